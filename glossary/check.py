@@ -1,0 +1,200 @@
+"""The check pipeline: files -> documents -> per-document results -> cross-document rules ->
+sorted, suppressed diagnostics.
+
+``check_document`` (map) and ``reduce_results`` (reduce) are pure and are the only two steps an
+engine needs; the local engine below calls them in-process, a distributed engine calls the
+same functions on workers.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+import sys
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from glossary.diagnostics import RULES_BY_CODE, RULES_BY_NAME, Diagnostic
+from glossary.documents import Document, read_document
+from glossary.errors import DecalqueError
+from glossary.match import Matcher
+from glossary.rules import Occurrence
+from glossary.rules import script as script_rules
+from glossary.rules import terms as term_rules
+from glossary.terms import Concept, Glossary
+
+_SUPPRESS = re.compile(
+    r"(?:<!--|#)[ \t]*decalque:[ \t]*(ignore-next-line|ignore)\b[ \t]*\[?([A-Za-z0-9_, \t-]*)\]?"
+)
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """Everything a check needs that does not depend on the document; built once per run
+    (and once per worker process)."""
+
+    glossary: Glossary
+    rules: frozenset[str]
+    matcher: Matcher
+    concepts: Mapping[str, Concept]
+    zh_terms: Mapping[str, Concept]
+    pinyin: Mapping[str, tuple[str, str]]
+    per_file_ignores: tuple[tuple[str, frozenset[str]], ...] = ()
+
+    @classmethod
+    def build(cls, glossary: Glossary, rules: frozenset[str],
+              per_file_ignores: Mapping[str, Iterable[str]] | None = None) -> CheckContext:
+        matcher = Matcher(glossary)
+        zh_terms = {zh: c for c in glossary.active() for zh in c.zh}
+        pinyin = script_rules.zh_pinyin_index(glossary.active()) if "DQ104" in rules else {}
+        ignores = tuple((glob, frozenset(codes))
+                        for glob, codes in (per_file_ignores or {}).items())
+        return cls(glossary, rules, matcher, matcher.concepts, zh_terms, pinyin, ignores)
+
+
+@dataclass
+class DocumentResult:
+    """The map step's output: per-document findings plus the small summaries the
+    cross-document rules reduce."""
+
+    path: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    renderings: list[Occurrence] = field(default_factory=list)
+    quoted: list[Occurrence] = field(default_factory=list)
+    suppressions: dict[int, frozenset[str] | None] = field(default_factory=dict)
+    readable: bool = True
+
+
+def _codes(text: str) -> frozenset[str] | None:
+    items = [item for item in re.split(r"[,\s]+", text.strip()) if item]
+    if not items:
+        return None
+    codes: set[str] = set()
+    for item in items:
+        if item.upper() in RULES_BY_CODE:
+            codes.add(item.upper())
+        elif item.lower() in RULES_BY_NAME:
+            codes.add(RULES_BY_NAME[item.lower()].code)
+    return frozenset(codes)
+
+
+def suppressions(doc: Document) -> dict[int, frozenset[str] | None]:
+    """Line -> suppressed codes (None = every rule) from inline ``decalque: ignore`` markers."""
+    found: dict[int, frozenset[str] | None] = {}
+    if "decalque:" not in doc.text:
+        return found
+    for marker in _SUPPRESS.finditer(doc.text):
+        line, _ = doc.position(marker.start())
+        target = line + 1 if marker.group(1) == "ignore-next-line" else line
+        codes = _codes(marker.group(2))
+        previous = found.get(target, frozenset())
+        found[target] = None if codes is None or previous is None else previous | codes
+    return found
+
+
+def check_document(doc: Document, ctx: CheckContext) -> DocumentResult:
+    """Map step: per-document rules and the summaries for the cross-document ones."""
+    result = DocumentResult(doc.path, suppressions=suppressions(doc))
+    rules = ctx.rules
+    matches = ctx.matcher.find(doc.masked, original=doc.text)
+    covered = [(m.start, m.end) for m in matches]
+    if "DQ101" in rules:
+        result.diagnostics.extend(term_rules.deprecated_terms(doc, matches, ctx.concepts))
+    if {"DQ102", "DQ103"} & rules:
+        result.renderings = term_rules.renderings(doc, matches)
+    if "DQ103" in rules:
+        result.quoted = term_rules.quoted_phrases(doc, covered)
+    if "DQ104" in rules:
+        result.diagnostics.extend(
+            script_rules.romanized_chinese(doc, covered, ctx.pinyin, ctx.concepts))
+    if "DQ105" in rules:
+        result.diagnostics.extend(script_rules.untranslated_chinese(doc, ctx.zh_terms))
+    return result
+
+
+def read_failure(path: str, reason: str) -> DocumentResult:
+    """A file that could not be read becomes one DQ001 diagnostic, not an exception."""
+    diag = Diagnostic(path=path, line=1, col=1, end_line=1, end_col=1, code="DQ001",
+                      message=f"skipped: {reason}", severity="error")
+    return DocumentResult(path, diagnostics=[diag], readable=False)
+
+
+STDIN = "<stdin>"
+
+
+def read_stdin() -> Document:
+    from glossary.encoding import decode
+
+    decoded = decode(sys.stdin.buffer.read(), STDIN)
+    return Document.from_text(decoded.text, STDIN, decoded=decoded)
+
+
+def check_path(path: str, ctx: CheckContext) -> tuple[DocumentResult, Document | None]:
+    """Read and check one file; a read problem is a DQ001 result."""
+    try:
+        doc = read_stdin() if path == "-" else read_document(path)
+    except DecalqueError as exc:
+        return read_failure(STDIN if path == "-" else path, exc.message), None
+    return check_document(doc, ctx), doc
+
+
+def _suppressed(diag: Diagnostic, result: DocumentResult | None,
+                ignores: Sequence[tuple[str, frozenset[str]]]) -> bool:
+    if diag.code == "DQ001":
+        return False
+    for glob, codes in ignores:
+        if (fnmatch.fnmatch(diag.path, glob) or fnmatch.fnmatch(diag.path, "*/" + glob)) and (
+                diag.code in codes or not codes):
+            return True
+    if result is None:
+        return False
+    for line in range(diag.line, diag.end_line + 1):
+        if line in result.suppressions:
+            codes = result.suppressions[line]
+            if codes is None or diag.code in codes:
+                return True
+    return False
+
+
+def reduce_results(results: Sequence[DocumentResult], ctx: CheckContext) -> list[Diagnostic]:
+    """Reduce step: cross-document rules over the summaries, then suppression and ordering."""
+    diagnostics: list[Diagnostic] = [d for r in results for d in r.diagnostics]
+    if "DQ102" in ctx.rules:
+        diagnostics.extend(term_rules.inconsistent_renderings(
+            (o for r in results for o in r.renderings), ctx.concepts))
+    if "DQ103" in ctx.rules:
+        diagnostics.extend(term_rules.inconsistent_case(
+            [o for r in results for o in (*r.renderings, *r.quoted)]))
+    by_path = {r.path: r for r in results}
+    kept = [d for d in diagnostics if d.code in ctx.rules
+            and not _suppressed(d, by_path.get(d.path), ctx.per_file_ignores)]
+    kept.sort(key=Diagnostic.sort_key)
+    return kept
+
+
+@dataclass
+class CheckRun:
+    diagnostics: list[Diagnostic]
+    files: int
+    documents: dict[str, Document]
+
+
+def run_local(paths: Sequence[str], ctx: CheckContext, keep_documents: bool = False,
+              progress: Callable[[int], None] | None = None) -> CheckRun:
+    """The in-process engine: check each file, then reduce once."""
+    results: list[DocumentResult] = []
+    documents: dict[str, Document] = {}
+    for path in paths:
+        result, doc = check_path(path, ctx)
+        results.append(result)
+        if keep_documents and doc is not None:
+            documents[doc.path] = doc
+        if progress:
+            progress(1)
+    return CheckRun(reduce_results(results, ctx), len(paths), documents)
+
+
+def check_text(text: str, ctx: CheckContext, path: str = "<text>") -> list[Diagnostic]:
+    """Check one in-memory text (used by the scorer, the TUI and tests)."""
+    doc = Document.from_text(text, path)
+    return reduce_results([check_document(doc, ctx)], ctx)

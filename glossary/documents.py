@@ -1,0 +1,122 @@
+"""The one document reader: decode, mask markup, and map offsets to line:col.
+
+Matching runs on ``masked``, a copy of the text of the same length in which Markdown/HTML
+markup, code and URLs are blanked with spaces (line breaks kept). Offsets found there are
+offsets in the original text, so positions, fixes and suppressions need no mapping.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+from glossary.encoding import Decoded, read_text
+
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+
+_URL = r"(?:https?|ftp)://[^\s<>\"'）)\]]+|www\.[^\s<>\"'）)\]]+|[\w.+-]+@[\w-]+\.[\w.-]+"
+_MD_PATTERNS = re.compile(
+    "|".join([
+        r"\A---\r?\n.*?\n---[ \t]*(?=\r?\n|\Z)",           # YAML front matter
+        r"^[ \t]{0,3}(?P<fence>```+|~~~+)[^\n]*\n.*?(?:^[ \t]{0,3}(?P=fence)[ \t]*$|\Z)",
+        r"^(?:    |\t)[^\n]*$",                            # indented code line
+        r"<!--.*?-->",                                     # comments (suppressions read raw)
+        r"(?P<tick>`+)(?:(?!(?P=tick)).)+?(?P=tick)",      # inline code
+        r"\]\([^)\n]*\)",                                  # link target ](...)
+        r"^\s*\[[^\]\n]+\]:[^\n]*$",                       # reference definition
+        r"</?[A-Za-z][^>\n]*>",                            # inline HTML tag
+        _URL,
+    ]),
+    re.DOTALL | re.MULTILINE,
+)
+_HTML_PATTERNS = re.compile(
+    "|".join([
+        r"<!--.*?-->",
+        r"<(script|style|pre|code)\b.*?</\1\s*>",
+        r"<[^>]*>",
+        r"&[#\w]+;",
+        _URL,
+    ]),
+    re.DOTALL | re.IGNORECASE,
+)
+_TEXT_PATTERNS = re.compile(_URL)
+_NOT_NEWLINE = re.compile(r"[^\r\n]")
+
+
+def _blank(match: re.Match[str]) -> str:
+    return _NOT_NEWLINE.sub(" ", match.group())
+
+
+def kind_of(path: str) -> str:
+    """'md', 'html' or 'txt', from the file name (stdin and unknown suffixes are text)."""
+    suffix = PurePath(path).suffix.lower()
+    if suffix in MARKDOWN_SUFFIXES:
+        return "md"
+    if suffix in HTML_SUFFIXES:
+        return "html"
+    return "txt"
+
+
+def mask(text: str, kind: str) -> str:
+    """Blank markup, code and URLs with spaces; same length, same line breaks."""
+    pattern = {"md": _MD_PATTERNS, "html": _HTML_PATTERNS}.get(kind, _TEXT_PATTERNS)
+    return pattern.sub(_blank, text)
+
+
+@dataclass(frozen=True)
+class Document:
+    """A decoded document: original text, masked text for matching, and a line index."""
+
+    path: str
+    text: str
+    kind: str = "txt"
+    encoding: str = "utf-8"
+    bom: bytes = b""
+    masked: str = ""
+    _line_starts: list[int] = field(default_factory=list, repr=False, compare=False)
+
+    @classmethod
+    def from_text(cls, text: str, path: str = "<stdin>", kind: str | None = None,
+                  decoded: Decoded | None = None) -> Document:
+        kind = kind or kind_of(path)
+        return cls(
+            path=path, text=text, kind=kind,
+            encoding=decoded.encoding if decoded else "utf-8",
+            bom=decoded.bom if decoded else b"",
+            masked=mask(text, kind),
+        )
+
+    def line_starts(self) -> list[int]:
+        if not self._line_starts:
+            starts = [0]
+            starts.extend(m.end() for m in re.finditer("\n", self.text))
+            self._line_starts.extend(starts)
+        return self._line_starts
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a character offset; columns count characters, and a CRLF
+        line's ``\\r`` belongs to the line end, so columns agree with LF files."""
+        starts = self.line_starts()
+        index = bisect.bisect_right(starts, offset) - 1
+        return index + 1, offset - starts[index] + 1
+
+    def line_text(self, line: int) -> str:
+        """The text of a 1-based line without its line ending."""
+        starts = self.line_starts()
+        if not 1 <= line <= len(starts):
+            return ""
+        end = starts[line] if line < len(starts) else len(self.text)
+        return self.text[starts[line - 1]:end].rstrip("\r\n")
+
+    def encode(self, text: str) -> bytes:
+        """Bytes for a rewritten version of this document, in its own encoding and BOM."""
+        return Decoded(self.text, self.encoding, self.bom).encode(text)
+
+
+def read_document(path: str) -> Document:
+    """Read a file into a Document; raises DecalqueError (one line) if it cannot be read."""
+    decoded = read_text(path)
+    return Document.from_text(decoded.text, path, decoded=decoded)

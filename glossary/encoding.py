@@ -1,0 +1,122 @@
+"""Bytes -> text for every file decalque reads: one decision about BOMs, UTF-16, GB18030 and binaries.
+
+Translation teams receive files from Windows tools (UTF-16, BOM, CRLF) and Chinese systems
+(GBK/GB18030). We detect rather than assume, and refuse binaries with a reason instead of
+matching garbage. The encoding and BOM are remembered so a rewrite gives back the same bytes.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+
+from charset_normalizer import from_bytes
+
+from glossary.errors import DecalqueError
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+# Encodings charset-normalizer may propose that we trust for this domain's files. Anything else
+# (e.g. a cp1250 guess for random bytes) is more likely a binary than a real document.
+_TRUSTED = {
+    "utf_8", "gb18030", "gbk", "gb2312", "big5", "big5hkscs", "utf_16", "utf_16_le", "utf_16_be",
+    "cp1252", "latin_1", "iso8859_1", "iso8859_15", "ascii", "hz", "cp936", "cp950",
+}
+
+_CONTROL = {chr(c) for c in range(32) if chr(c) not in "\t\n\r\f\v"} | {"\x7f"}
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    """Decoded text with what is needed to encode it back identically."""
+
+    text: str
+    encoding: str
+    bom: bytes = b""
+
+    def encode(self, text: str) -> bytes:
+        """Encode ``text`` the way the original file was encoded (same codec, same BOM)."""
+        return self.bom + text.encode(self.encoding)
+
+
+def _looks_utf16(data: bytes) -> str | None:
+    """UTF-16 without a BOM shows as NULs in every other byte of ASCII-range text."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    even = data[0::2].count(0)
+    odd = data[1::2].count(0)
+    half = len(data) // 2
+    if odd > 0.3 * half and even < 0.05 * half:
+        return "utf-16-le"
+    if even > 0.3 * half and odd < 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
+def _control_ratio(text: str) -> float:
+    if not text:
+        return 0.0
+    sample = text[:65536]
+    return sum(1 for ch in sample if ch in _CONTROL) / len(sample)
+
+
+def decode(data: bytes, path: str) -> Decoded:
+    """Decode file bytes or raise :class:`DecalqueError` naming the file and the reason."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return Decoded(data[len(bom):].decode(encoding), encoding, bom)
+            except UnicodeDecodeError as exc:
+                raise DecalqueError(f"not valid {encoding} after its byte-order mark "
+                                    f"(byte {exc.start + len(bom)})", path) from None
+    if b"\x00" in data:
+        guess = _looks_utf16(data)
+        if guess:
+            try:
+                text = data.decode(guess)
+            except UnicodeDecodeError:
+                text = None
+            if text is not None and _control_ratio(text) < 0.01:
+                return Decoded(text, guess)
+        raise DecalqueError("binary file (contains NUL bytes)", path)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        if _control_ratio(text) > 0.05:
+            raise DecalqueError("binary file (control characters)", path)
+        return Decoded(text, "utf-8")
+    best = from_bytes(data[:1_000_000]).best()
+    if best is None or best.encoding not in _TRUSTED:
+        raise DecalqueError("cannot detect the text encoding (not UTF-8, UTF-16 or GB18030)", path)
+    encoding = "gb18030" if best.encoding in {"gbk", "gb2312", "cp936"} else best.encoding
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise DecalqueError(f"undecodable as {encoding} at byte {exc.start}", path) from None
+    if _control_ratio(text) > 0.05:
+        raise DecalqueError("binary file (control characters)", path)
+    return Decoded(text, encoding)
+
+
+def read_text(path: str) -> Decoded:
+    """Read and decode a file; I/O problems become one-line :class:`DecalqueError`s."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except IsADirectoryError:
+        raise DecalqueError("is a directory", path) from None
+    except FileNotFoundError:
+        raise DecalqueError("no such file", path) from None
+    except PermissionError:
+        raise DecalqueError("permission denied", path) from None
+    except OSError as exc:
+        raise DecalqueError(f"cannot read: {exc.strerror or exc}", path) from None
+    return decode(data, path)

@@ -1,0 +1,74 @@
+"""Paths on the command line -> the files to check, in a stable order.
+
+Directories are walked without following symlinks (no loops); explicit files are always taken
+whatever their suffix. Problems (missing path, unreadable directory) are returned, not raised,
+so the other files are still checked.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+DEFAULT_INCLUDE: tuple[str, ...] = ("*.txt", "*.md", "*.markdown", "*.html", "*.htm")
+DEFAULT_EXCLUDE: tuple[str, ...] = (
+    ".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", "build",
+    "dist", ".mypy_cache", ".pytest_cache", ".ruff_cache",
+)
+
+
+@dataclass
+class FileSet:
+    files: list[str] = field(default_factory=list)
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+
+
+def _matches(path: str, patterns: Iterable[str]) -> bool:
+    name = os.path.basename(path)
+    norm = path.replace(os.sep, "/")
+    for pattern in patterns:
+        if fnmatch.fnmatch(name, pattern) or fnmatch.fnmatch(norm, pattern):
+            return True
+        if "/" in pattern and fnmatch.fnmatch(norm, "*/" + pattern.lstrip("/")):
+            return True
+    return False
+
+
+def collect(paths: Sequence[str], include: Sequence[str] = DEFAULT_INCLUDE,
+            exclude: Sequence[str] = ()) -> FileSet:
+    """Expand files and directories; '-' (stdin) is passed through as is."""
+    result = FileSet()
+    excluded = tuple(DEFAULT_EXCLUDE) + tuple(exclude)
+    seen: set[str] = set()
+
+    def add(path: str) -> None:
+        key = os.path.normpath(path)
+        if key not in seen:
+            seen.add(key)
+            result.files.append(path)
+
+    for path in paths:
+        if path == "-":
+            add(path)
+            continue
+        if os.path.isdir(path):
+            errors: list[OSError] = []
+            found: list[str] = []
+            for root, dirs, names in os.walk(path, onerror=errors.append, followlinks=False):
+                dirs[:] = sorted(d for d in dirs if not _matches(os.path.join(root, d), excluded))
+                for name in sorted(names):
+                    full = os.path.join(root, name)
+                    if _matches(full, include) and not _matches(full, excluded):
+                        found.append(full)
+            for error in errors:
+                result.problems.append((error.filename or path,
+                                        f"cannot read directory: {error.strerror}"))
+            for full in sorted(found):
+                add(full)
+        elif os.path.lexists(path):
+            add(path)
+        else:
+            result.problems.append((path, "no such file or directory"))
+    return result

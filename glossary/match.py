@@ -1,0 +1,259 @@
+"""The one matcher: every English form of every concept in one Aho-Corasick automaton.
+
+Text is folded once per document (lowercase, curly quotes -> straight, hyphens/dashes and every
+kind of whitespace -> one space) so that "Four-Management", "four management" and a phrase broken
+across lines are the same string. Inflections (plurals) are generated at compile time, so the
+cost of a document does not grow with the glossary. Matches are whole words, longest first,
+and their spans are mapped back to the original text. The checker, extractor, scorer, aligner
+and TUI all call :meth:`Matcher.find`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import ahocorasick
+
+from glossary.terms import YEAR_PLACEHOLDER, Concept, FormKind, Glossary
+
+_FOLD_TABLE = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+    "\u300c": '"', "\u300d": '"', "\u300e": '"', "\u300f": '"', "\uff02": '"',
+    "-": " ", "\u2010": " ", "\u2011": " ", "\u2012": " ", "\u2013": " ", "\u2014": " ",
+    "\u2015": " ", "\u2212": " ", "_": " ",
+    "\t": " ", "\n": " ", "\r": " ", "\x0b": " ", "\x0c": " ", "\xa0": " ", "\u3000": " ",
+    "\u2028": " ", "\u2029": " ", "\u200b": " ", "\u202f": " ", "\u2009": " ",
+})
+_SPACE_RUN = re.compile(" {2,}")
+_YEAR_AFTER = re.compile(r" ?[\"']? ?((?:19|20)\d\d)(?![\d])")
+_VOWELS = set("aeiou")
+
+
+@dataclass(frozen=True, slots=True)
+class Folded:
+    """A folded copy of a text and the map from its offsets back to the original."""
+
+    text: str
+    _breaks: list[int]
+    _shifts: list[int]
+
+    def to_original(self, offset: int) -> int:
+        """Original offset of the folded character at ``offset``."""
+        index = bisect.bisect_right(self._breaks, offset) - 1
+        return offset + (self._shifts[index] if index >= 0 else 0)
+
+
+def fold(text: str) -> Folded:
+    """Fold case, quotes, hyphens and whitespace; collapsed space runs are recorded so spans map
+    back exactly."""
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a few characters (e.g. 'İ') lowercase to two
+        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    folded = lowered.translate(_FOLD_TABLE)
+    breaks: list[int] = []
+    shifts: list[int] = []
+    if "  " in folded:
+        pieces: list[str] = []
+        removed = 0
+        last = 0
+        for run in _SPACE_RUN.finditer(folded):
+            start, end = run.span()
+            pieces.append(folded[last:start + 1])
+            removed += end - start - 1
+            breaks.append(start + 1 - (removed - (end - start - 1)))
+            shifts.append(removed)
+            last = end
+        pieces.append(folded[last:])
+        folded = "".join(pieces)
+    return Folded(folded, breaks, shifts)
+
+
+def fold_form(form: str) -> str:
+    """The folded key of a glossary form (same folding as documents, trimmed)."""
+    return fold(form).text.strip()
+
+
+def pluralize(text: str) -> str | None:
+    """Regular English plural of the last word, or None when the last word is not a plain word."""
+    last = text.rsplit(" ", 1)[-1]
+    if not last.isalpha() or len(last) < 2:
+        return None
+    if last.endswith(("s", "x", "z", "ch", "sh")):
+        return text + "es"
+    if last.endswith("y") and last[-2].lower() not in _VOWELS:
+        return text[:-1] + "ies"
+    return text + "s"
+
+
+def inflections(form: str) -> list[tuple[str, bool]]:
+    """The folded form and its regular plural as (key, is_plural), generated once at compile
+    time; irregular plurals are listed in terms.csv like any other form."""
+    base = fold_form(form)
+    if not base:
+        return []
+    plural = pluralize(base)
+    return [(base, False)] if plural is None else [(base, False), (plural, True)]
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum()
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One occurrence of a glossary form in a text (offsets into the original text)."""
+
+    start: int
+    end: int
+    concept: str
+    kind: FormKind
+    form: str
+    found: str
+    year: str | None = None
+    plural: bool = False
+
+    @property
+    def term_end(self) -> int:
+        """End of the term itself, before any campaign year that belongs to the match."""
+        if self.year is None:
+            return self.end
+        return self.start + self.found.rfind(self.year) if self.year in self.found else self.end
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    concept: str
+    kind: FormKind
+    form: str
+    takes_year: bool
+    needs_year: bool
+    plural: bool
+
+
+class Matcher:
+    """Compiled glossary forms. Build once per glossary; ``find`` is pure and thread-safe."""
+
+    def __init__(self, glossary: Glossary | Iterable[Concept],
+                 statuses: Iterable[str] = ("approved", "proposed")) -> None:
+        allowed = set(statuses)
+        concepts = glossary.concepts if isinstance(glossary, Glossary) else tuple(glossary)
+        self.concepts: dict[str, Concept] = {}
+        self._automaton = ahocorasick.Automaton()
+        table: dict[str, list[_Entry]] = {}
+        for concept in concepts:
+            if concept.status not in allowed:
+                continue
+            self.concepts[concept.id] = concept
+            takes_year = concept.category == "campaign"
+            for form, kind in concept.forms():
+                needs_year = YEAR_PLACEHOLDER in form
+                text = form.replace(YEAR_PLACEHOLDER, "") if needs_year else form
+                for key, plural in inflections(text):
+                    entry = _Entry(concept.id, kind, form, takes_year or needs_year, needs_year,
+                                   plural)
+                    bucket = table.setdefault(key, [])
+                    if all(e.concept != entry.concept or e.needs_year != entry.needs_year
+                           for e in bucket):
+                        bucket.append(entry)
+        for key, entries in table.items():
+            # forms that need no year first, so a plain form wins over a year-only one
+            entries.sort(key=lambda e: e.needs_year)
+            self._automaton.add_word(key, (len(key), tuple(entries)))
+        self._empty = not table
+        if table:
+            self._automaton.make_automaton()
+
+    def __len__(self) -> int:
+        return len(self.concepts)
+
+    def find(self, text: str, folded: Folded | None = None,
+             original: str | None = None) -> list[Match]:
+        """All whole-word, non-overlapping matches in ``text``, longest first on overlap, in
+        text order. ``original`` (same length, e.g. the unmasked document) supplies ``found``."""
+        if self._empty or not text:
+            return []
+        folded = folded or fold(text)
+        ftext = folded.text
+        size = len(ftext)
+        candidates: list[tuple[int, int, _Entry, str | None]] = []
+        for last, (length, entries) in self._automaton.iter(ftext):
+            start = last - length + 1
+            end = last + 1
+            if start > 0 and _is_word_char(ftext[start - 1]):
+                continue
+            if end < size and _is_word_char(ftext[end]):
+                continue
+            for entry in entries:
+                year = None
+                match_end = end
+                if entry.takes_year:
+                    found_year = _YEAR_AFTER.match(ftext, end)
+                    if found_year:
+                        year = found_year.group(1)
+                        match_end = found_year.end()
+                if entry.needs_year and year is None:
+                    continue
+                candidates.append((start, match_end, entry, year))
+                break
+        if not candidates:
+            return []
+        # longest wins over any shorter overlapping match, then leftmost
+        candidates.sort(key=lambda c: (c[0] - c[1], c[0]))
+        taken_starts: list[int] = []
+        taken_ends: list[int] = []
+        chosen: list[tuple[int, int, _Entry, str | None]] = []
+        for cand in candidates:
+            start, end = cand[0], cand[1]
+            index = bisect.bisect_right(taken_starts, start)
+            if index > 0 and taken_ends[index - 1] > start:
+                continue
+            if index < len(taken_starts) and taken_starts[index] < end:
+                continue
+            taken_starts.insert(index, start)
+            taken_ends.insert(index, end)
+            chosen.append(cand)
+        chosen.sort(key=lambda c: c[0])
+        matches: list[Match] = []
+        for start, end, entry, year in chosen:
+            o_start = folded.to_original(start)
+            o_end = folded.to_original(end - 1) + 1
+            matches.append(Match(o_start, o_end, entry.concept, entry.kind, entry.form,
+                                 (original or text)[o_start:o_end], year, entry.plural))
+        return matches
+
+
+def suggestion_for(concept: Concept, match: Match, text: str) -> str:
+    """The preferred rendering to put in place of ``match``: the campaign year is kept and a
+    sentence-initial capital is preserved."""
+    preferred = concept.preferred
+    if match.plural:
+        preferred = pluralize(preferred) or preferred
+    if match.year:
+        if YEAR_PLACEHOLDER in preferred:
+            preferred = preferred.replace(YEAR_PLACEHOLDER, match.year)
+        else:
+            preferred = f"{preferred} {match.year}"
+    else:
+        preferred = " ".join(preferred.replace(YEAR_PLACEHOLDER, "").split())
+    if match.found[:1].isupper() and preferred[:1].islower() and is_sentence_start(text,
+                                                                                   match.start):
+        preferred = preferred[0].upper() + preferred[1:]
+    return preferred
+
+
+_OPENERS = "\"'“‘(「『[«"
+
+
+def is_sentence_start(text: str, offset: int) -> bool:
+    """True if only opening punctuation and spaces separate ``offset`` from the start of the
+    text, a blank line, or a sentence-ending mark."""
+    index = offset - 1
+    while index >= 0 and (text[index] in " \t" or text[index] in _OPENERS):
+        index -= 1
+    if index < 0:
+        return True
+    return text[index] in ".!?。！？:\n\r"

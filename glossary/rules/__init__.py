@@ -1,0 +1,49 @@
+"""Rule families. Per-document rules yield diagnostics from one document and its matches;
+cross-document rules reduce the small per-document summaries defined here, which is what lets
+a distributed engine run the same functions (map per document, reduce once)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from glossary.diagnostics import Diagnostic, Fix
+from glossary.documents import Document
+from glossary.terms import FormKind
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """One located surface string in one document: a glossary rendering or a quoted phrase."""
+
+    path: str
+    start: int
+    end: int
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+    surface: str
+    sentence_initial: bool = False
+    concept: str | None = None
+    kind: FormKind | None = None
+    form: str | None = None
+
+
+def located(doc: Document, start: int, end: int, surface: str, **fields: object) -> Occurrence:
+    """An Occurrence with line/col computed from the document's line index."""
+    line, col = doc.position(start)
+    end_line, end_col = doc.position(end)
+    return Occurrence(doc.path, start, end, line, col, end_line, end_col, surface,
+                      **fields)  # type: ignore[arg-type]
+
+
+def diagnostic_at(occ: Occurrence, code: str, message: str, *, suggestion: str | None = None,
+                  fix: Fix | None = None, severity: str = "warning",
+                  concept: str | None = None) -> Diagnostic:
+    """A Diagnostic over the span of an occurrence."""
+    return Diagnostic(
+        path=occ.path, line=occ.line, col=occ.col, end_line=occ.end_line, end_col=occ.end_col,
+        code=code, message=message, start=occ.start, end=occ.end,
+        concept=concept if concept is not None else occ.concept, found=occ.surface,
+        suggestion=suggestion, fix=fix, severity=severity,
+    )

@@ -1,0 +1,135 @@
+"""Glossary rules: DQ101 deprecated-term (per document), DQ102 inconsistent-rendering and
+DQ103 inconsistent-case (across documents, over :class:`Occurrence` summaries)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+
+from glossary.diagnostics import Diagnostic, Fix
+from glossary.documents import Document
+from glossary.match import Match, fold_form, is_sentence_start, suggestion_for
+from glossary.rules import Occurrence, diagnostic_at, located
+from glossary.terms import Concept
+
+SEVERITY = {"approved": "error", "proposed": "warning"}
+
+# Quoted phrases of 1-6 words: straight, curly, CJK and single quotes, with odd inner spacing.
+_QUOTED = re.compile(
+    r"\"\s*([^\"\n]{1,80}?)\s*\"|“\s*([^”\n]{1,80}?)\s*”|「\s*([^」\n]{1,80}?)\s*」"
+    r"|‘\s*([^’\n]{1,80}?)\s*’"
+)
+
+
+def renderings(doc: Document, matches: Iterable[Match]) -> list[Occurrence]:
+    """Summaries of every glossary match (without the campaign year) for the reduce rules."""
+    out: list[Occurrence] = []
+    for match in matches:
+        end = match.term_end
+        surface = doc.text[match.start:end].rstrip(" \"'")
+        out.append(located(doc, match.start, match.start + len(surface), surface,
+                           sentence_initial=is_sentence_start(doc.text, match.start),
+                           concept=match.concept, kind=match.kind, form=match.form))
+    return out
+
+
+def deprecated_terms(doc: Document, matches: Iterable[Match],
+                     concepts: Mapping[str, Concept]) -> Iterator[Diagnostic]:
+    """DQ101: each deprecated form, with the preferred rendering as a safe fix."""
+    for match in matches:
+        if match.kind != "deprecated":
+            continue
+        concept = concepts[match.concept]
+        suggestion = suggestion_for(concept, match, doc.text)
+        occ = located(doc, match.start, match.end, match.found, concept=concept.id)
+        yield diagnostic_at(
+            occ, "DQ101",
+            f'"{match.found}" → "{suggestion}" ({concept.id}): deprecated rendering of '
+            f"{'/'.join(concept.zh) or concept.id}",
+            suggestion=suggestion, fix=Fix(match.start, match.end, suggestion),
+            severity=SEVERITY.get(concept.status, "warning"),
+        )
+
+
+def quoted_phrases(doc: Document, covered: Iterable[tuple[int, int]]) -> list[Occurrence]:
+    """Phrases of 1-6 words in quotation marks that the glossary does not already cover."""
+    spans = sorted(covered)
+    out: list[Occurrence] = []
+    for found in _QUOTED.finditer(doc.masked):
+        index = next(i for i in range(1, 5) if found.group(i) is not None)
+        phrase = found.group(index)
+        start = found.start(index)
+        words = phrase.split()
+        if not 1 <= len(words) <= 6 or not any(ch.isalpha() for ch in phrase):
+            continue
+        end = start + len(phrase)
+        if any(s <= start and end <= e for s, e in spans):
+            continue
+        out.append(located(doc, start, end, doc.text[start:end],
+                           sentence_initial=is_sentence_start(doc.text, found.start())))
+    return out
+
+
+def _case_key(occ: Occurrence) -> str:
+    """Spelling as written, ignoring a capital forced by the start of a sentence."""
+    text = " ".join(occ.surface.replace("-", " ").split())
+    if occ.sentence_initial and text:
+        text = text[0].lower() + text[1:]
+    return text
+
+
+def _forms_summary(counter: Counter[str], preferred: str) -> str:
+    parts = [f'"{form}" ×{count}' for form, count in counter.most_common()]
+    return ", ".join(parts) + f' (preferred: "{preferred}")'
+
+
+def inconsistent_renderings(occurrences: Iterable[Occurrence],
+                            concepts: Mapping[str, Concept]) -> Iterator[Diagnostic]:
+    """DQ102: a concept rendered more than one way; every non-preferred occurrence is reported."""
+    by_concept: dict[str, list[Occurrence]] = defaultdict(list)
+    for occ in occurrences:
+        if occ.concept is not None:
+            by_concept[occ.concept].append(occ)
+    for concept_id, occs in by_concept.items():
+        concept = concepts[concept_id]
+        forms: Counter[str] = Counter()
+        display: dict[str, str] = {}
+        for occ in occs:
+            key = fold_form(occ.form or occ.surface)
+            forms[key] += 1
+            display.setdefault(key, (occ.form or occ.surface).replace("{year}", "<year>"))
+        if len(forms) < 2:
+            continue
+        files = len({occ.path for occ in occs})
+        shown = Counter({display[k]: n for k, n in forms.items()})
+        message = (f"{concept.id} rendered {len(forms)} ways in {files} "
+                   f"file{'s' if files != 1 else ''}: {_forms_summary(shown, concept.preferred)}")
+        for occ in occs:
+            if occ.kind != "preferred":
+                yield diagnostic_at(occ, "DQ102", message, suggestion=concept.preferred,
+                                    severity="warning")
+
+
+def inconsistent_case(occurrences: Iterable[Occurrence]) -> Iterator[Diagnostic]:
+    """DQ103: one term (glossary form or repeated quoted phrase) written with different
+    capitalisation; occurrences that differ from the most common spelling are reported."""
+    groups: dict[str, list[Occurrence]] = defaultdict(list)
+    for occ in occurrences:
+        spelled = " ".join(occ.surface.casefold().replace("-", " ").split())
+        key = f"{occ.concept}:{spelled}" if occ.concept else f"quote:{spelled}"
+        groups[key].append(occ)
+    for key, occs in groups.items():
+        if len(occs) < 2:
+            continue
+        spellings = Counter(_case_key(occ) for occ in occs)
+        if len(spellings) < 2:
+            continue
+        usual, _ = spellings.most_common(1)[0]
+        listed = ", ".join(f'"{s}" ×{n}' for s, n in spellings.most_common())
+        for occ in occs:
+            if _case_key(occ) != usual:
+                yield diagnostic_at(
+                    occ, "DQ103",
+                    f'"{occ.surface}" is capitalised differently elsewhere: {listed}',
+                    suggestion=usual, severity="warning")

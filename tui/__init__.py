@@ -1,0 +1,1 @@
+"""Textual review app: a thin view over the glossary, checker, extractor and aligner."""
