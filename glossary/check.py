@@ -9,6 +9,7 @@ same functions on workers.
 from __future__ import annotations
 
 import fnmatch
+from operator import attrgetter
 import re
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 from glossary.diagnostics import RULES_BY_CODE, RULES_BY_NAME, Diagnostic
 from glossary.documents import Document, read_document
 from glossary.errors import DecalqueError
-from glossary.match import Matcher
+from glossary.match import Matcher, fold
 from glossary.rules import Occurrence
 from glossary.rules import script as script_rules
 from glossary.rules import terms as term_rules
@@ -38,7 +39,7 @@ class CheckContext:
     matcher: Matcher
     concepts: Mapping[str, Concept]
     zh_terms: Mapping[str, Concept]
-    pinyin: Mapping[str, tuple[str, str]]
+    pinyin: script_rules.PinyinCache
     per_file_ignores: tuple[tuple[str, frozenset[str]], ...] = ()
 
     @classmethod
@@ -46,7 +47,8 @@ class CheckContext:
               per_file_ignores: Mapping[str, Iterable[str]] | None = None) -> CheckContext:
         matcher = Matcher(glossary)
         zh_terms = {zh: c for c in glossary.active() for zh in c.zh}
-        pinyin = script_rules.zh_pinyin_index(glossary.active()) if "DQ104" in rules else {}
+        pinyin = script_rules.PinyinCache(
+            script_rules.zh_pinyin_index(glossary.active()) if "DQ104" in rules else {})
         ignores = tuple((glob, frozenset(codes))
                         for glob, codes in (per_file_ignores or {}).items())
         return cls(glossary, rules, matcher, matcher.concepts, zh_terms, pinyin, ignores)
@@ -96,7 +98,8 @@ def check_document(doc: Document, ctx: CheckContext) -> DocumentResult:
     """Map step: per-document rules and the summaries for the cross-document ones."""
     result = DocumentResult(doc.path, suppressions=suppressions(doc))
     rules = ctx.rules
-    matches = ctx.matcher.find(doc.masked, original=doc.text)
+    folded = fold(doc.masked)
+    matches = ctx.matcher.find(doc.masked, folded=folded, original=doc.text)
     covered = [(m.start, m.end) for m in matches]
     if "DQ101" in rules:
         result.diagnostics.extend(term_rules.deprecated_terms(doc, matches, ctx.concepts))
@@ -106,7 +109,7 @@ def check_document(doc: Document, ctx: CheckContext) -> DocumentResult:
         result.quoted = term_rules.quoted_phrases(doc, covered)
     if "DQ104" in rules:
         result.diagnostics.extend(
-            script_rules.romanized_chinese(doc, covered, ctx.pinyin, ctx.concepts))
+            script_rules.romanized_chinese(doc, covered, ctx.pinyin, ctx.concepts, folded.text))
     if "DQ105" in rules:
         result.diagnostics.extend(script_rules.untranslated_chinese(doc, ctx.zh_terms))
     return result
@@ -168,7 +171,7 @@ def reduce_results(results: Sequence[DocumentResult], ctx: CheckContext) -> list
     by_path = {r.path: r for r in results}
     kept = [d for d in diagnostics if d.code in ctx.rules
             and not _suppressed(d, by_path.get(d.path), ctx.per_file_ignores)]
-    kept.sort(key=Diagnostic.sort_key)
+    kept.sort(key=attrgetter("path", "line", "col", "code", "end"))
     return kept
 
 

@@ -17,7 +17,9 @@ from glossary.encoding import Decoded, read_text
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 
-_URL = r"(?:https?|ftp)://[^\s<>\"'）)\]]+|www\.[^\s<>\"'）)\]]+|[\w.+-]+@[\w-]+\.[\w.-]+"
+_WEB = r"(?:https?|ftp)://[^\s<>\"'）)\]]+|www\.[^\s<>\"'）)\]]+"
+_EMAIL = r"[\w.+-]+@[\w-]+\.[\w.-]+"
+_URL = _WEB + "|" + _EMAIL
 _MD_PATTERNS = re.compile(
     "|".join([
         r"\A---\r?\n.*?\n---[ \t]*(?=\r?\n|\Z)",           # YAML front matter
@@ -43,6 +45,7 @@ _HTML_PATTERNS = re.compile(
     re.DOTALL | re.IGNORECASE,
 )
 _TEXT_PATTERNS = re.compile(_URL)
+_TEXT_WEB = re.compile(_WEB)
 _NOT_NEWLINE = re.compile(r"[^\r\n]")
 
 
@@ -62,8 +65,16 @@ def kind_of(path: str) -> str:
 
 def mask(text: str, kind: str) -> str:
     """Blank markup, code and URLs with spaces; same length, same line breaks."""
-    pattern = {"md": _MD_PATTERNS, "html": _HTML_PATTERNS}.get(kind, _TEXT_PATTERNS)
-    return pattern.sub(_blank, text)
+    if kind == "md":
+        return _MD_PATTERNS.sub(_blank, text)
+    if kind == "html":
+        return _HTML_PATTERNS.sub(_blank, text)
+    # plain text: skip the regex scan entirely when nothing URL-like can be present
+    if "@" in text:
+        return _TEXT_PATTERNS.sub(_blank, text)
+    if "://" in text or "www." in text:
+        return _TEXT_WEB.sub(_blank, text)
+    return text
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ matching garbage. The encoding and BOM are remembered so a rewrite gives back th
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
@@ -29,7 +30,7 @@ _TRUSTED = {
     "cp1252", "latin_1", "iso8859_1", "iso8859_15", "ascii", "hz", "cp936", "cp950",
 }
 
-_CONTROL = {chr(c) for c in range(32) if chr(c) not in "\t\n\r\f\v"} | {"\x7f"}
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +64,23 @@ def _control_ratio(text: str) -> float:
     if not text:
         return 0.0
     sample = text[:65536]
-    return sum(1 for ch in sample if ch in _CONTROL) / len(sample)
+    return len(_CONTROL.findall(sample)) / len(sample)
+
+
+def _plausible_gb18030(data: bytes) -> str | None:
+    """GB18030 text if the bytes decode strictly and most non-ASCII characters are common Han
+    characters or CJK punctuation (statistical detectors misread short GBK text as Japanese
+    or Korean; Chinese is what this toolkit's non-UTF-8 input usually is)."""
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return None
+    wide = [ch for ch in text[:65536] if ord(ch) > 127]
+    if not wide:
+        return None
+    han = sum(1 for ch in wide if "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f"
+              or "\uff00" <= ch <= "\uffef")
+    return text if han / len(wide) >= 0.9 and _control_ratio(text) < 0.01 else None
 
 
 def decode(data: bytes, path: str) -> Decoded:
@@ -93,6 +110,9 @@ def decode(data: bytes, path: str) -> Decoded:
         if _control_ratio(text) > 0.05:
             raise DecalqueError("binary file (control characters)", path)
         return Decoded(text, "utf-8")
+    gb_text = _plausible_gb18030(data)
+    if gb_text is not None:
+        return Decoded(gb_text, "gb18030")
     best = from_bytes(data[:1_000_000]).best()
     if best is None or best.encoding not in _TRUSTED:
         raise DecalqueError("cannot detect the text encoding (not UTF-8, UTF-16 or GB18030)", path)

@@ -47,7 +47,7 @@ def collect(paths: Sequence[str], include: Sequence[str] = DEFAULT_INCLUDE,
         key = os.path.normpath(path)
         if key not in seen:
             seen.add(key)
-            result.files.append(path)
+            result.files.append(key)
 
     for path in paths:
         if path == "-":

@@ -15,19 +15,18 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import ahocorasick
+import ahocorasick_rs
 
 from glossary.terms import YEAR_PLACEHOLDER, Concept, FormKind, Glossary
 
-_FOLD_TABLE = str.maketrans({
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
-    "\u300c": '"', "\u300d": '"', "\u300e": '"', "\u300f": '"', "\uff02": '"',
-    "-": " ", "\u2010": " ", "\u2011": " ", "\u2012": " ", "\u2013": " ", "\u2014": " ",
-    "\u2015": " ", "\u2212": " ", "_": " ",
-    "\t": " ", "\n": " ", "\r": " ", "\x0b": " ", "\x0c": " ", "\xa0": " ", "\u3000": " ",
-    "\u2028": " ", "\u2029": " ", "\u200b": " ", "\u202f": " ", "\u2009": " ",
-})
+# Single characters folded to one replacement each. Applied as a chain of str.replace calls for
+# the characters present: about 15x faster than str.translate with a dict on large texts.
+_FOLD_PAIRS: tuple[tuple[str, str], ...] = tuple(
+    [(c, "'") for c in "\u2018\u2019\u201a\u201b\u2032`"]
+    + [(c, '"') for c in "\u201c\u201d\u201e\u201f\u2033\u300c\u300d\u300e\u300f\uff02"]
+    + [(c, " ") for c in "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212_\t\n\r\x0b\x0c\xa0"
+                         "\u3000\u2028\u2029\u200b\u202f\u2009"]
+)
 _SPACE_RUN = re.compile(" {2,}")
 _YEAR_AFTER = re.compile(r" ?[\"']? ?((?:19|20)\d\d)(?![\d])")
 _VOWELS = set("aeiou")
@@ -53,7 +52,10 @@ def fold(text: str) -> Folded:
     lowered = text.lower()
     if len(lowered) != len(text):  # a few characters (e.g. 'İ') lowercase to two
         lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    folded = lowered.translate(_FOLD_TABLE)
+    folded = lowered
+    for char, replacement in _FOLD_PAIRS:
+        if char in folded:
+            folded = folded.replace(char, replacement)
     breaks: list[int] = []
     shifts: list[int] = []
     if "  " in folded:
@@ -142,7 +144,6 @@ class Matcher:
         allowed = set(statuses)
         concepts = glossary.concepts if isinstance(glossary, Glossary) else tuple(glossary)
         self.concepts: dict[str, Concept] = {}
-        self._automaton = ahocorasick.Automaton()
         table: dict[str, list[_Entry]] = {}
         for concept in concepts:
             if concept.status not in allowed:
@@ -159,13 +160,17 @@ class Matcher:
                     if all(e.concept != entry.concept or e.needs_year != entry.needs_year
                            for e in bucket):
                         bucket.append(entry)
+        self._keys: list[str] = []
+        self._entries: list[tuple[_Entry, ...]] = []
         for key, entries in table.items():
             # forms that need no year first, so a plain form wins over a year-only one
             entries.sort(key=lambda e: e.needs_year)
-            self._automaton.add_word(key, (len(key), tuple(entries)))
+            self._keys.append(key)
+            self._entries.append(tuple(entries))
         self._empty = not table
-        if table:
-            self._automaton.make_automaton()
+        self._automaton = ahocorasick_rs.AhoCorasick(
+            self._keys, matchkind=ahocorasick_rs.MatchKind.Standard,
+            implementation=ahocorasick_rs.Implementation.DFA) if table else None
 
     def __len__(self) -> int:
         return len(self.concepts)
@@ -180,9 +185,11 @@ class Matcher:
         ftext = folded.text
         size = len(ftext)
         candidates: list[tuple[int, int, _Entry, str | None]] = []
-        for last, (length, entries) in self._automaton.iter(ftext):
-            start = last - length + 1
-            end = last + 1
+        hits = self._automaton.find_matches_as_indexes(  # type: ignore[union-attr]
+            ftext, overlapping=True)
+        all_entries = self._entries
+        for index, start, end in hits:
+            entries = all_entries[index]
             if start > 0 and _is_word_char(ftext[start - 1]):
                 continue
             if end < size and _is_word_char(ftext[end]):
@@ -249,11 +256,14 @@ _OPENERS = "\"'“‘(「『[«"
 
 
 def is_sentence_start(text: str, offset: int) -> bool:
-    """True if only opening punctuation and spaces separate ``offset`` from the start of the
-    text, a blank line, or a sentence-ending mark."""
+    """True if only spaces and opening punctuation separate ``offset`` from the start of the
+    text, a sentence-ending mark, or a blank line (a line break inside a sentence is not a
+    sentence start)."""
     index = offset - 1
-    while index >= 0 and (text[index] in " \t" or text[index] in _OPENERS):
+    newlines = 0
+    while index >= 0 and (text[index] in " \t\r\n" or text[index] in _OPENERS):
+        newlines += text[index] == "\n"
         index -= 1
-    if index < 0:
+    if index < 0 or newlines >= 2:
         return True
-    return text[index] in ".!?。！？:\n\r"
+    return text[index] in ".!?。！？:;"

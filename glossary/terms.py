@@ -242,11 +242,10 @@ def _records(text: str) -> Iterator[tuple[int, str]]:
     length = len(text)
     while position < length:
         match = _RECORD_RE.match(text, position)
-        assert match is not None  # the pattern can match the empty string
+        if match is None or (match.end() < length and not match.group().endswith(("\n", "\r"))):
+            raise DecalqueError("unterminated quoted field", None, line)
         raw = match.group()
         end = match.end()
-        if end < length and not raw.endswith(("\n", "\r")):
-            raise DecalqueError("unterminated quoted field", None, line)
         if not raw:
             break
         yield line, raw

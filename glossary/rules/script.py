@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from glossary.diagnostics import Diagnostic
@@ -13,8 +14,7 @@ from glossary.rules import diagnostic_at, located
 from glossary.terms import Concept
 
 HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]+")
-_ANY_WORD = re.compile(r"[A-Za-z]{4,}")
-_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]{4,}(?![\w'’-])")
+_PUNCT = ".,;:!?\"'()[]{}<>“”‘’«»…*#/\\|"
 # a general-English frequency (Zipf scale) above which a word is English even if it also
 # parses as pinyin ("change" = chang+e, "hang", "longan")
 _ENGLISH_ZIPF = 2.0
@@ -22,18 +22,20 @@ _ENGLISH_ZIPF = 2.0
 
 @cache
 def pinyin_syllables() -> frozenset[str]:
-    """Every toneless pinyin syllable, read from pypinyin's character dictionary."""
-    from pypinyin import Style, pinyin_dict
-    from pypinyin.style import convert
+    """Every toneless pinyin syllable, read from pypinyin's character dictionary (tone marks
+    stripped with Unicode decomposition, which is much faster than pypinyin's converter)."""
+    import unicodedata
 
+    from pypinyin import pinyin_dict
+
+    readings = {r for value in pinyin_dict.pinyin_dict.values() for r in value.split(",")}
     syllables: set[str] = set()
-    for readings in pinyin_dict.pinyin_dict.values():
-        for reading in readings.split(","):
-            plain = convert(reading, Style.NORMAL, strict=False)
-            if plain.isascii() and plain.isalpha():
-                syllables.add(plain.lower().replace("ü", "v"))
-    syllables -= {"m", "n", "ng", "hm", "hng", "r", "e"}  # interjections that cause false splits
-    syllables.add("e")
+    for reading in readings:
+        plain = "".join(ch for ch in unicodedata.normalize("NFD", reading.replace("ü", "v"))
+                        if not unicodedata.combining(ch)).lower()
+        if plain.isascii() and plain.isalpha():
+            syllables.add(plain)
+    syllables -= {"m", "n", "ng", "hm", "hng", "r"}  # interjections that cause false splits
     return frozenset(syllables)
 
 
@@ -82,15 +84,37 @@ def zh_pinyin_index(concepts: Iterable[Concept]) -> dict[str, tuple[str, str]]:
     return index
 
 
+@dataclass
+class PinyinCache:
+    """Per-glossary memo of raw tokens already classified, so a document costs one split and
+    two set operations in C; only tokens never seen before are examined in Python."""
+
+    index: Mapping[str, tuple[str, str]]
+    negative: set[str] = field(default_factory=set)
+    positive: dict[str, str] = field(default_factory=dict)
+
+    def words(self, text: str) -> set[str]:
+        tokens = set(text.split())
+        for token in tokens - self.negative - self.positive.keys():
+            word = token.strip(_PUNCT)
+            if len(word) >= 4 and word.isascii() and word.isalpha() and (
+                    word in self.index or looks_like_pinyin(word)):
+                self.positive[token] = word
+            elif len(self.negative) < 2_000_000:
+                self.negative.add(token)
+        return {self.positive[t] for t in tokens & self.positive.keys()}
+
+
 def romanized_chinese(doc: Document, covered: Iterable[tuple[int, int]],
-                      index: Mapping[str, tuple[str, str]],
-                      concepts: Mapping[str, Concept]) -> Iterator[Diagnostic]:
+                      cache: PinyinCache, concepts: Mapping[str, Concept],
+                      folded_text: str | None = None) -> Iterator[Diagnostic]:
     """DQ104: lowercase pinyin words (names are capitalised and left alone), and any word that
-    spells a glossary zh term, which gets that concept's preferred rendering."""
-    words = {w for w in set(_LOWER_WORD.findall(doc.masked)) if looks_like_pinyin(w)}
-    if index:
-        tokens = {w.lower() for w in _ANY_WORD.findall(doc.masked)}
-        words |= tokens & index.keys()
+    spells a glossary zh term, which gets that concept's preferred rendering.
+
+    Candidate words come from the distinct tokens of the folded (lowercased) text; positions
+    are searched only for the rare words that look like pinyin."""
+    index = cache.index
+    words = cache.words(folded_text if folded_text is not None else doc.masked.lower())
     if not words:
         return
     spans = sorted(covered)
@@ -122,6 +146,8 @@ def romanized_chinese(doc: Document, covered: Iterable[tuple[int, int]],
 def untranslated_chinese(doc: Document,
                          zh_terms: Mapping[str, Concept]) -> Iterator[Diagnostic]:
     """DQ105: each run of Han characters; a run that is a glossary term gets its preferred."""
+    if doc.masked.isascii():
+        return
     for found in HAN_RUN.finditer(doc.masked):
         run = found.group()
         concept = zh_terms.get(run)

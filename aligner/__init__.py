@@ -1,0 +1,1 @@
+"""Chinese source <-> English translation: sentences, segmentation, numbers, alignment, scores."""

@@ -1,0 +1,335 @@
+"""The checker: rules, positions, formats, fixes, suppression, configuration and bad input."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from helpers import SMALL, assert_one_line_error, run_cli
+
+from glossary import terms
+from glossary.check import CheckContext, check_text
+from glossary.diagnostics import RULES, select_rules
+
+GLOSSARY = terms.load(str(SMALL))
+CTX = CheckContext.build(GLOSSARY, select_rules())
+
+
+def codes(text: str, ctx: CheckContext = CTX) -> list[tuple[str, int, int, str]]:
+    return [(d.code, d.line, d.col, d.found) for d in check_text(text, ctx)]
+
+
+def check(tmp_path: Path, *args: str, files: dict[str, str | bytes] | None = None):
+    for name, content in (files or {}).items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8", newline="")
+    return run_cli("check", "--glossary", str(SMALL), *args, cwd=tmp_path)
+
+
+# -- rules --------------------------------------------------------------------------------------
+def test_dq101_reports_concept_preferred_and_fix() -> None:
+    [diag] = check_text("They hired a network water army.", CTX)
+    assert (diag.code, diag.line, diag.col, diag.end_col) == ("DQ101", 1, 14, 32)
+    assert diag.found == "network water army" and diag.concept == "water-army"
+    assert diag.suggestion == "paid online posters" and diag.fixable
+    assert '"network water army" → "paid online posters" (water-army)' in diag.message
+
+
+def test_dq102_counts_forms_across_documents() -> None:
+    ctx = CheckContext.build(GLOSSARY, select_rules(["DQ102"]))
+    from glossary.check import check_document, reduce_results
+    from glossary.documents import Document
+
+    docs = [Document.from_text("the network water army", "a.txt"),
+            Document.from_text("paid online posters and an Internet Navy", "b.txt"),
+            Document.from_text("an online water army", "c.txt")]
+    diags = reduce_results([check_document(d, ctx) for d in docs], ctx)
+    assert [(d.path, d.found) for d in diags] == [
+        ("a.txt", "network water army"), ("b.txt", "Internet Navy"), ("c.txt", "online water army")]
+    assert diags[0].message.startswith("water-army rendered 4 ways in 3 files: ")
+    assert '"network water army" ×1' in diags[0].message
+
+
+def test_dq102_quiet_when_one_rendering() -> None:
+    ctx = CheckContext.build(GLOSSARY, select_rules(["DQ102"]))
+    assert check_text("paid online posters, paid online posters", ctx) == []
+
+
+def test_dq103_case_of_glossary_terms_and_quoted_phrases() -> None:
+    ctx = CheckContext.build(GLOSSARY, select_rules(["DQ103"]))
+    text = ('The "Cat Pool" was seized; another cat pool and a third cat pool.\n'
+            'The "Touching The Net" trend; the "touching the net" trend again.\n'
+            '"Cat pool" opens this sentence.\n')
+    found = [(d.line, d.found) for d in check_text(text, ctx)]
+    assert (1, "Cat Pool") in found
+    assert (2, "Touching The Net") in found or (2, "touching the net") in found
+    assert all(f != "Cat pool" for _, f in found)  # sentence-initial capital is not a variant
+    assert all(f != "cat pool" for _, f in found)  # the majority spelling is not reported
+
+
+def test_dq104_pinyin_and_glossary_zh_spelled_in_pinyin() -> None:
+    ctx = CheckContext.build(GLOSSARY, select_rules(["DQ104"]))
+    diags = check_text("Police seized Maochi devices and fought taolu lending in Chongqing with "
+                       "Zhang Wei; jingwang is a deprecated form, reported by DQ101 only.", ctx)
+    by_word = {d.found: d for d in diags}
+    assert by_word["Maochi"].suggestion == "modem pool"  # 猫池 spelled in pinyin
+    assert "jingwang" not in by_word
+    assert "taolu" in by_word  # lowercase pinyin, no glossary entry
+    assert "Chongqing" not in by_word and "Zhang" not in by_word  # names are left alone
+    assert check_text("The change hangs on a long bang and the tango.", ctx) == []
+
+
+def test_dq105_untranslated_chinese_with_glossary_hint() -> None:
+    diags = check_text("They seized 猫池 devices and 其他 items.", CTX)
+    assert [(d.code, d.found, d.suggestion) for d in diags] == [
+        ("DQ105", "猫池", "modem pool"), ("DQ105", "其他", None)]
+
+
+def test_correct_english_stays_quiet() -> None:
+    text = ("Police broke up a ring of paid online posters and seized modem pools during the "
+            "Clean Network 2022 campaign. The network, the water supply, the army, black cards, "
+            "the net and the internet are ordinary words.")
+    assert check_text(text, CTX) == []
+
+
+def test_markdown_markup_code_and_urls_are_skipped() -> None:
+    text = ("# Report\n\n```\nnetwork water army in code\n```\n"
+            "See `cat pool` and https://example.com/network-water-army and "
+            "[link](http://x.org/cat-pool) <span title=\"cat pool\">ok</span>.\n"
+            "But the cat pool here counts.\n")
+    from glossary.documents import Document
+    from glossary.check import check_document, reduce_results
+
+    doc = Document.from_text(text, "r.md")
+    diags = reduce_results([check_document(doc, CTX)], CTX)
+    assert [(d.line, d.found) for d in diags if d.code == "DQ101"] == [(7, "cat pool")]
+
+
+def test_html_tags_and_scripts_are_skipped() -> None:
+    text = ("<html><script>var cat_pool = 'network water army';</script>"
+            "<p class=\"cat pool\">The cat pool.</p></html>")
+    from glossary.documents import Document
+    from glossary.check import check_document, reduce_results
+
+    doc = Document.from_text(text, "r.html")
+    diags = reduce_results([check_document(doc, CTX)], CTX)
+    assert [d.found for d in diags] == ["cat pool"]
+    assert diags[0].col == text.index("cat pool.") + 1
+
+
+# -- positions and encodings --------------------------------------------------------------------
+@pytest.mark.parametrize("encoding,bom,newline", [
+    ("utf-8", b"", "\n"), ("utf-8", b"\xef\xbb\xbf", "\r\n"), ("utf-16-le", b"\xff\xfe", "\r\n"),
+    ("gb18030", b"", "\r\n"),
+])
+def test_positions_are_exact_in_every_encoding(tmp_path: Path, encoding: str, bom: bytes,
+                                               newline: str) -> None:
+    text = newline.join(["第一行：净网。", "Second line, then the", "  Internet Navy again."])
+    check(tmp_path, files={"doc.txt": bom + text.encode(encoding)})
+    result = run_cli("check", "--glossary", str(SMALL), "doc.txt", "--select", "DQ101",
+                     cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.splitlines()[0].startswith(
+        'doc.txt:3:3: DQ101 [deprecated-term] "Internet Navy" → "paid online posters"')
+
+
+def test_binary_and_undecodable_files_are_reported_once_and_others_checked(tmp_path: Path) -> None:
+    result = check(tmp_path, "docs", files={
+        "docs/a.txt": "the cat pool\n",
+        "docs/b.txt": b"\x00\x01\x02\x03binary\x00\xff\xfe\x00",
+        "docs/c.md": "the dog pictures\n",
+        "docs/d.txt": bytes(range(128, 256)) * 4,
+    })
+    lines = result.stdout.splitlines()
+    assert result.returncode == 1
+    assert sum(": DQ001 [read-error]" in line for line in lines) == 2
+    assert any(line.startswith("docs/b.txt:1:1: DQ001 [read-error] skipped: binary") for line in lines)
+    assert any(line.startswith("docs/a.txt:1:5: DQ101") for line in lines)
+    assert any(line.startswith("docs/c.md:1:5: DQ101") for line in lines)
+    assert "Traceback" not in result.stderr
+
+
+# -- output formats -----------------------------------------------------------------------------
+DOC = {"a.txt": "The network water army and cat pools.\n", "b.md": "An Internet Navy.\n"}
+
+
+def test_concise_full_and_summary(tmp_path: Path) -> None:
+    result = check(tmp_path, ".", files=DOC)
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[0] == (
+        'a.txt:1:5: DQ101 [deprecated-term] "network water army" → "paid online posters" '
+        "(water-army): deprecated rendering of 网络水军/水军")
+    assert "Found " in result.stdout and "fixable with --fix" in result.stdout
+    assert "signature: decalque:" in result.stdout and "glossary:" in result.stdout
+    full = run_cli("check", "-g", str(SMALL), "a.txt", "--format", "full", cwd=tmp_path)
+    lines = full.stdout.splitlines()
+    index = lines.index(next(x for x in lines if x.startswith("a.txt:1:5: DQ101")))
+    assert lines[index + 1].endswith("| The network water army and cat pools.")
+    caret = lines[index + 2]
+    assert caret.index("^") == lines[index + 1].index("network") and caret.count("^") == 18
+
+
+def test_json_schema(tmp_path: Path) -> None:
+    result = check(tmp_path, ".", "--format", "json", files=DOC)
+    payload = json.loads(result.stdout)
+    schema = json.loads((Path(__file__).resolve().parents[2] / "docs" /
+                         "check-output.schema.json").read_text(encoding="utf-8"))
+    import jsonschema
+
+    jsonschema.validate(payload, schema)
+    first = payload["diagnostics"][0]
+    assert {k: first[k] for k in ("path", "line", "col", "end_line", "end_col", "code", "name",
+                                  "concept", "found", "suggestion", "fixable")} == {
+        "path": "a.txt", "line": 1, "col": 5, "end_line": 1, "end_col": 23, "code": "DQ101",
+        "name": "deprecated-term", "concept": "water-army", "found": "network water army",
+        "suggestion": "paid online posters", "fixable": True}
+    assert payload["signature"].startswith("decalque:")
+    assert "signature:" in result.stderr  # summary kept off stdout
+
+
+def test_sarif(tmp_path: Path) -> None:
+    sarif = json.loads(check(tmp_path, ".", "--format", "sarif", files=DOC).stdout)
+    assert sarif["version"] == "2.1.0"
+    run = sarif["runs"][0]
+    assert {r["id"] for r in run["tool"]["driver"]["rules"]} == {r.code for r in RULES}
+    result = run["results"][0]
+    assert result["ruleId"] == "DQ101"
+    assert result["locations"][0]["physicalLocation"]["region"] == {
+        "startLine": 1, "startColumn": 5, "endLine": 1, "endColumn": 23}
+    assert run["tool"]["driver"]["rules"][result["ruleIndex"]]["id"] == "DQ101"
+
+
+def test_github_annotations(tmp_path: Path) -> None:
+    out = check(tmp_path, "a.txt", "--format", "github", files=DOC).stdout.splitlines()
+    assert out[0].startswith("::error file=a.txt,line=1,col=5,endLine=1,endColumn=23,"
+                             "title=DQ101 deprecated-term::")
+
+
+def test_statistics_and_exit_zero(tmp_path: Path) -> None:
+    result = check(tmp_path, ".", "--statistics", "--exit-zero", files=DOC)
+    assert result.returncode == 0
+    assert any(line.split("\t")[1:3] == ["DQ101", "[*] deprecated-term"]
+               for line in result.stdout.splitlines() if "\t" in line)
+
+
+def test_select_and_ignore_by_code_name_and_prefix(tmp_path: Path) -> None:
+    assert "DQ102" not in check(tmp_path, ".", "--select", "deprecated-term", files=DOC).stdout
+    result = check(tmp_path, ".", "--ignore", "DQ1", files=DOC)
+    assert result.returncode == 0, result.stdout
+    bad = check(tmp_path, ".", "--select", "DQ999", files=DOC)
+    assert_one_line_error(bad, "unknown rule 'DQ999'")
+
+
+# -- fixes --------------------------------------------------------------------------------------
+def test_fix_is_atomic_safe_and_idempotent(tmp_path: Path) -> None:
+    text = ("Routine loans and the network water army.\r\nThe \"Net Net 2022\" campaign used "
+            "cat pools; dog pictures.\r\n")
+    check(tmp_path, files={"a.txt": text.encode("gb18030")})
+    first = run_cli("check", "-g", str(SMALL), "a.txt", "--fix", cwd=tmp_path)
+    fixed = (tmp_path / "a.txt").read_bytes().decode("gb18030")
+    assert fixed == ("Predatory loan scams and the paid online posters.\r\nThe \"Clean Network "
+                     "2022\" campaign used modem pools; Sogou Images.\r\n")
+    assert "Fixed 5 findings" in first.stdout
+    second = run_cli("check", "-g", str(SMALL), "a.txt", "--fix", cwd=tmp_path)
+    assert second.returncode == 0, second.stdout
+    assert (tmp_path / "a.txt").read_bytes().decode("gb18030") == fixed
+
+
+def test_diff_prints_and_writes_nothing(tmp_path: Path) -> None:
+    check(tmp_path, files=DOC)
+    before = (tmp_path / "a.txt").read_bytes()
+    result = run_cli("check", "-g", str(SMALL), "a.txt", "--diff", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "-The network water army and cat pools." in result.stdout
+    assert "+The paid online posters and modem pools." in result.stdout
+    assert (tmp_path / "a.txt").read_bytes() == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".a.txt")]
+
+
+def test_files_are_never_modified_without_fix(tmp_path: Path) -> None:
+    check(tmp_path, files=DOC)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    for fmt in ("concise", "full", "json", "sarif", "github"):
+        run_cli("check", "-g", str(SMALL), ".", "--format", fmt, cwd=tmp_path)
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
+def test_stdin(tmp_path: Path) -> None:
+    result = run_cli("check", "-g", str(SMALL), "-", cwd=tmp_path,
+                     stdin="the cat pool\n".encode())
+    assert result.returncode == 1
+    assert result.stdout.decode().startswith("<stdin>:1:5: DQ101")
+    fixed = run_cli("check", "-g", str(SMALL), "-", "--fix", cwd=tmp_path,
+                    stdin="the cat pool\n".encode())
+    assert fixed.stdout.decode() == "the modem pool\n"
+
+
+# -- suppression and configuration ----------------------------------------------------------------
+def test_inline_suppression() -> None:
+    text = ("the cat pool <!-- decalque: ignore DQ101 -->\n"
+            "<!-- decalque: ignore-next-line deprecated-term -->\n"
+            "the cat pool\n"
+            "the cat pool # decalque: ignore\n"
+            "the cat pool # decalque: ignore DQ105\n")
+    ctx = CheckContext.build(GLOSSARY, select_rules(["DQ101"]))
+    assert [d.line for d in check_text(text, ctx)] == [5]
+
+
+def test_config_discovery_walks_up_and_flags_override(tmp_path: Path) -> None:
+    shutil.copy(SMALL, tmp_path / "g.csv")
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.decalque]\nglossary = "g.csv"\nignore = ["DQ102", "DQ103"]\nexclude = ["skip"]\n'
+        '[tool.decalque.per-file-ignores]\n"quiet.txt" = ["DQ101"]\n', encoding="utf-8")
+    sub = tmp_path / "docs" / "deep"
+    sub.mkdir(parents=True)
+    (sub / "a.txt").write_text("the cat pool and the network water army\n", encoding="utf-8")
+    (sub / "quiet.txt").write_text("the cat pool\n", encoding="utf-8")
+    (tmp_path / "docs" / "skip").mkdir()
+    (tmp_path / "docs" / "skip" / "x.txt").write_text("the cat pool\n", encoding="utf-8")
+    result = run_cli("check", "..", cwd=sub)
+    lines = [line for line in result.stdout.splitlines() if ": DQ" in line]
+    assert [line.split(" ")[1] for line in lines] == ["DQ101", "DQ101"]
+    assert all("deep/a.txt" in line for line in lines)
+    assert "g.csv@sha256:" in result.stdout
+    override = run_cli("check", "..", "--ignore", "DQ105", cwd=sub)
+    assert "DQ102" in override.stdout  # --ignore on the command line replaces the config's
+
+
+@pytest.mark.parametrize("pyproject,needle", [
+    ("[tool.decalque]\nglossary = \n", "invalid TOML"),
+    ("[tool.decalque]\ncolour = 'red'\n", "unknown key(s) in [tool.decalque]: colour"),
+    ("[tool.decalque]\nglossary = 'missing.csv'\n", "glossary not found"),
+])
+def test_bad_configuration_is_one_line_exit_2(tmp_path: Path, pyproject: str, needle: str) -> None:
+    (tmp_path / "pyproject.toml").write_text(pyproject, encoding="utf-8")
+    (tmp_path / "a.txt").write_text("text\n", encoding="utf-8")
+    assert_one_line_error(run_cli("check", "a.txt", cwd=tmp_path), needle)
+
+
+def test_invalid_glossary_is_exit_2(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id,zh,preferred,admitted,deprecated,status,category,note\n"
+                   "a-a,甲,,,,approved,other,\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("text\n", encoding="utf-8")
+    assert_one_line_error(run_cli("check", "-g", str(bad), "a.txt", cwd=tmp_path),
+                          "bad.csv:2: empty preferred")
+
+
+def test_missing_path_and_no_files(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("the cat pool\n", encoding="utf-8")
+    result = run_cli("check", "-g", str(SMALL), "a.txt", "nope.txt", cwd=tmp_path)
+    assert result.returncode == 1 and "nope.txt: no such file or directory" in result.stderr
+    (tmp_path / "empty").mkdir()
+    assert_one_line_error(run_cli("check", "-g", str(SMALL), "empty", cwd=tmp_path),
+                          "no files to check")
+
+
+def test_usage_error_is_exit_2(tmp_path: Path) -> None:
+    result = run_cli("check", "--format", "xml", "a.txt", cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr

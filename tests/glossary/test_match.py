@@ -1,0 +1,111 @@
+"""The one matcher: folding, whole words, inflections, years, longest match, span mapping."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import SMALL
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from glossary import terms
+from glossary.match import Matcher, fold, suggestion_for
+
+GLOSSARY = terms.load(str(SMALL))
+MATCHER = Matcher(GLOSSARY)
+
+
+def found(text: str) -> list[tuple[str, str, str]]:
+    return [(m.found, m.concept, m.kind) for m in MATCHER.find(text)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("the network water army posts", "network water army"),
+    ("the Network-Water-Army posts", "Network-Water-Army"),
+    ("the network\nwater  army posts", "network\nwater  army"),
+    ("the network\r\nwater army posts", "network\r\nwater army"),
+    ("four-management action", "four-management"),
+    ("Four Management action", "Four Management"),
+    ("seized “cat pools” today", "cat pools"),
+    ("several routine loans", "routine loans"),
+])
+def test_variants_of_a_form_match(text: str, expected: str) -> None:
+    assert [f for f, _, _ in found(text)] == [expected]
+
+
+@pytest.mark.parametrize("text", [
+    "the net was cast wide", "a network of water and an army of volunteers",
+    "black cards and internet users", "the army", "water", "Internet", "catpool", "dog pictured",
+    "networks of water, armies of men",
+])
+def test_common_words_alone_never_match(text: str) -> None:
+    assert found(text) == []
+
+
+def test_longest_match_wins_over_shorter_overlap() -> None:
+    assert found("the network water army again") == [
+        ("network water army", "water-army", "deprecated")]
+    assert found("an online water army") == [("online water army", "water-army", "admitted")]
+
+
+def test_campaign_year_belongs_to_the_match_and_is_kept_in_the_fix() -> None:
+    text = 'promoted the "Net Net 2022" campaign and the net 2018 action'
+    matches = MATCHER.find(text)
+    assert [(m.found, m.year) for m in matches] == [("Net Net 2022", "2022"), ("net 2018", "2018")]
+    concept = GLOSSARY.get("clean-network")
+    assert [suggestion_for(concept, m, text) for m in matches] == [
+        "Clean Network 2022", "Clean Network 2018"]
+
+
+def test_year_placeholder_form_needs_a_year() -> None:
+    assert found("the net and the Net") == []
+    assert found("Net 2021 results") == [("Net 2021", "clean-network", "deprecated")]
+
+
+def test_fix_keeps_sentence_initial_capital_and_plural() -> None:
+    text = "Routine loans are common. Cat pool seized. He saw a cat pool."
+    concepts = {c.id: c for c in GLOSSARY}
+    suggestions = [suggestion_for(concepts[m.concept], m, text) for m in MATCHER.find(text)]
+    assert suggestions == ["Predatory loan scams", "Modem pool", "modem pool"]
+
+
+def test_rejected_concepts_are_not_matched_proposed_are() -> None:
+    assert found("a human flesh search") == []
+    assert found("with hard fists") == [("hard fists", "hard-fist", "deprecated")]
+
+
+def test_spans_point_into_the_original_text() -> None:
+    text = "A  line\r\n with  the network   water\r\n  army\tand dog pictures."
+    for match in MATCHER.find(text):
+        assert text[match.start:match.end] == match.found
+    assert [m.found for m in MATCHER.find(text)] == ["network   water\r\n  army", "dog pictures"]
+
+
+def test_cost_does_not_depend_on_finding_nothing_in_an_empty_glossary() -> None:
+    assert Matcher(terms.build([])).find("network water army") == []
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from([
+    "network", "water", "army", "net", "2022", "-", " ", "  ", "\n", "\r\n", "cat", "pool",
+    "pools", "“", "”", "Internet", "Navy", "dog", "pictures", "é", "İ", "ß", ".", "x",
+]), max_size=40).map("".join))
+def test_every_span_lies_in_the_text_and_equals_found(text: str) -> None:
+    previous_end = 0
+    for match in MATCHER.find(text):
+        assert 0 <= match.start < match.end <= len(text)
+        assert text[match.start:match.end] == match.found
+        assert match.start >= previous_end  # non-overlapping, in order
+        previous_end = match.end
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=" -\n\r\tab“İ", max_size=30))
+def test_fold_maps_every_character_back(text: str) -> None:
+    folded = fold(text)
+    positions = [folded.to_original(i) for i in range(len(folded.text))]
+    assert positions == sorted(positions)
+    assert all(0 <= p < len(text) for p in positions)
+    for index, char in enumerate(folded.text):
+        original = text[positions[index]]
+        if char not in " '\"":
+            assert char == (original.lower() if len(original.lower()) == 1 else original)
