@@ -8,8 +8,10 @@ shows as a one-line diff.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
+import os
 import io
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -116,6 +118,10 @@ class _Source:
     raw_rows: dict[Concept, tuple[str, ...]]
     trailer: str
     final_newline: bool
+    abspath: str | None = None
+    # sha256 of the file as last loaded or saved; a one-item list so every glossary derived
+    # from one load shares it and a second save does not see its own first save as a conflict
+    baseline: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -222,9 +228,26 @@ class Glossary:
             return source.decoded.encode(text)
         return text.encode("utf-8")
 
-    def save(self, path: str | None = None) -> None:
-        """Write atomically (temp file + rename) to ``path`` or where it was loaded from."""
-        write_atomic(path or self.path, self.dumps())
+    def save(self, path: str | None = None, *, force: bool = False) -> None:
+        """Write atomically (temp file + rename) to ``path`` or where it was loaded from.
+
+        Saving back to the file it was loaded from is a compare-and-swap under a file lock: if
+        the file changed on disk since it was loaded (another editor, another decalque process,
+        a git pull), nothing is written and DecalqueError says so, unless ``force``."""
+        target = path or self.path
+        data = self.dumps()
+        source = self._source
+        same = source is not None and source.abspath == os.path.abspath(target)
+        with _locked(target):
+            if same and not force and source.baseline:  # type: ignore[union-attr]
+                current = _file_sha256(target)
+                if current is not None and current != source.baseline[0]:  # type: ignore
+                    raise DecalqueError("changed on disk since it was loaded (another editor, "
+                                        "process or a git pull); reload it and try again, or "
+                                        "save to another file", target)
+            write_atomic(target, data)
+        if same:
+            source.baseline[:] = [hashlib.sha256(data).hexdigest()]  # type: ignore[union-attr]
 
     def to_frame(self) -> pd.DataFrame:
         """The glossary as a string-typed DataFrame in file column order (for stats and exports)."""
@@ -232,6 +255,37 @@ class Glossary:
 
         rows = [[c.value(col) for col in self.columns] for c in self.concepts]
         return pd.DataFrame(rows, columns=list(self.columns), dtype="string")
+
+
+def _file_sha256(path: str) -> str | None:
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.sha256(handle.read()).hexdigest()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise DecalqueError(f"cannot read: {exc.strerror}", path) from None
+
+
+@contextlib.contextmanager
+def _locked(path: str) -> Iterator[None]:
+    """An exclusive advisory lock on the file's current inode (POSIX), held across the
+    compare and the rename; a writer that waited sees the new content and refuses."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: no advisory locks, CAS only
+        yield
+        return
+    try:
+        handle = open(path, "rb")  # noqa: SIM115
+    except OSError:
+        yield
+        return
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        yield
+    finally:
+        handle.close()
 
 
 # -- loading ------------------------------------------------------------------------------------
@@ -266,7 +320,8 @@ def _detect_newline(text: str) -> str:
     return "\n"
 
 
-def parse(text: str, path: str, decoded: Decoded | None = None) -> Glossary:
+def parse(text: str, path: str, decoded: Decoded | None = None,
+          baseline: str | None = None) -> Glossary:
     """Parse terms.csv text into a Glossary; structural errors raise, content problems are kept
     in ``Glossary.problems`` (see :func:`validate`)."""
     if not text.strip():
@@ -342,7 +397,9 @@ def parse(text: str, path: str, decoded: Decoded | None = None) -> Glossary:
         raw_rows[concept] = raw_rows.get(concept, ()) + (raw,)
     decoded = decoded or Decoded(text, "utf-8")
     final_newline = text.endswith(("\n", "\r"))
-    source = _Source(decoded, _detect_newline(text), header_raw, raw_rows, trailer, final_newline)
+    source = _Source(decoded, _detect_newline(text), header_raw, raw_rows, trailer, final_newline,
+                     os.path.abspath(path) if baseline else None,
+                     [baseline] if baseline else [])
     glossary = Glossary(tuple(concepts), tuple(header), path, (), source)
     return replace(glossary, problems=tuple(problems) + tuple(validate(glossary)))
 
@@ -351,8 +408,9 @@ def load(path: str) -> Glossary:
     """Load terms.csv (any common encoding, BOM, CRLF). Raises DecalqueError for a file that is
     not a glossary at all; returns content problems in ``.problems``."""
     decoded = read_text(path)
+    baseline = hashlib.sha256(decoded.encode(decoded.text)).hexdigest()
     try:
-        return parse(decoded.text, path, decoded)
+        return parse(decoded.text, path, decoded, baseline)
     except DecalqueError as exc:
         raise DecalqueError(exc.message, path, exc.line) from None
 
