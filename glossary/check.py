@@ -9,6 +9,7 @@ same functions on workers.
 from __future__ import annotations
 
 import fnmatch
+import os
 from operator import attrgetter
 import re
 import sys
@@ -16,7 +17,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from glossary.diagnostics import RULES_BY_CODE, RULES_BY_NAME, Diagnostic
-from glossary.documents import Document, read_document
+from glossary.documents import STREAM_THRESHOLD, Document, iter_chunks, read_document
 from glossary.errors import DecalqueError
 from glossary.match import Matcher, fold
 from glossary.rules import Occurrence
@@ -133,12 +134,28 @@ def read_stdin() -> Document:
 
 
 def check_path(path: str, ctx: CheckContext) -> tuple[DocumentResult, Document | None]:
-    """Read and check one file; a read problem is a DQ001 result."""
+    """Read and check one file; a read problem is a DQ001 result. Files over
+    STREAM_THRESHOLD are checked chunk by chunk and return no Document (no fixes)."""
     try:
+        if path != "-" and os.path.getsize(path) > STREAM_THRESHOLD:
+            return _check_streamed(path, ctx), None
         doc = read_stdin() if path == "-" else read_document(path)
     except DecalqueError as exc:
         return read_failure(STDIN if path == "-" else path, exc.message), None
+    except OSError as exc:
+        return read_failure(path, f"cannot read: {exc.strerror}"), None
     return check_document(doc, ctx), doc
+
+
+def _check_streamed(path: str, ctx: CheckContext) -> DocumentResult:
+    merged = DocumentResult(path)
+    for chunk in iter_chunks(path):
+        part = check_document(chunk, ctx)
+        merged.diagnostics.extend(part.diagnostics)
+        merged.renderings.extend(part.renderings)
+        merged.quoted.extend(part.quoted)
+        merged.suppressions.update(part.suppressions)
+    return merged
 
 
 def _suppressed(diag: Diagnostic, result: DocumentResult | None,

@@ -8,11 +8,14 @@ offsets in the original text, so positions, fixes and suppressions need no mappi
 from __future__ import annotations
 
 import bisect
+import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
-from glossary.encoding import Decoded, read_text
+from glossary.encoding import Decoded, decode, read_text, sample_cut
+from glossary.errors import DecalqueError
 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
@@ -87,17 +90,20 @@ class Document:
     encoding: str = "utf-8"
     bom: bytes = b""
     masked: str = ""
+    first_line: int = 1
+    first_col: int = 1  # column of the first character (a chunk may start mid-line)
     _line_starts: list[int] = field(default_factory=list, repr=False, compare=False)
 
     @classmethod
     def from_text(cls, text: str, path: str = "<stdin>", kind: str | None = None,
-                  decoded: Decoded | None = None) -> Document:
+                  decoded: Decoded | None = None, first_line: int = 1,
+                  first_col: int = 1) -> Document:
         kind = kind or kind_of(path)
         return cls(
             path=path, text=text, kind=kind,
             encoding=decoded.encoding if decoded else "utf-8",
             bom=decoded.bom if decoded else b"",
-            masked=mask(text, kind),
+            masked=mask(text, kind), first_line=first_line, first_col=first_col,
         )
 
     def line_starts(self) -> list[int]:
@@ -112,11 +118,13 @@ class Document:
         line's ``\\r`` belongs to the line end, so columns agree with LF files."""
         starts = self.line_starts()
         index = bisect.bisect_right(starts, offset) - 1
-        return index + 1, offset - starts[index] + 1
+        col = offset - starts[index] + 1
+        return index + self.first_line, col + (self.first_col - 1 if index == 0 else 0)
 
     def line_text(self, line: int) -> str:
         """The text of a 1-based line without its line ending."""
         starts = self.line_starts()
+        line -= self.first_line - 1
         if not 1 <= line <= len(starts):
             return ""
         end = starts[line] if line < len(starts) else len(self.text)
@@ -125,6 +133,62 @@ class Document:
     def encode(self, text: str) -> bytes:
         """Bytes for a rewritten version of this document, in its own encoding and BOM."""
         return Decoded(self.text, self.encoding, self.bom).encode(text)
+
+
+# Files larger than this are checked in chunks so memory does not grow with the file.
+STREAM_THRESHOLD = 32 * 1024 * 1024
+CHUNK_CHARS = 4 * 1024 * 1024
+
+
+def _cut_point(text: str) -> int:
+    """Where to end a chunk: after a blank line if there is one in the second half, else after
+    the last line break, else after the last space (a file can be one huge line)."""
+    half = len(text) // 2
+    for sep in ("\n\n", "\r\n\r\n", "\n", ". ", "。", "; ", " "):
+        index = text.rfind(sep, half)
+        if index >= 0:
+            return index + len(sep)
+    return len(text)
+
+
+def iter_chunks(path: str, chunk_chars: int | None = None) -> Iterator[Document]:
+    """Stream a large file as Documents of about ``chunk_chars`` characters, cut at paragraph
+    or line boundaries, each knowing its first line number. Encoding is detected on the first
+    megabyte; a decoding error later on raises DecalqueError with the file name."""
+    try:
+        with open(path, "rb") as handle:
+            sample = handle.read(1 << 20)
+    except OSError as exc:
+        raise DecalqueError(f"cannot read: {exc.strerror}", path) from None
+    meta = decode(sample_cut(sample), path)
+    chunk_chars = chunk_chars or CHUNK_CHARS
+    kind = kind_of(path)
+    first_line = 1
+    first_col = 1
+    carry = ""
+    try:
+        with open(path, "rb") as raw:
+            raw.seek(len(meta.bom))
+            stream = io.TextIOWrapper(raw, encoding=meta.encoding, errors="strict", newline="")
+            while True:
+                block = stream.read(chunk_chars)
+                if not block:
+                    break
+                text = carry + block
+                cut = _cut_point(text)
+                chunk, carry = text[:cut], text[cut:]
+                yield Document.from_text(chunk, path, kind, meta, first_line, first_col)
+                newlines = chunk.count("\n")
+                first_col = (len(chunk) - chunk.rfind("\n") if newlines
+                             else first_col + len(chunk))
+                first_line += newlines
+    except UnicodeDecodeError as exc:
+        raise DecalqueError(f"undecodable as {meta.encoding} after line {first_line} "
+                            f"({exc.reason})", path) from None
+    except OSError as exc:
+        raise DecalqueError(f"cannot read: {exc.strerror}", path) from None
+    if carry:
+        yield Document.from_text(carry, path, kind, meta, first_line, first_col)
 
 
 def read_document(path: str) -> Document:

@@ -79,7 +79,8 @@ def _plausible_gb18030(data: bytes) -> str | None:
     if not wide:
         return None
     han = sum(1 for ch in wide if "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f"
-              or "\uff00" <= ch <= "\uffef")
+              or "\uff00" <= ch <= "\uffef" or "\u2000" <= ch <= "\u206f"
+              or "\u3400" <= ch <= "\u4dbf" or ch == "\u00b7")
     return text if han / len(wide) >= 0.9 and _control_ratio(text) < 0.01 else None
 
 
@@ -124,6 +125,18 @@ def decode(data: bytes, path: str) -> Decoded:
     if _control_ratio(text) > 0.05:
         raise DecalqueError("binary file (control characters)", path)
     return Decoded(text, encoding)
+
+
+def sample_cut(data: bytes) -> bytes:
+    """A prefix of ``data`` that ends after a line break, so that decoding a sample never
+    splits a multibyte character (UTF-8, GB18030 and UTF-16 in either byte order)."""
+    index = data.rfind(b"\n")
+    if index < 0:
+        return data
+    cut = index + 1
+    if cut % 2 == 1 and data[cut:cut + 1] == b"\x00":  # UTF-16-LE: 0A 00
+        cut += 1
+    return data[:cut]
 
 
 def read_text(path: str) -> Decoded:

@@ -333,3 +333,42 @@ def test_missing_path_and_no_files(tmp_path: Path) -> None:
 def test_usage_error_is_exit_2(tmp_path: Path) -> None:
     result = run_cli("check", "--format", "xml", "a.txt", cwd=tmp_path)
     assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+# -- large files are streamed in chunks -----------------------------------------------------------
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16", "gb18030"])
+def test_streamed_check_equals_whole_file_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                encoding: str) -> None:
+    import glossary.check as check_module
+    import glossary.documents as documents_module
+    from glossary.check import check_path, reduce_results
+
+    paragraphs = [f"Paragraph {i}: the network water army and “Cat Pool” number {i}.\n"
+                  f"The routine\nloans of line {i} 净网.\n\n" for i in range(300)]
+    path = tmp_path / "big.txt"
+    path.write_bytes("".join(paragraphs).encode(encoding))
+    whole, _ = check_path(str(path), CTX)
+    monkeypatch.setattr(check_module, "STREAM_THRESHOLD", 1000)
+    monkeypatch.setattr(documents_module, "CHUNK_CHARS", 2000)
+    streamed, doc = check_path(str(path), CTX)
+    assert doc is None
+    key = lambda d: (d.code, d.line, d.col, d.end_line, d.end_col, d.found)  # noqa: E731
+    assert [key(d) for d in reduce_results([streamed], CTX)] == [
+        key(d) for d in reduce_results([whole], CTX)]
+    assert len(whole.diagnostics) > 900
+
+
+def test_streamed_single_huge_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import glossary.check as check_module
+    import glossary.documents as documents_module
+    from glossary.check import check_path
+
+    path = tmp_path / "line.txt"
+    path.write_text("the cat pool and more words. " * 2000, encoding="utf-8")
+    monkeypatch.setattr(check_module, "STREAM_THRESHOLD", 1000)
+    monkeypatch.setattr(documents_module, "CHUNK_CHARS", 5000)
+    result, _ = check_path(str(path), CTX)
+    dq101 = [d for d in result.diagnostics if d.code == "DQ101"]
+    assert len(dq101) == 2000 and all(d.line == 1 for d in dq101)
+    step = len("the cat pool and more words. ")
+    assert [d.col for d in dq101] == [5 + i * step for i in range(2000)]
