@@ -1,4 +1,4 @@
-"""Atomic writes for user files: a crash or a kill leaves the old file or the new one, never a mix."""
+"""Atomic writes for user files: a crash or kill leaves the old file or the new one, never a mix."""
 
 from __future__ import annotations
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from operator import attrgetter
 import re
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from glossary.diagnostics import RULES_BY_CODE, RULES_BY_NAME, Diagnostic
 from glossary.documents import STREAM_THRESHOLD, Document, iter_chunks, read_document

@@ -1,4 +1,4 @@
-"""Bytes -> text for every file decalque reads: one decision about BOMs, UTF-16, GB18030 and binaries.
+"""Bytes -> text for every file decalque reads: one place for BOMs, UTF-16, GB18030, binaries.
 
 Translation teams receive files from Windows tools (UTF-16, BOM, CRLF) and Chinese systems
 (GBK/GB18030). We detect rather than assume, and refuse binaries with a reason instead of

@@ -11,8 +11,8 @@ from __future__ import annotations
 import contextlib
 import csv
 import hashlib
-import os
 import io
+import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace

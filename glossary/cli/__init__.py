@@ -35,7 +35,8 @@ class DecalqueGroup(click.Group):
     cls=DecalqueGroup,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
-@click.version_option(__version__, "--version", prog_name="decalque", message="%(prog)s %(version)s")
+@click.version_option(__version__, "--version", prog_name="decalque",
+                      message="%(prog)s %(version)s")
 def main() -> None:
     """decalque: find, fix and score calques in Chinese-to-English translations.
 

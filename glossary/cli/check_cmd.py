@@ -33,7 +33,8 @@ def _split(values: tuple[str, ...]) -> list[str]:
 @click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rules.")
 @click.option("--include", multiple=True, metavar="GLOB",
               help="File patterns taken from directories (default: *.txt *.md *.html).")
-@click.option("--exclude", multiple=True, metavar="GLOB", help="File or directory patterns to skip.")
+@click.option("--exclude", multiple=True, metavar="GLOB",
+              help="File or directory patterns to skip.")
 @click.option("--fix", is_flag=True, help="Apply safe fixes in place (atomic writes).")
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")

@@ -71,12 +71,16 @@ def quoted_phrases(doc: Document, covered: Iterable[tuple[int, int]]) -> list[Oc
     return out
 
 
-def _case_key(occ: Occurrence) -> str:
-    """Spelling as written, ignoring a capital forced by the start of a sentence."""
-    text = " ".join(occ.surface.replace("-", " ").split())
-    if occ.sentence_initial and text:
-        text = text[0].lower() + text[1:]
-    return text
+def _spelling(occ: Occurrence) -> str:
+    return " ".join(occ.surface.replace("-", " ").split())
+
+
+def _same_case(occ: Occurrence, usual: str) -> bool:
+    """Written like ``usual``; a sentence-initial occurrence may differ in its first letter."""
+    spelled = _spelling(occ)
+    if occ.sentence_initial:
+        return spelled[1:] == usual[1:]
+    return spelled == usual
 
 
 def _forms_summary(counter: Counter[str], preferred: str) -> str:
@@ -119,17 +123,19 @@ def inconsistent_case(occurrences: Iterable[Occurrence]) -> Iterator[Diagnostic]
         spelled = " ".join(occ.surface.casefold().replace("-", " ").split())
         key = f"{occ.concept}:{spelled}" if occ.concept else f"quote:{spelled}"
         groups[key].append(occ)
-    for key, occs in groups.items():
+    for occs in groups.values():
         if len(occs) < 2:
             continue
-        spellings = Counter(_case_key(occ) for occ in occs)
-        if len(spellings) < 2:
-            continue
+        mid = [o for o in occs if not o.sentence_initial] or occs
+        spellings = Counter(_spelling(o) for o in mid)
         usual, _ = spellings.most_common(1)[0]
+        odd = [o for o in occs if not _same_case(o, usual)]
+        if not odd:
+            continue
+        spellings.update(_spelling(o) for o in occs if o.sentence_initial and o in odd)
         listed = ", ".join(f'"{s}" ×{n}' for s, n in spellings.most_common())
-        for occ in occs:
-            if _case_key(occ) != usual:
-                yield diagnostic_at(
-                    occ, "DQ103",
-                    f'"{occ.surface}" is capitalised differently elsewhere: {listed}',
-                    suggestion=usual, severity="warning")
+        for occ in odd:
+            yield diagnostic_at(
+                occ, "DQ103",
+                f'"{occ.surface}" is capitalised differently elsewhere: {listed}',
+                suggestion=usual, severity="warning")

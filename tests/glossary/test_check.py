@@ -103,8 +103,8 @@ def test_markdown_markup_code_and_urls_are_skipped() -> None:
             "See `cat pool` and https://example.com/network-water-army and "
             "[link](http://x.org/cat-pool) <span title=\"cat pool\">ok</span>.\n"
             "But the cat pool here counts.\n")
-    from glossary.documents import Document
     from glossary.check import check_document, reduce_results
+    from glossary.documents import Document
 
     doc = Document.from_text(text, "r.md")
     diags = reduce_results([check_document(doc, CTX)], CTX)
@@ -114,8 +114,8 @@ def test_markdown_markup_code_and_urls_are_skipped() -> None:
 def test_html_tags_and_scripts_are_skipped() -> None:
     text = ("<html><script>var cat_pool = 'network water army';</script>"
             "<p class=\"cat pool\">The cat pool.</p></html>")
-    from glossary.documents import Document
     from glossary.check import check_document, reduce_results
+    from glossary.documents import Document
 
     doc = Document.from_text(text, "r.html")
     diags = reduce_results([check_document(doc, CTX)], CTX)
@@ -149,7 +149,8 @@ def test_binary_and_undecodable_files_are_reported_once_and_others_checked(tmp_p
     lines = result.stdout.splitlines()
     assert result.returncode == 1
     assert sum(": DQ001 [read-error]" in line for line in lines) == 2
-    assert any(line.startswith("docs/b.txt:1:1: DQ001 [read-error] skipped: binary") for line in lines)
+    assert any(line.startswith("docs/b.txt:1:1: DQ001 [read-error] skipped: binary")
+               for line in lines)
     assert any(line.startswith("docs/a.txt:1:5: DQ101") for line in lines)
     assert any(line.startswith("docs/c.md:1:5: DQ101") for line in lines)
     assert "Traceback" not in result.stderr
@@ -262,11 +263,11 @@ def test_files_are_never_modified_without_fix(tmp_path: Path) -> None:
 
 def test_stdin(tmp_path: Path) -> None:
     result = run_cli("check", "-g", str(SMALL), "-", cwd=tmp_path,
-                     stdin="the cat pool\n".encode())
+                     stdin=b"the cat pool\n")
     assert result.returncode == 1
     assert result.stdout.decode().startswith("<stdin>:1:5: DQ101")
     fixed = run_cli("check", "-g", str(SMALL), "-", "--fix", cwd=tmp_path,
-                    stdin="the cat pool\n".encode())
+                    stdin=b"the cat pool\n")
     assert fixed.stdout.decode() == "the modem pool\n"
 
 
