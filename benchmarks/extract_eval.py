@@ -1,0 +1,52 @@
+"""Extractor quality against a gold annotation, next to a quoted-phrases-only baseline.
+
+    python benchmarks/extract_eval.py tests/data/extract/gold_seeds.json seeds/000-*.txt \\
+        seeds/001-*.txt seeds/002-*.txt seeds/004-*.txt
+
+Prints concept-level recall@50, recall@100 and precision@50 with an empty glossary (see
+glossary/extract/evaluate.py for how a candidate hits a gold concept).
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from glossary.documents import read_document
+from glossary.extract.candidates import document_phrases
+from glossary.extract.evaluate import evaluate, load_gold
+from glossary.extract.score import extract
+
+
+def quoted_baseline(docs: list) -> list:
+    """Only phrases that were ever in quotation marks, most frequent first."""
+    from glossary.extract.score import Candidate, Form, merge
+
+    merged = merge(docs)
+    out = []
+    for key, m in merged.items():
+        if m.quoted:
+            forms = [Form(t, n, len(m.surface_docs.get(t, ()))) for t, n in m.surfaces.items()]
+            out.append(Candidate(key, float(m.quoted), forms, {}, []))
+    out.sort(key=lambda c: (-c.score, c.key))
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("gold")
+    parser.add_argument("docs", nargs="+")
+    args = parser.parse_args()
+    gold = load_gold(args.gold)
+    docs = [document_phrases(read_document(p)) for p in args.docs]
+    ours = extract(docs)
+    baseline = quoted_baseline(docs)
+    print(f"gold concepts: {len(gold.concepts)}; documents: {len(docs)}")
+    print(f"{'system':<16}{'recall@50':>10}{'recall@100':>11}{'precision@50':>13}{'cands':>7}")
+    for name, cands in (("decalque", ours), ("quoted-only", baseline)):
+        fig = evaluate(cands, gold)
+        print(f"{name:<16}{fig['recall@50']:>10.2f}{fig['recall@100']:>11.2f}"
+              f"{fig['precision@50']:>13.2f}{len(cands):>7}")
+
+
+if __name__ == "__main__":
+    main()

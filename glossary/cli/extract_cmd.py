@@ -1,0 +1,207 @@
+"""``decalque extract`` (candidate calques) and ``decalque glossary add --from``."""
+
+from __future__ import annotations
+
+import re
+
+import click
+
+from glossary import terms
+from glossary.cli import main
+from glossary.cli.common import echo, glossary_option, progress
+from glossary.cli.glossary_cmd import glossary_group
+from glossary.config import load_config
+from glossary.documents import read_document
+from glossary.errors import DecalqueError
+from glossary.extract.candidates import _YEAR, document_phrases
+from glossary.extract.io import read_candidates, to_csv, to_json, write_candidates
+from glossary.extract.score import Candidate, extract
+from glossary.files import DEFAULT_INCLUDE, collect
+
+
+def _optional_glossary(flag: str | None) -> terms.Glossary | None:
+    config = load_config()
+    path = flag or config.glossary
+    if path is None:
+        import os
+
+        path = "terms.csv" if os.path.exists("terms.csv") else None
+    return terms.load_valid(path) if path else None
+
+
+@main.command("extract")
+@click.argument("paths", nargs=-1, required=True)
+@glossary_option
+@click.option("--top", type=click.IntRange(min=1), default=None,
+              help="Show only the best N candidates.")
+@click.option("--min-count", type=click.IntRange(min=1), default=1,
+              help="Ignore phrases seen fewer times (default 1).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
+@click.option("--output", "-o", metavar="CSV", help="Write candidates.csv (atomic).")
+@click.option("--include-known", is_flag=True,
+              help="Also list candidates whose forms are all in the glossary already.")
+def extract_cmd(paths: tuple[str, ...], glossary: str | None, top: int | None, min_count: int,
+                fmt: str, output: str | None, include_known: bool) -> None:
+    """Propose glossary candidates: literal or awkward phrases in English translations.
+
+    Phrases of 1-6 words are scored from signals (quotation marks, word-by-word glosses of a
+    Chinese word, pinyin, numbered slogans, capitalisation variance, years after names,
+    recurrence across documents); variants of one concept are clustered. Forms already in the
+    glossary are marked known and hidden unless --include-known; rejected concepts never come
+    back. See docs/extractor.md.
+
+    \b
+    Examples:
+      decalque extract seeds/ --top 30
+      decalque extract new-docs/ --format json > candidates.json
+      decalque extract new-docs/ -o candidates.csv && decalque review --candidates candidates.csv
+    """
+    gloss = _optional_glossary(glossary)
+    files = collect(list(paths), DEFAULT_INCLUDE, ("zh", "README.md"))
+    for bad, reason in files.problems:
+        echo(f"decalque: warning: {bad}: {reason}\n", err=True)
+    docs = []
+    failures: list[DecalqueError] = []
+    with progress(len(files.files), "extracting") as advance:
+        for path in files.files:
+            try:
+                doc = read_document(path)
+            except DecalqueError as exc:
+                failures.append(exc)
+                if len(files.files) > 1:
+                    echo(f"decalque: warning: {exc} (skipped)\n", err=True)
+                continue
+            phrases = document_phrases(doc)
+            if phrases.words:
+                docs.append(phrases)
+            advance(1)  # type: ignore[operator]
+    if not docs and len(files.files) == 1 and failures:
+        raise failures[0]
+    if not docs:
+        raise DecalqueError("no English text to extract from (empty, binary or non-English "
+                            "input)", ", ".join(paths))
+    candidates = extract(docs, gloss, min_count)
+    if not include_known:
+        candidates = [c for c in candidates if c.status != "known"]
+    if top:
+        candidates = candidates[:top]
+    if output:
+        write_candidates(output, candidates)
+        echo(f"wrote {len(candidates)} candidates to {output}\n", err=True)
+    if fmt == "json":
+        echo(to_json(candidates))
+    elif fmt == "csv":
+        echo(to_csv(candidates))
+    elif not output:
+        _table(candidates)
+
+
+def _table(candidates: list[Candidate]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(show_lines=False)
+    for column in ("#", "score", "key", "forms", "docs", "signals", "status"):
+        table.add_column(column, overflow="fold")
+    for rank, c in enumerate(candidates, 1):
+        forms = "; ".join(f"{f.text} ×{f.count}" for f in c.forms[:4])
+        signals = ", ".join(f"{k}={v}" for k, v in c.signals.items() if k not in {"docs", "count"})
+        status = c.status + (f" ({c.known_concept})" if c.known_concept else "")
+        table.add_row(str(rank), f"{c.score:.2f}", c.key, forms,
+                      str(int(float(c.signals.get("docs", 1)))), signals, status)
+    Console(highlight=False).print(table)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "concept"
+
+
+def _deprecated_forms(candidate: Candidate) -> list[str]:
+    seen: dict[str, str] = {}
+    for form in candidate.forms:
+        text = " ".join(w for w in form.text.split() if not _YEAR.fullmatch(w))
+        text = text.strip("\"'“”‘’ ")
+        if text:
+            seen.setdefault(terms.form_key(text), text.lower() if not text.isupper() else text)
+    return list(seen.values())
+
+
+@glossary_group.command("add")
+@click.option("--from", "source", required=True, metavar="CSV",
+              help="candidates.csv written by 'decalque extract -o'.")
+@click.option("--ids", metavar="KEYS", help="Comma-separated candidate keys (default: all).")
+@click.option("--preferred", "preferred", multiple=True, metavar="KEY=TEXT",
+              help="Preferred rendering for a new concept (repeatable).")
+@click.option("--category", type=click.Choice(terms.CATEGORIES), default="other",
+              help="Category of new concepts (default other).")
+@glossary_option
+def add_cmd(source: str, ids: str | None, preferred: tuple[str, ...], category: str,
+            glossary: str | None) -> None:
+    """Append candidates to terms.csv as proposed concepts (atomic; validated first).
+
+    A candidate that is a new form of a known concept adds its forms as deprecated forms of
+    that concept. A new concept needs a preferred rendering: from the candidate
+    (suggested_preferred) or from --preferred KEY=TEXT; candidates without one are skipped
+    with a message. Nothing is written if the result would not validate.
+
+    \b
+    Examples:
+      decalque glossary add --from candidates.csv --ids "cat pool" --preferred "cat pool=modem pool"
+      decalque glossary add --from candidates.csv --ids "water army"
+    """
+    from glossary.cli.common import glossary_path
+
+    path = glossary_path(glossary, load_config())
+    gloss = terms.load_valid(path)
+    candidates = read_candidates(source)
+    wanted = {k.strip() for k in ids.split(",")} if ids else None
+    given: dict[str, str] = {}
+    for item in preferred:
+        key, sep, text = item.partition("=")
+        if not sep or not text.strip():
+            raise DecalqueError(f"--preferred takes KEY=TEXT, got {item!r}")
+        given[key.strip()] = text.strip()
+    added = 0
+    for cand in candidates:
+        if wanted is not None and cand.key not in wanted:
+            continue
+        forms = _deprecated_forms(cand)
+        if cand.known_concept and gloss.get(cand.known_concept):
+            concept = gloss.get(cand.known_concept)
+            assert concept is not None
+            have = {terms.form_key(f) for f, _ in concept.forms()}
+            new = [f for f in forms if terms.form_key(f) not in have]
+            if new:
+                gloss = gloss.with_concept(terms.Concept(
+                    **{**_fields(concept), "deprecated": concept.deprecated + tuple(new)}))
+                added += 1
+            continue
+        rendering = given.get(cand.key) or cand.suggested_preferred
+        if not rendering:
+            echo(f"decalque: skipped {cand.key!r}: no preferred rendering (pass --preferred "
+                 f"'{cand.key}=...')\n", err=True)
+            continue
+        concept_id = _slug(cand.key)
+        while gloss.get(concept_id):
+            concept_id += "-x"
+        gloss = gloss.with_concept(terms.Concept(
+            id=concept_id, preferred=rendering,
+            zh=tuple(z for z in cand.suggested_zh.split("|") if z),
+            deprecated=tuple(f for f in forms if terms.form_key(f) != terms.form_key(rendering)),
+            status="proposed", category=category, note="",
+            extra=tuple((c, "") for c in gloss.columns if c not in terms.COLUMNS)))
+        added += 1
+    problems = terms.validate(gloss)
+    if problems:
+        raise DecalqueError(f"not added, the glossary would not validate: {problems[0].message}",
+                            path)
+    if wanted is not None and not added:
+        raise DecalqueError(f"no candidate with key(s) {', '.join(sorted(wanted))} was added",
+                            source)
+    gloss.save()
+    echo(f"added {added} concept(s) to {path}\n", err=True)
+
+
+def _fields(concept: terms.Concept) -> dict[str, object]:
+    return {f: getattr(concept, f) for f in ("id", "preferred", "zh", "admitted", "deprecated",
+                                              "status", "category", "note", "extra")}

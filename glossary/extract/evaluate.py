@@ -1,0 +1,66 @@
+"""Concept-level evaluation of candidates against a gold annotation (used by the benchmark and
+the tests, so both measure the same thing).
+
+A candidate hits a gold concept when one of its forms, folded like candidate keys (case,
+hyphens, years, final plural), equals a gold form, or one contains the other and they share at
+least two words. Recall@k: share of gold concepts hit by the top k candidates. Precision@k:
+share of the top k candidates that hit some gold concept.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from glossary.extract.candidates import phrase_key
+from glossary.extract.score import Candidate
+
+
+@dataclass(frozen=True)
+class Gold:
+    concepts: dict[str, frozenset[str]]  # concept -> folded forms
+    documents: tuple[str, ...]
+
+
+def load_gold(path: str) -> Gold:
+    with open(path, encoding="utf-8") as handle:
+        data = json.load(handle)
+    concepts = {c["concept"]: frozenset(phrase_key(f.split()) for f in c["forms"])
+                for c in data["concepts"]}
+    return Gold(concepts, tuple(data.get("documents", ())))
+
+
+def _hits(form: str, gold_form: str) -> bool:
+    if form == gold_form:
+        return True
+    a, b = form.split(), gold_form.split()
+    shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
+    if len(shorter) < 2:
+        return False
+    n = len(shorter)
+    return any(longer[i:i + n] == shorter for i in range(len(longer) - n + 1))
+
+
+def concepts_hit(candidate: Candidate, gold: Gold) -> set[str]:
+    forms = {phrase_key(f.text.split()) for f in candidate.forms} | {candidate.key}
+    return {concept for concept, gold_forms in gold.concepts.items()
+            if any(_hits(f, g) for f in forms for g in gold_forms)}
+
+
+def evaluate(candidates: Sequence[Candidate], gold: Gold) -> dict[str, float]:
+    hits = [concepts_hit(c, gold) for c in candidates]
+    total = len(gold.concepts) or 1
+
+    def recall(k: int) -> float:
+        found: set[str] = set()
+        for h in hits[:k]:
+            found |= h
+        return len(found) / total
+
+    def precision(k: int) -> float:
+        top = hits[:k]
+        return sum(1 for h in top if h) / len(top) if top else 0.0
+
+    return {"recall@50": recall(50), "recall@100": recall(100), "precision@50": precision(50),
+            "candidates": float(len(candidates)), "gold_concepts": float(len(gold.concepts))}

@@ -1,0 +1,319 @@
+"""Reduce step of the extractor: merge per-document phrase facts, compute signals, score,
+cluster variants into concepts, and compare with the glossary.
+
+Signals (each a small pure function of the merged facts; weights in ``WEIGHTS``):
+- ``quoted``: share of occurrences that stand alone inside quotation marks (any style).
+- ``literal_gloss``: the words are, in order, the dictionary glosses of a Chinese word whose
+  dictionary meaning is something else (CC-CEDICT + jieba word list): "water army" -> 水军.
+- ``pinyin``: a word that is pinyin, not English (pypinyin syllables, wordfreq).
+- ``numbered``: starts with a number word ("four breaks", "double investigations").
+- ``case_variance``: written with different capitals mid-sentence ("Cat Pool"/"cat pool").
+- ``year_suffix``: used with a year after it, as campaign names are ("Net Net 2022").
+- ``unknown_word``: contains a word that general English does not know (wordfreq Zipf < 1.5).
+- ``recurrence``: number of documents it occurs in (a multiplier, not evidence on its own).
+Ordinary English scores near zero because none of the evidence signals fire for it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from glossary.extract.candidates import (
+    NUMBER_WORDS,
+    STOPWORDS,
+    DocumentPhrases,
+    phrase_key,
+    singular,
+)
+from glossary.terms import Glossary, form_key
+
+WEIGHTS = {
+    "quoted": 3.0, "literal_gloss": 1.5, "pinyin": 3.0, "numbered": 1.5,
+    "case_variance": 1.5, "year_suffix": 2.0, "unknown_word": 1.0,
+}
+
+
+@dataclass
+class Form:
+    text: str
+    count: int
+    docs: int
+
+
+@dataclass
+class Candidate:
+    """One proposed concept: its surface forms, the evidence, and where it was seen."""
+
+    key: str
+    score: float
+    forms: list[Form]
+    signals: dict[str, float | str]
+    contexts: list[tuple[str, int, str]]
+    status: str = "new"  # new | variant | known
+    known_concept: str | None = None
+    suggested_zh: str = ""
+    suggested_preferred: str = ""
+    keys: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "key": self.key, "score": round(self.score, 4),
+            "forms": [{"text": f.text, "count": f.count, "docs": f.docs} for f in self.forms],
+            "signals": self.signals,
+            "contexts": [{"path": p, "line": n, "text": t} for p, n, t in self.contexts],
+            "status": self.status, "known_concept": self.known_concept,
+            "suggested_zh": self.suggested_zh, "suggested_preferred": self.suggested_preferred,
+        }
+
+
+@dataclass
+class _Merged:
+    count: int = 0
+    quoted: int = 0
+    with_year: int = 0
+    docs: set[str] = field(default_factory=set)
+    surfaces: Counter[str] = field(default_factory=Counter)
+    surface_docs: dict[str, set[str]] = field(default_factory=dict)
+    mid_case: Counter[str] = field(default_factory=Counter)
+    contexts: list[tuple[str, int, str]] = field(default_factory=list)
+
+
+def merge(docs: Iterable[DocumentPhrases]) -> dict[str, _Merged]:
+    merged: dict[str, _Merged] = {}
+    for doc in docs:
+        for key, stats in doc.phrases.items():
+            m = merged.get(key)
+            if m is None:
+                m = merged[key] = _Merged()
+            m.count += stats.count
+            m.quoted += stats.quoted
+            m.with_year += stats.with_year
+            m.docs.add(doc.path)
+            m.surfaces.update(stats.surfaces)
+            for surface in stats.surfaces:
+                m.surface_docs.setdefault(surface, set()).add(doc.path)
+            m.mid_case.update(stats.mid_case)
+            for line, text in stats.contexts:
+                if len(m.contexts) < 3:
+                    m.contexts.append((doc.path, line, text))
+    return merged
+
+
+def _zipf(word: str) -> float:
+    from glossary.rules.script import _english_zipf
+
+    return _english_zipf(word)
+
+
+def signals_for(key: str, m: _Merged) -> dict[str, float | str]:
+    from glossary.extract.lexicon import lexicon
+    from glossary.rules.script import looks_like_pinyin
+
+    words = key.split()
+    found: dict[str, float | str] = {}
+    if m.quoted:
+        found["quoted"] = round(m.quoted / m.count, 3)
+    if len(words) >= 2 and words[0] in NUMBER_WORDS:
+        found["numbered"] = 1.0
+    lower_words = {w for s in m.mid_case for w in s.split() if w.islower()}
+    # pinyin in lowercase use; capitalised pinyin is a name (Chongqing, Zhang Wei)
+    pinyin = [w for w in words if len(w) >= 4 and w.isalpha() and w in lower_words
+              and looks_like_pinyin(w)]
+    if pinyin:
+        found["pinyin"] = 1.0
+    if 2 <= len(words) <= 4 and (m.count >= 2 or m.quoted or m.with_year):
+        zh = lexicon().literal_gloss(words)
+        if zh:
+            found["literal_gloss"] = zh
+    by_lower = Counter(s.lower() for s in m.mid_case)
+    if any(n > 1 for n in by_lower.values()):  # same letters, different capitals
+        found["case_variance"] = float(max(by_lower.values()))
+    if m.with_year:
+        found["year_suffix"] = round(m.with_year / m.count, 3)
+    unknown = [w for w in words if w.isalpha() and len(w) > 3 and w in lower_words
+               and w not in pinyin and _zipf(w) < 1.5]
+    if unknown:
+        found["unknown_word"] = 1.0
+    found["docs"] = float(len(m.docs))
+    found["count"] = float(m.count)
+    return found
+
+
+def score_of(signals: dict[str, float | str], words: int) -> float:
+    evidence = 0.0
+    for name, weight in WEIGHTS.items():
+        value = signals.get(name)
+        if value is None or name == "case_variance":
+            continue
+        evidence += weight * (1.0 if isinstance(value, str) else min(float(value), 1.0))
+    if evidence and "case_variance" in signals:  # an amplifier, not evidence on its own
+        evidence += WEIGHTS["case_variance"]
+    docs = float(signals.get("docs", 1.0))
+    count = float(signals.get("count", 1.0))
+    support = 1.0 + 0.35 * (docs - 1) + 0.15 * math.log(count)
+    brevity = 1.0 if words <= 3 else 0.85 ** (words - 3)
+    return evidence * support * brevity
+
+
+def _content_words(key: str) -> list[str]:
+    return [w for w in key.split() if w not in STOPWORDS]
+
+
+def cluster(scored: dict[str, tuple[float, dict[str, float | str], _Merged]],
+            limit: int = 2000) -> list[list[str]]:
+    """Group keys of one concept: a key whose words end another key (shared head: "water army"
+    / "network water army"), a quoted or year-carrying key inside another ("net" / "net net"),
+    and keys whose possible Chinese renderings intersect (gloss composition and pinyin:
+    "net net" / "jingwang"; "network water army" / "internet navy")."""
+    from glossary.extract.lexicon import lexicon
+    from glossary.rules.script import pinyin_split
+
+    lex = lexicon()
+    keys = sorted(scored, key=lambda k: -scored[k][0])[:limit]
+    parent = {k: k for k in keys}
+
+    def find(k: str) -> str:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    def union(a: str, b: str) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            if scored[ra][0] >= scored[rb][0]:
+                parent[rb] = ra
+            else:
+                parent[ra] = rb
+
+    words_of = {k: k.split() for k in keys}
+    present = set(keys)
+    containing: dict[str, list[str]] = {}
+    for b in keys:
+        wb = words_of[b]
+        for size in range(2, len(wb)):  # shared head: "water army" ends "network water army"
+            suffix = " ".join(wb[-size:])
+            if suffix in present:
+                union(suffix, b)
+        if "quoted" in scored[b][1]:
+            for word in set(wb):
+                containing.setdefault(word, []).append(b)
+    for a in keys:  # a campaign name and its doubled form: "net 2021" / "net net"
+        wa = words_of[a]
+        if len(wa) == 1 and "year_suffix" in scored[a][1] and wa[0] not in STOPWORDS:
+            for b in containing.get(wa[0], [])[:5]:
+                if b != a:
+                    union(a, b)
+    # Chinese renderings (gloss composition and pinyin) shared by two keys
+    by_zh: dict[str, list[str]] = {}
+    for k in keys:
+        words = [singular(w) if i == len(words_of[k]) - 1 else w
+                 for i, w in enumerate(words_of[k])]
+        options: set[str] = set()
+        if 2 <= len(words) <= 4:
+            options |= {z for z in lex.renderings(words, limit=512) if len(z) >= 2}
+        if len(words) <= 2:
+            syllables: list[str] = []
+            for w in words:
+                split = pinyin_split(w)
+                if split is None or len(split) < 2 and len(words) == 1:
+                    syllables = []
+                    break
+                syllables.extend(split)
+            if 2 <= len(syllables) <= 4:
+                options |= lex.pinyin_renderings(tuple(syllables), limit=4000)
+        for zh in options:
+            by_zh.setdefault(zh, []).append(k)
+    for members in by_zh.values():
+        strong = [k for k in members if scored[k][0] > 0]
+        if 1 < len(strong) <= 4:
+            for other in strong[1:]:
+                union(strong[0], other)
+    groups: dict[str, list[str]] = {}
+    for k in keys:
+        groups.setdefault(find(k), []).append(k)
+    return list(groups.values())
+
+
+def extract(docs: Sequence[DocumentPhrases], glossary: Glossary | None = None,
+            min_count: int = 1) -> list[Candidate]:
+    """All candidates, best first. Known forms are marked, rejected concepts dropped."""
+    merged = merge(docs)
+    scored: dict[str, tuple[float, dict[str, float | str], _Merged]] = {}
+    for key, m in merged.items():
+        if m.count < min_count:
+            continue
+        sig = signals_for(key, m) if _worth_scoring(key, m) else {"docs": float(len(m.docs)),
+                                                                   "count": float(m.count)}
+        scored[key] = (score_of(sig, len(key.split())), sig, m)
+    known, rejected = _glossary_keys(glossary)
+    candidates: list[Candidate] = []
+    for group in cluster({k: v for k, v in scored.items() if v[0] > 0}):
+        group.sort(key=lambda k: -scored[k][0])
+        best = group[0]
+        score, sig, _ = scored[best]
+        if any(_in(k, rejected) for k in group):
+            continue
+        forms_counter: Counter[str] = Counter()
+        form_docs: dict[str, set[str]] = {}
+        contexts: list[tuple[str, int, str]] = []
+        signals: dict[str, float | str] = {}
+        for k in group:
+            m = scored[k][2]
+            forms_counter.update(m.surfaces)
+            for surface, paths in m.surface_docs.items():
+                form_docs.setdefault(surface, set()).update(paths)
+            for ctx in m.contexts:
+                if len(contexts) < 3:
+                    contexts.append(ctx)
+            for name, value in scored[k][1].items():
+                if name not in signals:
+                    signals[name] = value
+        total = score + 0.2 * sum(scored[k][0] for k in group[1:])
+        forms = [Form(text, n, len(form_docs.get(text, ()))) for text, n in
+                 forms_counter.most_common()]
+        hits = [known[k] for k in group if k in known]
+        status, concept = ("new", None)
+        if hits:
+            concept = hits[0]
+            status = "known" if all(k in known for k in group) else "variant"
+        zh = next((str(scored[k][1]["literal_gloss"]) for k in group
+                   if "literal_gloss" in scored[k][1]), "")
+        preferred = ""
+        if concept and glossary is not None and glossary.get(concept):
+            preferred = glossary.get(concept).preferred  # type: ignore[union-attr]
+            zh = zh or "|".join(glossary.get(concept).zh)  # type: ignore[union-attr]
+        candidates.append(Candidate(best, total, forms, signals, contexts,
+                                    status, concept, zh, preferred, group))
+    candidates.sort(key=lambda c: (-c.score, c.key))
+    return candidates
+
+
+def _worth_scoring(key: str, m: _Merged) -> bool:
+    """Cheap filter before the costly signals: unquoted single words need to be odd."""
+    words = key.split()
+    if len(words) == 1 and not m.quoted and not m.with_year:
+        return len(words[0]) >= 4 and words[0].isalpha()
+    return any(w not in STOPWORDS for w in words)
+
+
+def _glossary_keys(glossary: Glossary | None) -> tuple[dict[str, str], set[str]]:
+    known: dict[str, str] = {}
+    rejected: set[str] = set()
+    if glossary is None:
+        return known, rejected
+    for concept in glossary:
+        for form, _ in concept.forms():
+            key = phrase_key(form.replace("{year}", "").split())
+            if concept.status == "rejected":
+                rejected.add(key)
+            else:
+                known.setdefault(key, concept.id)
+    return known, rejected
+
+
+def _in(key: str, keys: set[str]) -> bool:
+    return key in keys or form_key(key) in keys

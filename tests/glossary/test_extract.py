@@ -1,0 +1,167 @@
+"""The extractor on the seeds and on small fixtures: ranking, clustering, glossary interplay,
+the candidates.csv contract and bad input."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from functools import cache
+from pathlib import Path
+
+import pytest
+from helpers import DATA, SEEDS, assert_one_line_error, run_cli
+
+from glossary import terms
+from glossary.documents import Document, read_document
+from glossary.extract.candidates import document_phrases, phrase_key
+from glossary.extract.evaluate import evaluate, load_gold
+from glossary.extract.io import read_candidates, to_csv, write_candidates
+from glossary.extract.score import Candidate, extract
+
+MT_SEEDS = [SEEDS / n for n in ("000-clean-network-2021-results-2022.txt",
+                                "001-online-organized-crime-crackdown-2020.txt",
+                                "002-cat-pool-and-cyber-violence-2023.txt",
+                                "004-clean-network-2018-typical-cases-2018.txt")]
+
+
+@cache
+def seed_candidates() -> tuple[Candidate, ...]:
+    return tuple(extract([document_phrases(read_document(str(p))) for p in MT_SEEDS]))
+
+
+def rank_of(*forms: str) -> tuple[int, Candidate]:
+    """Rank of the candidate holding all these forms (they must be clustered together)."""
+    wanted = {phrase_key(f.split()) for f in forms}
+    for rank, cand in enumerate(seed_candidates(), 1):
+        have = {phrase_key(f.text.split()) for f in cand.forms} | {cand.key}
+        if wanted <= have:
+            return rank, cand
+    raise AssertionError(f"no single candidate holds {forms}")
+
+
+def test_water_army_variants_are_one_top_candidate() -> None:
+    rank, cand = rank_of("network water army", "water army", "online water army")
+    assert rank <= 5
+    assert cand.signals.get("literal_gloss") == "网络水军"
+
+
+def test_clean_network_variants_are_one_top_candidate() -> None:
+    rank, cand = rank_of("net net", "Net Net 2022", "net 2018", "jingwang 2018")
+    assert rank <= 5
+    texts = {f.text for f in cand.forms}
+    assert {"Net Net 2022", "jingwang 2018"} <= texts
+
+
+def test_cat_pool_variants_are_one_top_candidate() -> None:
+    rank, cand = rank_of("cat pool", "Cat Pool", "cat pools")
+    assert rank <= 10
+    assert "case_variance" in cand.signals and cand.signals["quoted"] == 1.0
+
+
+@pytest.mark.parametrize("form", ["routine loan", "naked chat", "four management",
+                                  "human flesh search", "fan sucking", "police flowers"])
+def test_quoted_calques_rank_high(form: str) -> None:
+    rank, _ = rank_of(form)
+    assert rank <= 60, rank
+
+
+def test_ordinary_english_and_domain_terms_rank_low() -> None:
+    top = {c.key for c in seed_candidates()[:100]}
+    for ordinary in ("public security organ", "personal information", "criminal suspect",
+                     "ministry of public security", "cyberspace"):
+        assert ordinary not in top
+    clean = read_document(str(DATA / "check" / "clean-professional-rendering.txt"))
+    assert [c.key for c in extract([document_phrases(clean)]) if c.score >= 3.0] == []
+
+
+def test_evaluation_against_gold_is_at_least_the_baseline() -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "extract_eval", Path(__file__).resolve().parents[2] / "benchmarks" / "extract_eval.py")
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    gold = load_gold(str(DATA / "extract" / "gold_seeds.json"))
+    docs = [document_phrases(read_document(str(p))) for p in MT_SEEDS]
+    ours = evaluate(extract(docs), gold)
+    baseline = evaluate(module.quoted_baseline(docs), gold)
+    assert ours["recall@100"] >= baseline["recall@100"]
+    assert ours["recall@50"] >= baseline["recall@50"]
+
+
+# -- the glossary ---------------------------------------------------------------------------------
+HEADER = "id,zh,preferred,admitted,deprecated,status,category,note\n"
+TEXT = ('The "network water army" posted. Another "water army" and the “Cat Pool” with cat '
+        'pools and a cat pool. The "human flesh search" spread. The "human flesh search" again.')
+
+
+def glossary(rows: str) -> terms.Glossary:
+    return terms.parse(HEADER + rows, "g.csv")
+
+
+def test_known_variant_and_rejected() -> None:
+    g = glossary("water-army,网络水军,paid online posters,,network water army,approved,slang,\n"
+                 "modem-pool,猫池,modem pool,,cat pool,approved,slang,\n"
+                 "doxxing,人肉搜索,doxxing,,human flesh search,rejected,slang,\n")
+    cands = {c.key: c for c in extract([document_phrases(Document.from_text(TEXT, "t.txt"))], g)}
+    water = next(c for c in cands.values() if "water army" in {f.text for f in c.forms})
+    assert (water.status, water.known_concept) == ("variant", "water-army")
+    assert water.suggested_preferred == "paid online posters"
+    pool = next(c for c in cands.values() if c.key == "cat pool")
+    assert pool.status == "known"
+    assert not any("human flesh search" in c.key for c in cands.values())
+
+
+# -- candidates.csv contract and glossary add ---------------------------------------------------
+def test_json_output_contract() -> None:
+    result = run_cli("extract", *map(str, MT_SEEDS), "--format", "json", "--top", "20",
+                     "--glossary", str(DATA / "glossaries" / "small.csv"))
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert len(data) == 20
+    for item in data:
+        assert {"key", "score", "forms", "signals", "contexts"} <= set(item)
+        assert all({"text", "count", "docs"} <= set(f) for f in item["forms"])
+        assert all({"path", "line", "text"} <= set(c) for c in item["contexts"])
+    assert [d["score"] for d in data] == sorted((d["score"] for d in data), reverse=True)
+
+
+def test_csv_round_trip(tmp_path: Path) -> None:
+    cands = list(seed_candidates()[:30])
+    path = tmp_path / "candidates.csv"
+    write_candidates(str(path), cands)
+    again = read_candidates(str(path))
+    assert [c.as_json() for c in again] == [json.loads(json.dumps(c.as_json())) for c in cands]
+    assert to_csv(again) == path.read_text(encoding="utf-8")
+
+
+def test_glossary_add_from_candidates(tmp_path: Path) -> None:
+    g = tmp_path / "terms.csv"
+    shutil.copy(DATA / "glossaries" / "small.csv", g)
+    before = g.read_bytes()
+    doc = tmp_path / "doc.txt"
+    doc.write_text('Police seized a "black box pool" and another "black box pool". The '
+                   '"network water army" and the "online navy army" too.', encoding="utf-8")
+    out = run_cli("extract", str(doc), "-g", str(g), "-o", str(tmp_path / "c.csv"),
+                  "--format", "csv")
+    assert out.returncode == 0, out.stderr
+    skipped = run_cli("glossary", "add", "--from", str(tmp_path / "c.csv"), "-g", str(g),
+                      "--ids", "black box pool")
+    assert "no preferred rendering" in skipped.stderr and g.read_bytes() == before
+    added = run_cli("glossary", "add", "--from", str(tmp_path / "c.csv"), "-g", str(g),
+                    "--ids", "black box pool", "--preferred", "black box pool=SIM box")
+    assert added.returncode == 0, added.stderr
+    text = g.read_text(encoding="utf-8")
+    assert text.startswith(before.decode("utf-8"))  # existing rows untouched, appended at end
+    new = terms.load(str(g)).get("black-box-pool")
+    assert new is not None and new.preferred == "SIM box" and new.status == "proposed"
+    assert new.deprecated == ("black box pool",)
+
+
+@pytest.mark.parametrize("content,needle", [
+    (b"", "no English text"), (b"\x00\x01\x02\x03\x00binary\x00", "binary file"),
+    ("网络水军是指受雇于网络公关公司的人。".encode(), "no English text")])
+def test_bad_input_is_one_line_exit_2(tmp_path: Path, content: bytes, needle: str) -> None:
+    path = tmp_path / "in.txt"
+    path.write_bytes(content)
+    assert_one_line_error(run_cli("extract", str(path), cwd=tmp_path), "in.txt", needle)
