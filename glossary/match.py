@@ -14,6 +14,7 @@ import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import ahocorasick_rs
 
@@ -74,6 +75,7 @@ def fold(text: str) -> Folded:
     return Folded(folded, breaks, shifts)
 
 
+@lru_cache(maxsize=65536)
 def fold_form(form: str) -> str:
     """The folded key of a glossary form (same folding as documents, trimmed)."""
     return fold(form).text.strip()

@@ -82,7 +82,17 @@ class _Merged:
 
 
 def merge(docs: Iterable[DocumentPhrases]) -> dict[str, _Merged]:
+    """Sum the documents' facts; bare counts become entries only when they recur."""
     merged: dict[str, _Merged] = {}
+    singles: Counter[str] = Counter()
+    single_docs: dict[str, set[str]] = {}
+    docs = list(docs)
+    for doc in docs:
+        singles.update(doc.singles)
+    repeated = {k for k, n in singles.items() if n >= 2}
+    for doc in docs:
+        for key in repeated.intersection(doc.singles):
+            single_docs.setdefault(key, set()).add(doc.path)
     for doc in docs:
         for key, stats in doc.phrases.items():
             m = merged.get(key)
@@ -99,6 +109,15 @@ def merge(docs: Iterable[DocumentPhrases]) -> dict[str, _Merged]:
             for line, text in stats.contexts:
                 if len(m.contexts) < 3:
                     m.contexts.append((doc.path, line, text))
+    for key in repeated:
+        m = merged.get(key)
+        if m is None:
+            m = merged[key] = _Merged()
+        m.count += singles[key]
+        m.docs |= single_docs.get(key, set())
+        if not m.surfaces:
+            m.surfaces[key] = singles[key]
+            m.surface_docs[key] = set(single_docs.get(key, ()))
     return merged
 
 
@@ -108,9 +127,24 @@ def _zipf(word: str) -> float:
     return _english_zipf(word)
 
 
+_WORD_FACTS: dict[str, tuple[bool, bool]] = {}
+
+
+def _word_facts(word: str) -> tuple[bool, bool]:
+    """(looks like pinyin, unknown to general English), memoised per process."""
+    facts = _WORD_FACTS.get(word)
+    if facts is None:
+        from glossary.rules.script import looks_like_pinyin
+
+        plain = len(word) >= 4 and word.isalpha()
+        pinyin = plain and looks_like_pinyin(word)
+        facts = (pinyin, plain and not pinyin and _zipf(word) < 1.5)
+        _WORD_FACTS[word] = facts
+    return facts
+
+
 def signals_for(key: str, m: _Merged) -> dict[str, float | str]:
     from glossary.extract.lexicon import lexicon
-    from glossary.rules.script import looks_like_pinyin
 
     words = key.split()
     found: dict[str, float | str] = {}
@@ -120,8 +154,7 @@ def signals_for(key: str, m: _Merged) -> dict[str, float | str]:
         found["numbered"] = 1.0
     lower_words = {w for s in m.mid_case for w in s.split() if w.islower()}
     # pinyin in lowercase use; capitalised pinyin is a name (Chongqing, Zhang Wei)
-    pinyin = [w for w in words if len(w) >= 4 and w.isalpha() and w in lower_words
-              and looks_like_pinyin(w)]
+    pinyin = [w for w in words if w in lower_words and _word_facts(w)[0]]
     if pinyin:
         found["pinyin"] = 1.0
     if 2 <= len(words) <= 4 and (m.count >= 2 or m.quoted or m.with_year):
@@ -133,8 +166,7 @@ def signals_for(key: str, m: _Merged) -> dict[str, float | str]:
         found["case_variance"] = float(max(by_lower.values()))
     if m.with_year:
         found["year_suffix"] = round(m.with_year / m.count, 3)
-    unknown = [w for w in words if w.isalpha() and len(w) > 3 and w in lower_words
-               and w not in pinyin and _zipf(w) < 1.5]
+    unknown = [w for w in words if w in lower_words and _word_facts(w)[1]]
     if unknown:
         found["unknown_word"] = 1.0
     found["docs"] = float(len(m.docs))
@@ -293,11 +325,13 @@ def extract(docs: Sequence[DocumentPhrases], glossary: Glossary | None = None,
 
 
 def _worth_scoring(key: str, m: _Merged) -> bool:
-    """Cheap filter before the costly signals: unquoted single words need to be odd."""
+    """Cheap filter before the signals: a phrase seen once, unquoted and without a year can
+    only be evidence through an odd word (pinyin, unknown) or a number word."""
+    if m.quoted or m.with_year or m.count >= 2:
+        return True
     words = key.split()
-    if len(words) == 1 and not m.quoted and not m.with_year:
-        return len(words[0]) >= 4 and words[0].isalpha()
-    return any(w not in STOPWORDS for w in words)
+    return words[0] in NUMBER_WORDS or any(
+        w.isalpha() and len(w) >= 4 and any(_word_facts(w)) for w in words)
 
 
 def _glossary_keys(glossary: Glossary | None) -> tuple[dict[str, str], set[str]]:

@@ -90,19 +90,20 @@ class PinyinCache:
     two set operations in C; only tokens never seen before are examined in Python."""
 
     index: Mapping[str, tuple[str, str]]
-    negative: set[str] = field(default_factory=set)
+    seen: set[str] = field(default_factory=set)
     positive: dict[str, str] = field(default_factory=dict)
 
     def words(self, text: str) -> set[str]:
         tokens = set(text.split())
-        for token in tokens - self.negative - self.positive.keys():
+        for token in tokens - self.seen:
             word = token.strip(_PUNCT)
             if len(word) >= 4 and word.isascii() and word.isalpha() and (
                     word in self.index or looks_like_pinyin(word)):
                 self.positive[token] = word
-            elif len(self.negative) < 2_000_000:
-                self.negative.add(token)
-        return {self.positive[t] for t in tokens & self.positive.keys()}
+            if len(self.seen) < 2_000_000:
+                self.seen.add(token)
+        # intersection iterates the smaller set: the few positive tokens
+        return {self.positive[t] for t in self.positive.keys() & tokens}
 
 
 def romanized_chinese(doc: Document, covered: Iterable[tuple[int, int]],

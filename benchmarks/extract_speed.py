@@ -1,0 +1,62 @@
+"""Extractor throughput on a synthetic 1M-word corpus (run by hand, prints words/s).
+
+    python benchmarks/extract_speed.py [--words 1000000]
+
+The corpus is English-like text from wordfreq's common words with quoted calque-like phrases
+mixed in, in files of ~5,000 words. The one-time lexicon build (CC-CEDICT, jieba word list,
+about 2 s) is reported separately.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import time
+
+from wordfreq import top_n_list
+
+from glossary.documents import Document
+from glossary.extract.candidates import document_phrases
+from glossary.extract.lexicon import lexicon
+from glossary.extract.score import extract
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--words", type=int, default=1_000_000)
+    args = parser.parse_args()
+    rng = random.Random(7)
+    common = [w for w in top_n_list("en", 5000) if w.isalpha()]
+    rare = [w for w in top_n_list("en", 40000)[20000:] if w.isalpha()]
+    slogans = [" ".join(rng.sample(rare, 2)) for _ in range(300)]
+    texts = []
+    remaining = args.words
+    while remaining > 0:
+        words: list[str] = []
+        while len(words) < 5000:
+            sentence = rng.choices(common, k=rng.randint(8, 25))
+            if rng.random() < 0.05:
+                sentence.insert(rng.randrange(len(sentence)), f'"{rng.choice(slogans)}"')
+            words.extend(sentence)
+            words[-1] += "."
+        texts.append(" ".join(words))
+        remaining -= len(words)
+    started = time.perf_counter()
+    lexicon()
+    build = time.perf_counter() - started
+    started = time.perf_counter()
+    docs = [document_phrases(Document.from_text(t, f"doc{i}.txt")) for i, t in enumerate(texts)]
+    mapped = time.perf_counter() - started
+    started = time.perf_counter()
+    candidates = extract(docs)
+    reduced = time.perf_counter() - started
+    total_words = sum(d.words for d in docs)
+    print(f"words: {total_words:,} in {len(docs)} documents; lexicon build {build:.1f} s")
+    print(f"map (phrases per document): {mapped:.1f} s; reduce (signals, clustering): "
+          f"{reduced:.1f} s; candidates: {len(candidates)}")
+    print(f"throughput: {total_words / (mapped + reduced):,.0f} words/s (excluding lexicon "
+          f"build)")
+
+
+if __name__ == "__main__":
+    main()
