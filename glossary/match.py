@@ -86,6 +86,8 @@ def pluralize(text: str) -> str | None:
     last = text.rsplit(" ", 1)[-1]
     if not last.isalpha() or len(last) < 2:
         return None
+    if last.endswith("s") and not last.endswith(("ss", "us", "is")):
+        return text  # already plural ("posters", "four breaks")
     if last.endswith(("s", "x", "z", "ch", "sh")):
         return text + "es"
     if last.endswith("y") and last[-2].lower() not in _VOWELS:
@@ -100,7 +102,7 @@ def inflections(form: str) -> list[tuple[str, bool]]:
     if not base:
         return []
     plural = pluralize(base)
-    return [(base, False)] if plural is None else [(base, False), (plural, True)]
+    return [(base, False)] if plural in (None, base) else [(base, False), (plural, True)]
 
 
 def _is_word_char(ch: str) -> bool:

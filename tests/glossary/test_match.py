@@ -109,3 +109,25 @@ def test_fold_maps_every_character_back(text: str) -> None:
         original = text[positions[index]]
         if char not in " '\"":
             assert char == (original.lower() if len(original.lower()) == 1 else original)
+
+
+def test_plural_fix_of_an_already_plural_preferred() -> None:
+    from glossary.terms import build
+
+    g = build([terms.Concept(id="water-army", preferred="paid online posters",
+                             deprecated=("water army",), status="approved", category="slang")])
+    text = "two water armies"
+    [match] = Matcher(g).find(text)
+    assert suggestion_for(g.get("water-army"), match, text) == "paid online posters"
+
+
+def test_forms_with_quotation_marks_match_any_quote_style() -> None:
+    from glossary.terms import build
+
+    g = build([terms.Concept(id="sextortion", preferred="sextortion",
+                             deprecated=('"naked chat" extortion',), status="approved",
+                             category="crime")])
+    matcher = Matcher(g)
+    for text in ('the "naked chat" extortion case', "the “naked chat” extortion case"):
+        assert [m.found for m in matcher.find(text)] == [text[4:26]]
+    assert matcher.find("a naked chat extortion") == []
