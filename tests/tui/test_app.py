@@ -1,0 +1,543 @@
+"""Pilot-driven tests: every key of every screen, asserting on the files written."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import shutil
+from collections.abc import Callable, Coroutine
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input, Select, Static
+
+from glossary import terms
+from glossary.extract.io import read_candidates
+from tui.app import ReviewApp, screen_text
+from tui.screens.candidates import CandidatesScreen
+from tui.screens.findings import FindingsScreen
+from tui.screens.glossary import GlossaryScreen
+from tui.state import ReviewState
+from tui.widgets import ChoiceScreen, ConceptForm, HelpScreen, PathScreen
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "tui"
+SIZE = (120, 40)
+
+
+@pytest.fixture
+def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private copy of the test glossary and documents, as the current directory."""
+    for item in DATA.iterdir():
+        if item.is_dir():
+            shutil.copytree(item, tmp_path / item.name)
+        else:
+            shutil.copy(item, tmp_path / item.name)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def asynctest(func: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
+    """Run an async test on a fresh event loop (no pytest async plugin needed)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        asyncio.run(func(*args, **kwargs))
+
+    return wrapper
+
+
+def make_app(**kwargs: Any) -> ReviewApp:
+    options: dict[str, Any] = {
+        "files": ["en/notes.md", "en/report.txt"],
+        "candidates": read_candidates("candidates.csv"),
+        "pairs": [("zh/report.txt", "en/report.txt")],
+        "filter_delay": 0, "watch_interval": 0,
+    }
+    options.update(kwargs)
+    return ReviewApp(ReviewState.open("terms.csv"), **options)
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Let messages, timers and workers (filter, check, extract) finish."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def rows(path: str = "terms.csv") -> dict[str, terms.Concept]:
+    return {c.id: c for c in terms.load(path).concepts}
+
+
+def cand_screen(app: ReviewApp) -> CandidatesScreen:
+    screen = app.registered["candidates"]
+    assert isinstance(screen, CandidatesScreen)
+    return screen
+
+
+async def goto(pilot: Pilot[Any], key: str) -> None:
+    """Move the candidate cursor to the candidate with this key."""
+    screen = cand_screen(pilot.app)  # type: ignore[arg-type]
+    keys = [screen.candidates[i].key for i in screen.shown]
+    screen.table.move_cursor(row=keys.index(key))
+    await pilot.pause()
+
+
+# -- 1 Candidates -------------------------------------------------------------------------------
+@asynctest
+async def test_approve_then_save(work: Path) -> None:
+    original = (work / "terms.csv").read_bytes()
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, ConceptForm)
+        assert app.screen.value("preferred") == "criminal gangs"
+        assert app.screen.value("zh") == "黑恶势力"
+        assert "黑恶势力" in app.screen.value("note")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, ConceptForm)
+        assert app.state.dirty
+        assert "approved" in screen_text(app)
+        assert cand_screen(app).table.cursor_row == 1  # moved on to the next candidate
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    data = (work / "terms.csv").read_bytes()
+    assert data.startswith(original)
+    added = rows()["black-and-evil-forces"]
+    assert (added.preferred, added.status, added.deprecated) == (
+        "criminal gangs", "approved", ("black and evil forces",))
+    assert data.decode().endswith(",\n")  # the unknown 'reviewer' column is kept (empty)
+
+
+@asynctest
+async def test_approve_validation_error_is_shown_not_saved(work: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await goto(pilot, "double first class")
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, ConceptForm)
+        errors = str(form.query_one("#form-errors", Static).render())
+        assert "empty preferred" in errors
+        # a preferred form that another concept deprecates is a clash
+        form.query_one("#field-preferred", Input).value = "network water army"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is form
+        errors = str(form.query_one("#form-errors", Static).render())
+        assert "also a preferred/admitted form of 'double-first-class'" in errors
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not app.state.dirty
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    assert "double-first-class" not in rows()
+
+
+@asynctest
+async def test_reject_merge_skip_and_undo(work: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = cand_screen(app)
+        await goto(pilot, "two dimensional code")
+        await pilot.press("r")
+        await settle(pilot)
+        await goto(pilot, "network navy")
+        await pilot.press("m")
+        await settle(pilot)
+        merge = app.screen
+        assert merge.id == "merge"
+        assert merge.query_one("#merge-query", Input).value == "water-army"
+        await pilot.press("enter")
+        await settle(pilot)
+        await goto(pilot, "strike hard")
+        await pilot.press("s")
+        await settle(pilot)
+        assert app.state.decisions == {"two dimensional code": "rejected",
+                                       "network navy": "merged", "strike hard": "skipped"}
+        assert screen.table.cursor_row == 5
+        # a merge that would not validate shows the problem in the dialog
+        await goto(pilot, "sim bank")
+        await pilot.press("m")
+        await settle(pilot)
+        assert app.screen.query_one("#merge-query", Input).value == ""
+        await pilot.press(*"water")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        errors = str(app.screen.query_one("#merge-errors", Static).render())
+        assert "'sim bank' of 'water-army'" in errors and "modem-pool" in errors
+        await pilot.press("escape")
+        # undo the merge, keep the rejection
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert "network navy" not in app.state.decisions
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    saved = rows()
+    assert saved["two-dimensional-code"].status == "rejected"
+    assert set(saved["two-dimensional-code"].forms()) >= {("two-dimensional code", "preferred")}
+    assert "network navy" not in saved["water-army"].deprecated
+    assert "sim-bank" not in saved
+
+
+@asynctest
+async def test_merge_saved(work: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await goto(pilot, "network navy")
+        await pilot.press("m", "enter")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    assert rows()["water-army"].deprecated == ("network water army", "water army",
+                                               "network navy")
+
+
+@asynctest
+async def test_filter_candidates(work: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        assert isinstance(app.focused, Input)
+        await pilot.press(*"gloss")
+        await settle(pilot)
+        screen = cand_screen(app)
+        assert [screen.candidates[i].key for i in screen.shown] == [
+            "black and evil forces", "two dimensional code", "sweeping black"]
+        await pilot.press("enter")
+        assert app.focused is screen.table
+        await pilot.press("a")  # keys work on the filtered table
+        await settle(pilot)
+        assert isinstance(app.screen, ConceptForm)
+
+
+@asynctest
+async def test_extraction_runs_in_a_worker(work: Path) -> None:
+    (work / "en" / "extra.txt").write_text(
+        'The "double first-class" universities. Later the "double first-class" plan grew.\n',
+        encoding="utf-8")
+    app = make_app(candidates=None, files=["en/notes.md", "en/extra.txt"])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert not app.extracting
+        screen = cand_screen(app)
+        keys = [c.key for c in screen.candidates]
+        assert any("first" in key for key in keys), keys
+        assert screen.table.row_count == len(screen.shown) > 0
+
+
+@asynctest
+async def test_extraction_failure_is_reported(work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import glossary.extract.score as score
+
+    def broken(*args: Any, **kwargs: Any) -> list[Any]:
+        raise RuntimeError("lexicon missing")
+
+    monkeypatch.setattr(score, "extract", broken)
+    app = make_app(candidates=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert not app.extracting
+        assert "Extraction failed" in screen_text(app)
+        assert app.is_running
+
+
+# -- 2 Glossary ---------------------------------------------------------------------------------
+@asynctest
+async def test_glossary_edit_status_and_filters(work: Path) -> None:
+    before = (work / "terms.csv").read_text(encoding="utf-8").splitlines()
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        screen = app.registered["glossary"]
+        assert isinstance(screen, GlossaryScreen)
+        screen.query_one("#glossary-status", Select).value = "proposed"
+        await settle(pilot)
+        assert [screen.concepts[i].id for i in screen.shown] == ["four-management", "hard-fist"]
+        screen.query_one("#glossary-category", Select).value = "idiom"
+        await settle(pilot)
+        assert [screen.concepts[i].id for i in screen.shown] == ["hard-fist"]
+        screen.query_one("#glossary-status", Select).value = ""
+        screen.query_one("#glossary-category", Select).value = ""
+        await pilot.press("slash", *"loan", "enter")
+        await settle(pilot)
+        assert [screen.concepts[i].id for i in screen.shown] == ["routine-loan"]
+        # e: edit in a validating form
+        await pilot.press("e")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, ConceptForm)
+        assert form.query_one("#field-id", Input).disabled
+        form.query_one("#field-preferred", Input).value = ""
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "empty preferred" in str(form.query_one("#form-errors", Static).render())
+        form.query_one("#field-preferred", Input).value = "loan scam"
+        form.query_one("#field-admitted", Input).value = "predatory loan scam | trap loan"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, ConceptForm)
+        # d: cycle the status
+        screen.query_one("#glossary-filter", Input).value = "fist"
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    after = (work / "terms.csv").read_text(encoding="utf-8").splitlines()
+    changed = [i for i, (a, b) in enumerate(zip(before, after, strict=True)) if a != b]
+    assert changed == [3, 6]  # one-line diffs, everything else byte-identical
+    assert after[3] == ("routine-loan,套路贷,loan scam,predatory loan scam|trap loan,routine loan,"
+                        "approved,crime,A loan scam that inflates debts by design.,")
+    assert rows()["hard-fist"].status == "rejected"
+
+
+# -- 3 Findings ---------------------------------------------------------------------------------
+@asynctest
+async def test_findings_open_fix_ignore_and_undo(work: Path) -> None:
+    notes = (work / "en" / "notes.md").read_bytes()
+    report = (work / "en" / "report.txt").read_bytes()
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        screen = app.registered["findings"]
+        assert isinstance(screen, FindingsScreen)
+        assert app.check_run is not None and len(app.check_run.diagnostics) == 8
+        await pilot.press("enter")  # the cursor starts on the first finding: notes.md 3:56
+        await settle(pilot)
+        text = screen_text(app)
+        assert "▶3 │" in text and "DQ101 deprecated-term" in text
+        await pilot.press("f")
+        await settle(pilot)
+        assert (work / "en" / "notes.md").read_bytes() == notes.replace(
+            b"a water army was", b"a paid online posters was")
+        assert len(app.check_run.diagnostics) == 6  # re-checked: DQ101 and DQ102 gone
+        # i: inline ignore on the report's cat pool line
+        tree = screen.tree
+        for line in range(tree.last_line + 1):
+            node = tree.get_node_at_line(line)
+            if node is not None and node.data is not None and node.data.found == "cat pool" \
+                    and node.data.path.endswith("report.txt"):
+                tree.move_cursor(node)
+        await pilot.pause()
+        await pilot.press("i")
+        await settle(pilot)
+        assert (work / "en" / "report.txt").read_bytes() == report.replace(
+            b"300 SIM cards.\n", b"300 SIM cards. # decalque: ignore DQ101\n")
+        assert not any(d.found == "cat pool" and d.path.endswith("report.txt")
+                       for d in app.check_run.diagnostics)
+        # f on a finding without a safe fix writes nothing
+        await pilot.press("ctrl+z", "ctrl+z")
+        await settle(pilot)
+        assert (work / "en" / "report.txt").read_bytes() == report
+        assert (work / "en" / "notes.md").read_bytes() == notes
+        assert len(app.check_run.diagnostics) == 8
+
+
+@asynctest
+async def test_findings_refuse_document_changed_meanwhile(work: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        (work / "en" / "notes.md").write_text("Rewritten by someone else.\n", encoding="utf-8")
+        await pilot.press("f")
+        await settle(pilot)
+        assert (work / "en" / "notes.md").read_text(encoding="utf-8") == (
+            "Rewritten by someone else.\n")
+        assert not app.state.undo_stack
+
+
+# -- 4 Bilingual --------------------------------------------------------------------------------
+@asynctest
+async def test_bilingual_screen_and_marks(work: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("4")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "警方打击了在论坛刷屏的网络水军" in text and "DQ201 water-army" in text
+        screen = app.registered["bilingual"]
+        await pilot.press("n")
+        assert screen.table.cursor_row == 1  # type: ignore[attr-defined]
+        await pilot.press("n", "p")
+        assert screen.table.cursor_row == 1  # type: ignore[attr-defined]
+
+
+@asynctest
+async def test_bilingual_needs_sources(work: Path) -> None:
+    app = make_app(pairs=[])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("4")
+        await settle(pilot)
+        assert app.current_mode == "candidates"
+
+
+# -- global: save conflicts, quit, help, palette ------------------------------------------------
+def _edit_on_disk(work: Path) -> str:
+    text = (work / "terms.csv").read_text(encoding="utf-8").replace(
+        "tough crackdown", "iron-fist crackdown")
+    (work / "terms.csv").write_text(text, encoding="utf-8")
+    return text
+
+
+@asynctest
+async def test_external_change_save_as(work: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        external = _edit_on_disk(work)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ChoiceScreen) and app.screen.id == "conflict"
+        assert "changed on disk" in screen_text(app)
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, PathScreen)
+        assert app.screen.query_one(Input).value == "terms.review.csv"
+        app.screen.query_one(Input).value = "candidates.csv"  # exists: refused
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "already exists" in screen_text(app)
+        app.screen.query_one(Input).value = "terms.review.csv"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not app.state.dirty and app.state.path == "terms.review.csv"
+    assert (work / "terms.csv").read_text(encoding="utf-8") == external
+    assert rows("terms.review.csv")["black-and-evil-forces"].status == "rejected"
+
+
+@asynctest
+async def test_external_change_reload(work: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        external = _edit_on_disk(work)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        assert not app.state.dirty
+        assert app.state.glossary.get("hard-fist").preferred == "iron-fist crackdown"  # type: ignore
+        assert app.state.decisions == {}  # the rejected candidate is back
+        assert "rejected" not in screen_text(app)
+    assert (work / "terms.csv").read_text(encoding="utf-8") == external
+
+
+@asynctest
+async def test_external_change_is_announced(work: Path) -> None:
+    app = make_app(watch_interval=0.05)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        _edit_on_disk(work)
+        await pilot.pause(0.2)
+        assert any("changed on disk" in n.message for n in app._notifications)
+        assert "⚠ changed on disk" in screen_text(app).splitlines()[0]
+
+
+@asynctest
+async def test_quit_asks_when_unsaved(work: Path) -> None:
+    original = (work / "terms.csv").read_bytes()
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        await pilot.press("q")
+        await settle(pilot)
+        assert isinstance(app.screen, ChoiceScreen) and app.screen.id == "quit"
+        await pilot.press("escape")  # cancel: still running, still unsaved
+        await settle(pilot)
+        assert app.is_running and app.state.dirty
+        await pilot.press("q", "enter")  # Enter on the dialog is Cancel, never a guess
+        await settle(pilot)
+        assert app.is_running and app.state.dirty and not isinstance(app.screen, ChoiceScreen)
+        await pilot.press("q", "d")  # discard
+        await settle(pilot)
+        assert not app.is_running
+    assert (work / "terms.csv").read_bytes() == original
+
+
+@asynctest
+async def test_quit_save(work: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("r", "q", "s")
+        await settle(pilot)
+        assert not app.is_running
+    assert rows()["black-and-evil-forces"].status == "rejected"
+
+
+@asynctest
+async def test_quit_without_changes_and_ctrl_q(work: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("q")
+        await settle(pilot)
+        assert not app.is_running
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("r", "ctrl+q")
+        await settle(pilot)
+        assert isinstance(app.screen, ChoiceScreen)
+
+
+@asynctest
+async def test_help_palette_and_nothing_to_undo(work: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+z")
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_text(app)
+        for needle in ("Approve", "Reject", "Merge", "Skip", "Filter", "Undo", "Save", "Quit"):
+            assert needle in text
+        await pilot.press("escape")
+        await settle(pilot)
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        titles = list(commands)
+        for title in ("Approve (a)", "Reject (r)", "Merge (m)", "Skip (s)", "Filter (/)",
+                      "Undo (ctrl+z)", "Save (ctrl+s)", "Glossary screen (2)"):
+            assert title in titles
+        app.call_later(commands["Approve (a)"].callback)  # what choosing it in ctrl+p does
+        await settle(pilot)
+        assert isinstance(app.screen, ConceptForm)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Edit (e)" in titles and "Status (d)" in titles
+        assert "Nothing to undo." in [n.message for n in app._notifications]
+        await pilot.press("ctrl+s")  # nothing to save: writes nothing
+        await settle(pilot)
