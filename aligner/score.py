@@ -344,6 +344,7 @@ class TermMetrics(Metric):
         super().__init__()
         self.expected_from = expected_from
         self.matcher = Matcher(glossary)
+        self._hyp_cache: dict[str, tuple[Counter[str], Counter[str], Counter[tuple]]] = {}
         self.glossary_sha256 = glossary.sha256
         self.concept_count = len(self.matcher.concepts)
         zh_owner: dict[str, str] = {}
@@ -379,7 +380,19 @@ class TermMetrics(Metric):
         return {"expected": expected}
 
     def hypothesis_counts(self, hyp: str) -> tuple[Counter[str], Counter[str], Counter[tuple]]:
-        """(preferred/admitted hits, deprecated hits) per concept, and (concept, form) counts."""
+        """(preferred/admitted hits, deprecated hits) per concept, and (concept, form) counts.
+
+        Memoised per text: statistics, consistency and the concept table all need the same
+        matches, and matching is the expensive part on big files. Treat the result as read-only.
+        """
+        cached = self._hyp_cache.get(hyp)
+        if cached is None:
+            if len(self._hyp_cache) >= 8192:
+                self._hyp_cache.clear()
+            cached = self._hyp_cache[hyp] = self._match_hypothesis(hyp)
+        return cached
+
+    def _match_hypothesis(self, hyp: str) -> tuple[Counter[str], Counter[str], Counter[tuple]]:
         good: Counter[str] = Counter()
         bad: Counter[str] = Counter()
         forms: Counter[tuple[str, str]] = Counter()
@@ -539,10 +552,12 @@ class DocumentSegments:
 
 
 def _source_alignment(doc: DocumentInput, systems: Sequence[Sequence[str]],
-                      hyp_alignments: Sequence[LineAlignment]
+                      hyp_alignments: Sequence[LineAlignment],
+                      lexicon: Sequence[tuple[str, str]] = ()
                       ) -> tuple[tuple[Bead, ...] | None, str]:
     """Source lines -> reference lines: by position, through a hypothesis with the source's
-    line count, through ``aligner.align`` if present, or not at all (document level)."""
+    line count, or with the zh-en aligner (``aligner.align``); a side with no text at all
+    cannot be paired (document level)."""
     src, ref = doc.src or [], doc.ref
     direct = align_lines(src, ref, allow_dp=False)
     if direct.method != "document":
@@ -550,43 +565,36 @@ def _source_alignment(doc: DocumentInput, systems: Sequence[Sequence[str]],
     for hyp_lines, alignment in zip(systems, hyp_alignments, strict=True):
         if len(hyp_lines) == len(src):
             return alignment.beads, "via-hypothesis"
-    beads = _zh_en_beads(src, ref)
-    if beads is not None:
-        return beads, "aligner"
+    if any(line.strip() for line in src) and any(line.strip() for line in ref):
+        return _zh_en_beads(src, ref, lexicon), "aligner"
     return None, "document"
 
 
-def _zh_en_beads(src: Sequence[str], ref: Sequence[str]) -> tuple[Bead, ...] | None:
-    """Lines of the Chinese source aligned to reference lines by the project's zh-en aligner
-    (``aligner.align``), when it is installed; None otherwise."""
-    try:
-        from aligner.align import align  # type: ignore[import-not-found]
-        from aligner.sentences import Sentence  # type: ignore[import-not-found]
-    except ImportError:
-        return None
+def _zh_en_beads(src: Sequence[str], ref: Sequence[str],
+                 lexicon: Sequence[tuple[str, str]] = ()) -> tuple[Bead, ...]:
+    """Non-blank lines of the Chinese source aligned to non-blank reference lines by the
+    project's zh-en aligner (:func:`aligner.align.align`, glossary pairs as its lexicon)."""
+    from aligner.align import align
+
     keep_a = [i for i, line in enumerate(src) if line.strip()]
     keep_b = [i for i, line in enumerate(ref) if line.strip()]
-    if not keep_a or not keep_b:
-        return None
-
-    def units(lines: Sequence[str], keep: Sequence[int]) -> list[Any]:
-        out, offset = [], 0
-        for i in keep:
-            out.append(Sentence(offset, offset + len(lines[i]), lines[i]))
-            offset += len(lines[i]) + 1
-        return out
-
-    try:
-        links = align(units(src, keep_a), units(ref, keep_b))
-        compressed = beads_from_links(((link.zh, link.en) for link in links),
-                                      len(keep_a), len(keep_b))
-    except (TypeError, ValueError, AttributeError):
-        return None
+    links = align([src[i] for i in keep_a], [ref[i] for i in keep_b], lexicon)
+    compressed = beads_from_links(((link.zh, link.en) for link in links),
+                                  len(keep_a), len(keep_b))
     spans = [(b.a_start, b.a_end, b.b_start, b.b_end) for b in compressed]
     return _expand(spans, keep_a, keep_b, len(src), len(ref))
 
 
-def segment_document(doc: DocumentInput, systems: Sequence[Sequence[str]]) -> DocumentSegments:
+def lexicon_pairs(glossary: Glossary | None) -> tuple[tuple[str, str], ...]:
+    """(zh term, English form) pairs of the active concepts, for the zh-en aligner."""
+    if glossary is None:
+        return ()
+    return tuple((zh, form.replace("{year}", "").strip()) for c in glossary.active()
+                 for zh in c.zh for form, kind in c.forms() if kind != "deprecated")
+
+
+def segment_document(doc: DocumentInput, systems: Sequence[Sequence[str]],
+                     lexicon: Sequence[tuple[str, str]] = ()) -> DocumentSegments:
     """Cut ``doc`` into segments shared by every system in ``systems`` (hypothesis line lists)."""
     alignments = [align_lines(hyp, doc.ref) for hyp in systems]
     cut = coarsen(len(doc.ref), [a.beads for a in alignments])
@@ -614,7 +622,7 @@ def segment_document(doc: DocumentInput, systems: Sequence[Sequence[str]]) -> Do
         term_hyps, term_expected, unit, same = hyps, refs, "segment", True
         info["src_method"] = None
     else:
-        src_beads, src_method = _source_alignment(doc, systems, alignments)
+        src_beads, src_method = _source_alignment(doc, systems, alignments, lexicon)
         info["src_method"] = src_method
         if src_beads is None:
             term_hyps = [[join_segments(lines)] for lines in systems]
@@ -658,12 +666,14 @@ class ScoreRun:
     expected_from: ExpectedFrom = "ref"
     cache: StatsCache = field(default_factory=StatsCache)
     metrics: dict[str, Metric] = field(default_factory=dict)
+    lexicon: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         unknown = [n for n in self.names if n not in METRICS]
         if unknown:
             raise ValueError(f"unknown metric(s): {', '.join(unknown)}")
         self.metrics = make_metrics(self.names, self.glossary, self.expected_from)
+        self.lexicon = lexicon_pairs(self.glossary)
 
     def signatures(self) -> dict[str, str]:
         out = {}
@@ -745,7 +755,7 @@ class ScoreRun:
 
     def score(self, docs: Sequence[DocumentInput], sentence: bool = False) -> dict[str, Any]:
         """Corpus and per-document scores of one system (each document cut on its own)."""
-        parts = [segment_document(doc, [doc.hyp]) for doc in docs]
+        parts = [segment_document(doc, [doc.hyp], self.lexicon) for doc in docs]
         skip, skip_notes = self._skipped(parts, [0])
         corpus = self._scores(parts, 0, skip)
         documents = []
@@ -773,8 +783,8 @@ class ScoreRun:
         segments cut so both systems share them."""
         from sacrebleu.significance import PairedTest
 
-        parts = [segment_document(doc, [doc.hyp, bl]) for doc, bl in zip(docs, baseline,
-                                                                          strict=True)]
+        parts = [segment_document(doc, [doc.hyp, bl], self.lexicon)
+                 for doc, bl in zip(docs, baseline, strict=True)]
         out: dict[str, Any] = {"test": "paired-bootstrap", "n_samples": n_samples,
                                "metrics": {}}
         skip, _ = self._skipped(parts, [0, 1])
@@ -811,13 +821,12 @@ class ScoreRun:
 
 
 def delta(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, float | None]:
-    """after - before for every metric number both have (None where either is undefined)."""
+    """after - before for every metric both have (None where either is undefined)."""
     out: dict[str, float | None] = {}
-    for key, value in before.items():
-        if key in ("counts",) or not isinstance(value, int | float | type(None)):
-            continue
-        other = after.get(key)
-        out[key] = None if value is None or other is None else float(other) - float(value)
+    for key in (*METRICS, *TERM_KEYS):
+        if key in before and key in after:
+            old, new = before[key], after[key]
+            out[key] = None if old is None or new is None else float(new) - float(old)
     return out
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from html import escape
+from pathlib import PurePath
 from typing import Any
 
 from aligner.score import metric_keys
@@ -97,9 +98,11 @@ def bar_chart(labels: Sequence[str], series: Sequence[tuple[str, str, Sequence[f
         parts.append(f'<text x="{x:.1f}" y="16" text-anchor="middle" fill="#6b7483">{tick}</text>')
     for gi, label in enumerate(labels):
         y0 = 26 + gi * group
-        short = label if len(label) <= 34 else "…" + label[-33:]
+        name = PurePath(label).name or label
+        short = name if len(name) <= 30 else name[:29] + "…"
         parts.append(f'<text x="{left - 8}" y="{y0 + group / 2:.1f}" text-anchor="end" '
-                     f'dominant-baseline="middle">{escape(short)}</text>')
+                     f'dominant-baseline="middle">{escape(short)}<title>{escape(label)}</title>'
+                     "</text>")
         for si, (name, colour, values) in enumerate(series):
             value = values[gi]
             y = y0 + si * bar

@@ -8,11 +8,12 @@ from collections import defaultdict
 import click
 
 from glossary import terms
-from glossary.check import STDIN, CheckContext, run_local
+from glossary.check import STDIN, CheckContext
 from glossary.cli import main
 from glossary.cli.common import echo, glossary_option, glossary_path, progress
 from glossary.config import load_config
 from glossary.diagnostics import RULES, Diagnostic, select_rules
+from glossary.engine import ENGINES, run_check
 from glossary.errors import DecalqueError
 from glossary.files import DEFAULT_INCLUDE, collect
 from glossary.fix import apply_fixes, unified_diff
@@ -40,10 +41,18 @@ def _split(values: tuple[str, ...]) -> list[str]:
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--statistics", is_flag=True, help="Print counts per rule instead of findings.")
 @click.option("--no-progress", is_flag=True, help="Never show a progress bar.")
+@click.option("--engine", type=click.Choice(ENGINES), default="local",
+              help="Where files are checked: this process, or a Dask cluster "
+                   '(pip install "decalque[dask]"; see docs/scale.md).')
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Dask scheduler (tcp://host:8786); default: a local cluster.")
+@click.option("--partitions", type=click.IntRange(min=1), default=None,
+              help="Dask tasks to split the files into (default: by size and workers).")
 def check_cmd(paths: tuple[str, ...], glossary: str | None, fmt: str | None,
               select: tuple[str, ...], ignore: tuple[str, ...], include: tuple[str, ...],
               exclude: tuple[str, ...], fix: bool, diff: bool, exit_zero: bool,
-              statistics: bool, no_progress: bool) -> None:
+              statistics: bool, no_progress: bool, engine: str, scheduler: str | None,
+              partitions: int | None) -> None:
     """Lint English translations against the glossary.
 
     PATHS are files, directories (searched recursively for *.txt, *.md, *.html) or '-' for
@@ -60,6 +69,7 @@ def check_cmd(paths: tuple[str, ...], glossary: str | None, fmt: str | None,
       decalque check docs/ --format github --select DQ101,DQ102
       decalque check report.md --diff
       cat draft.txt | decalque check -
+      decalque check corpus/ --engine dask --scheduler tcp://scheduler:8786
     """
     config = load_config()
     path = glossary_path(glossary, config)
@@ -82,9 +92,10 @@ def check_cmd(paths: tuple[str, ...], glossary: str | None, fmt: str | None,
         raise DecalqueError("no files to check (nothing matched the include patterns)",
                             ", ".join(paths))
     want_docs = fix or diff or fmt == "full"
+    options = {"engine": engine, "scheduler": scheduler, "partitions": partitions}
     with progress(len(fileset.files), "checking", not no_progress) as advance:
-        run = run_local(fileset.files, ctx, keep_documents=want_docs,
-                        progress=advance)  # type: ignore[arg-type]
+        run = run_check(fileset.files, ctx, keep_documents=want_docs,
+                        progress=advance, **options)  # type: ignore[arg-type]
     diagnostics = run.diagnostics
     fixed = 0
     if fix or diff:
@@ -97,7 +108,8 @@ def check_cmd(paths: tuple[str, ...], glossary: str | None, fmt: str | None,
         if "-" in fileset.files:
             diagnostics = [d for d in diagnostics if not d.fixable]
         elif fixed:
-            run = run_local(fileset.files, ctx, keep_documents=fmt == "full")
+            run = run_check(fileset.files, ctx, keep_documents=fmt == "full",
+                            **options)  # type: ignore[arg-type]
             diagnostics = run.diagnostics
     sig = signature(path, gloss.sha256, rules)
     machine = fmt in {"json", "sarif"}

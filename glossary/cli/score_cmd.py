@@ -110,8 +110,8 @@ def score_cmd(hyps: tuple[str, ...], refs: tuple[str, ...], srcs: tuple[str, ...
 
     \b
     Examples:
-      decalque score seeds/000-x.txt --ref seeds/ref/000-x.txt
-      decalque score mt/*.txt --ref ref/*.txt --src zh/*.txt --compare-fix --html report.html
+      decalque score seeds/000-*.txt --ref seeds/ref/000-*.txt --src seeds/zh/000-*.txt
+      decalque score mt/a.txt mt/b.txt --ref ref/a.txt ref/b.txt --compare-fix --html out.html
       decalque score new.txt --ref ref.txt --baseline old.txt --format json
     """
     from aligner import score as scoring

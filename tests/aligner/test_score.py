@@ -237,13 +237,23 @@ def test_mismatched_line_counts_are_scored_and_reported() -> None:
     assert result["counts"]["term_correct"] == 4 and result["counts"]["term_occurrences"] == 9
 
 
-def test_source_line_count_differs_falls_back_to_document_level() -> None:
+def test_source_with_another_line_count_goes_through_the_zh_en_aligner() -> None:
     src = lines(SRC)
+    # source lines 1 and 2 merged: 4 source lines vs 5 reference and 5 hypothesis lines
     doc = DocumentInput("h", lines(HYP), lines(REF), "r", [src[0] + src[1], *src[2:]], "s")
+    result = ScoreRun(("term",), GLOSSARY, "src").score([doc], sentence=True)
+    alignment = result["documents"][0]["alignment"]
+    assert alignment["src_method"] == "aligner" and alignment["term_unit"] == "segment"
+    assert any("source paired by aligner" in note for note in result["notes"])
+    # the same occurrences and hits as line by line: reference lines 1-2 form one segment
+    assert (result["counts"]["term_occurrences"], result["counts"]["term_correct"]) == (9, 4)
+
+
+def test_source_without_text_is_counted_per_document() -> None:
+    doc = DocumentInput("h", lines(HYP), lines(REF), "r", ["", ""], "s")
     result = ScoreRun(("term",), GLOSSARY, "src").score([doc])
-    # via the hypothesis? no (5 vs 4 lines); the zh-en aligner if installed; else the document
-    assert result["documents"][0]["alignment"]["src_method"] in ("aligner", "document")
-    assert result["counts"]["term_occurrences"] == 9
+    assert result["documents"][0]["alignment"]["term_unit"] == "document"
+    assert result["counts"]["term_occurrences"] == 0 and result["corpus"]["term_accuracy"] is None
 
 
 # -- significance -------------------------------------------------------------------------------
@@ -294,6 +304,19 @@ def test_sample_equals_sacrebleu_cli() -> None:
         cli = sacrebleu_cli(Path(doc.ref_path), Path(doc.path), "-m", "bleu", "chrf")
         assert round(ours["bleu"], 4) == cli["BLEU"]["score"]
         assert round(ours["chrf"], 4) == cli["chrF2"]["score"]
+
+
+@needs_sample
+def test_sample_ter_and_chrf_plus_plus_equal_sacrebleu_cli(tmp_path: Path) -> None:
+    # TER is slow on paragraphs (seconds each): the first 5 lines of the first document
+    doc = sample_docs()[0]
+    hyp, ref = tmp_path / "hyp.txt", tmp_path / "ref.txt"
+    hyp.write_text("\n".join(doc.hyp[:5]) + "\n", encoding="utf-8")
+    ref.write_text("\n".join(doc.ref[:5]) + "\n", encoding="utf-8")
+    ours = ScoreRun(("chrf++", "ter")).score([DocumentInput("h", doc.hyp[:5], doc.ref[:5])])
+    cli = sacrebleu_cli(ref, hyp, "-m", "chrf", "ter", "--chrf-word-order", "2")
+    assert round(ours["corpus"]["ter"], 4) == cli["TER"]["score"]
+    assert round(ours["corpus"]["chrf++"], 4) == cli["chrF2++"]["score"]
 
 
 @needs_sample

@@ -67,6 +67,16 @@ def test_table_output_with_signatures_and_deltas() -> None:
     assert "note:" not in out
 
 
+def test_several_values_after_one_flag_are_expanded() -> None:
+    from glossary.cli.score_cmd import expand_multi
+
+    assert expand_multi(["h1", "h2", "--ref", "r1", "r2", "--format", "json"]) == [
+        "h1", "h2", "--ref", "r1", "--ref", "r2", "--format", "json"]
+    assert expand_multi(["h", "--src", "s", "--ref", "r", "--", "--odd"]) == [
+        "h", "--src", "s", "--ref", "r", "--", "--odd"]
+    assert expand_multi(["h", "--ref=r", "--ref"]) == ["h", "--ref=r", "--ref"]
+
+
 def test_several_files_after_one_flag(tmp_path: Path) -> None:
     for name in ("a", "b"):
         shutil.copy(HYP, tmp_path / f"{name}.hyp")
@@ -113,7 +123,7 @@ def test_html_report_is_self_contained(tmp_path: Path) -> None:
     (b" \n\n\t\n", "empty file"),
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "binary file"),
     (b"Paid posters \xff\xfe\xfd\x80\x81 text\n" * 3, "cannot detect the text encoding"),
-])
+], ids=["empty", "blank", "binary", "undecodable"])
 def test_bad_files_give_one_line_error(tmp_path: Path, content: bytes, needle: str) -> None:
     bad = tmp_path / "bad.txt"
     bad.write_bytes(content)

@@ -1,0 +1,435 @@
+"""Engines: where the map step runs. ``local`` runs it in this process; ``dask`` spreads it
+over a Dask cluster and reduces on the client. Both call the same map and reduce functions, so
+no rule exists twice and both engines give the same findings in the same order.
+
+The Dask engine moves paths, not text: each task is a partition (a list of paths) that its
+worker reads, decodes and maps, returning only the small per-document summaries. The
+per-run context (for ``check``: the glossary, its compiled matcher and caches) travels once,
+in a worker plugin that every current and future worker receives, and is built at most once per
+worker process. ``dask``/``distributed`` are optional (``pip install "decalque[dask]"``) and
+imported only when the Dask engine is used.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib
+import logging
+import os
+import sys
+import threading
+import uuid
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
+from types import ModuleType
+from typing import Any, TypeVar
+
+from glossary.check import (
+    STDIN,
+    CheckContext,
+    CheckRun,
+    DocumentResult,
+    check_path,
+    reduce_results,
+    run_local,
+)
+from glossary.documents import STREAM_THRESHOLD, Document, read_document
+from glossary.errors import DecalqueError
+from glossary.rules import Occurrence
+from glossary.terms import Glossary
+
+ENGINES: tuple[str, ...] = ("local", "dask")
+MISSING_EXTRA = 'the dask engine needs the optional extra: pip install "decalque[dask]"'
+# Aim for tasks of about this much text (~1 s of work): large enough that scheduling overhead
+# (~1 ms a task) is noise, small enough that the last tasks leave no worker idle for long, a lost
+# worker costs little and the progress bar moves.
+PARTITION_BYTES = 32 * 1024 * 1024
+TASKS_PER_THREAD = 8
+RETRIES = 3
+# The scheduler serves HTTP even without a dashboard, on :8787 by default; a random local port
+# avoids a "port in use" warning (and a clash) when another cluster is running.
+QUIET_SCHEDULER = {"dashboard": False, "dashboard_address": "127.0.0.1:0"}
+
+C = TypeVar("C")  # the per-run context a map function needs (CheckContext for check)
+P = TypeVar("P")  # what the context is built from (sent to workers once)
+R = TypeVar("R")  # one document's summary
+T = TypeVar("T")  # the reduced result
+
+# A map function reads the file at ``path`` (absolute, as the worker sees it) and reports it as
+# ``label`` (the user's spelling of the path). It must be a module-level function so workers
+# can import it, and it must return something small: never the document text.
+MapFn = Callable[[str, str, Any], Any]
+
+
+def import_distributed() -> ModuleType:
+    """``distributed``, or a one-line error (exit 2) naming the extra to install."""
+    try:
+        return importlib.import_module("distributed")
+    except ImportError:
+        raise DecalqueError(MISSING_EXTRA) from None
+
+
+# -- worker side -------------------------------------------------------------------------------
+# Module state of each worker process: the specs installed by ContextPlugin and the contexts
+# built from them. A few entries are kept so a long-lived cluster can serve several glossaries.
+_CACHE_SIZE = 4
+_LOCK = threading.Lock()
+_SPECS: OrderedDict[str, tuple[Callable[[Any], Any], Any]] = OrderedDict()
+_CONTEXTS: OrderedDict[str, Any] = OrderedDict()
+_BUILDS: Counter[str] = Counter()
+
+
+def _remember(cache: OrderedDict[str, Any], key: str, value: Any) -> None:
+    cache[key] = value
+    cache.move_to_end(key)
+    while len(cache) > _CACHE_SIZE:
+        cache.popitem(last=False)
+
+
+def install_spec(key: str, factory: Callable[[P], Any], payload: P) -> None:
+    """Make ``factory(payload)`` available as context ``key`` in this process (plugin setup)."""
+    with _LOCK:
+        _remember(_SPECS, key, (factory, payload))
+
+
+def worker_context(key: str) -> Any:
+    """The context ``key``, built on first use and then reused by every task of this process
+    (tasks on several threads of one worker wait for the one build)."""
+    context = _CONTEXTS.get(key)
+    if context is not None:
+        return context
+    with _LOCK:
+        if key not in _CONTEXTS:
+            if key not in _SPECS:
+                raise RuntimeError(f"decalque context {key[:12]} is not installed on this "
+                                   "worker (was the plugin unregistered mid-run?)")
+            factory, payload = _SPECS[key]
+            _remember(_CONTEXTS, key, factory(payload))
+            _BUILDS[key] += 1
+        return _CONTEXTS[key]
+
+
+def context_builds() -> dict[str, int]:
+    """How many times each context was built in this process (``client.run`` this to check
+    that a worker built its matcher once, not once per task)."""
+    return dict(_BUILDS)
+
+
+def map_partition(pairs: Sequence[tuple[str, str]], map_fn: MapFn, key: str,
+                  combine: Callable[[list[Any]], Any] | None = None) -> Any:
+    """One task: map every (path, label) of a partition with this worker's context; with
+    ``combine``, return its fold of the partition's results instead of the list."""
+    context = worker_context(key)
+    results = [map_fn(path, label, context) for path, label in pairs]
+    return combine(results) if combine is not None else results
+
+
+@functools.cache
+def _plugin_class() -> type:
+    """ContextPlugin subclasses distributed's WorkerPlugin, so it is created on first use
+    (module ``__getattr__`` below) rather than at import: the base install has no dask."""
+    plugin = importlib.import_module("distributed.diagnostics.plugin")
+
+    class ContextPlugin(plugin.WorkerPlugin):  # type: ignore[misc, name-defined]
+        """Carries a context's recipe to every worker, including workers that join or are
+        restarted after a crash; the context itself is built lazily by the first task."""
+
+        idempotent = False
+
+        def __init__(self, key: str, factory: Callable[[Any], Any], payload: Any) -> None:
+            self.key = key
+            self.factory = factory
+            self.payload = payload
+
+        def setup(self, worker: Any) -> None:
+            install_spec(self.key, self.factory, self.payload)
+
+    ContextPlugin.__module__ = __name__
+    ContextPlugin.__qualname__ = "ContextPlugin"
+    return ContextPlugin
+
+
+def __getattr__(name: str) -> Any:
+    if name == "ContextPlugin":  # lets pickle find the lazily created class by reference
+        return _plugin_class()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+# -- client side -------------------------------------------------------------------------------
+def machine_workers() -> int:
+    """Worker processes for a LocalCluster: one per usable CPU (the map step is CPU-bound
+    Python, so processes with one thread each beat threads)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+@contextmanager
+def dask_client(scheduler: str | None = None, n_workers: int | None = None) -> Iterator[Any]:
+    """A client of the cluster at ``scheduler``, or of a LocalCluster (``n_workers`` processes
+    of one thread, default one per CPU) that is started here and closed on exit."""
+    distributed = import_distributed()
+    if scheduler:
+        try:
+            # timeout: dask's distributed.comm.timeouts.connect (30 s unless configured)
+            client = distributed.Client(scheduler)
+        except (OSError, TimeoutError) as exc:
+            raise DecalqueError(f"cannot connect to the dask scheduler: {exc}",
+                                scheduler) from None
+        try:
+            yield client
+        finally:
+            client.close()
+        return
+    cluster = distributed.LocalCluster(
+        n_workers=n_workers or machine_workers(), threads_per_worker=1, processes=True,
+        dashboard_address=None, silence_logs=logging.CRITICAL, scheduler_kwargs=QUIET_SCHEDULER)
+    try:
+        with distributed.Client(cluster) as client:
+            yield client
+    finally:
+        cluster.close()
+
+
+def partition(paths: Sequence[str], count: int,
+              size: Callable[[str], int] | None = None) -> list[list[str]]:
+    """Cut ``paths`` into ``count`` (at most one per path) contiguous partitions of similar
+    byte size; order is kept, so results can be put back in input order."""
+    if not paths:
+        return []
+    count = max(1, min(count, len(paths)))
+    sizes = [max(1, (size or _file_size)(p)) for p in paths]
+    total = sum(sizes)
+    parts: list[list[str]] = [[]]
+    done = 0
+    for index, (path, nbytes) in enumerate(zip(paths, sizes, strict=True)):
+        full = done >= total * len(parts) / count
+        if parts[-1] and (full or len(paths) - index <= count - len(parts)):
+            parts.append([])
+        parts[-1].append(path)
+        done += nbytes
+    return parts
+
+
+def _file_size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0  # the worker reports the problem (DQ001 for check)
+
+
+def default_partitions(paths: Sequence[str], threads: int) -> int:
+    """Enough tasks to keep every thread busy and balance stragglers, more for big corpora."""
+    total = sum(_file_size(p) for p in paths)
+    return max(threads * TASKS_PER_THREAD, -(-total // PARTITION_BYTES))
+
+
+def context_key(*parts: object) -> str:
+    """A stable cache key for a context, from what it is built from."""
+    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
+
+
+def map_distributed(paths: Sequence[str], map_fn: MapFn, context_factory: Callable[[P], Any],
+                    payload: P, *, key: str, client: Any, partitions: int | None = None,
+                    progress: Callable[[int], None] | None = None, retries: int = RETRIES,
+                    combine: Callable[[list[Any]], Any] | None = None) -> list[Any]:
+    """Run ``map_fn(path, label, context)`` for every path on the cluster of ``client`` and
+    return the results in the order of ``paths``.
+
+    Workers receive absolute paths (they must see the same file system) and labels in the
+    user's spelling. ``context_factory(payload)`` runs at most once per worker process for a
+    given ``key``. A task whose worker dies is run again elsewhere; ``retries`` covers
+    tasks that raise. ``progress(n)`` is called with the number of files of each finished
+    partition. With ``combine`` (module-level, order-preserving), each partition is folded on
+    its worker and the result is the list of partition folds in path order: for map outputs
+    that are too big to gather one per document."""
+    distributed = import_distributed()
+    if not paths:
+        return []
+    threads = sum(client.nthreads().values()) or 1
+    parts = partition(paths, partitions or default_partitions(paths, threads))
+    plugin_name = f"decalque-context-{key[:16]}-{uuid.uuid4().hex[:8]}"
+    client.register_plugin(_plugin_class()(key, context_factory, payload), name=plugin_name)
+    try:
+        futures = []
+        for index, part in enumerate(parts):
+            pairs = [(os.path.abspath(p), p) for p in part]
+            futures.append(client.submit(
+                map_partition, pairs, map_fn, key, combine, retries=retries, pure=False,
+                key=f"decalque-map-{index}-{uuid.uuid4().hex}"))
+        slot = {future.key: index for index, future in enumerate(futures)}
+        results: list[list[Any] | None] = [None] * len(parts)
+        pending = distributed.as_completed(futures, with_results=True)
+        del futures  # as_completed holds them until they are gathered, then they are freed
+        try:
+            for future, part_result in pending:
+                index = slot[future.key]
+                results[index] = part_result
+                if progress:
+                    progress(len(parts[index]))
+        except distributed.KilledWorker as exc:
+            raise DecalqueError("dask workers kept dying on one partition (out of memory? "
+                                f"see the worker logs): {exc}") from None
+        if combine is not None:
+            return results
+        return [item for part_result in results for item in part_result or ()]
+    finally:
+        try:
+            client.unregister_worker_plugin(plugin_name)
+        except Exception:  # noqa: BLE001 - a failing cleanup must not hide the real error
+            logging.getLogger(__name__).debug("could not unregister %s", plugin_name)
+
+
+def run_distributed(paths: Sequence[str], map_fn: MapFn,
+                    reduce_fn: Callable[[list[Any]], T], context_factory: Callable[[P], Any],
+                    payload: P, *, key: str, client: Any | None = None,
+                    scheduler: str | None = None, partitions: int | None = None,
+                    progress: Callable[[int], None] | None = None, retries: int = RETRIES,
+                    combine: Callable[[list[Any]], Any] | None = None) -> T:
+    """Map on the cluster, reduce here: ``reduce_fn(map results in path order)`` (or of the
+    partition folds, with ``combine``; see ``map_distributed``).
+
+    ``client`` reuses a connected client; otherwise one is made for ``scheduler`` (or a
+    LocalCluster, one process per CPU up to one per file) and closed after the map."""
+    options: dict[str, Any] = {"key": key, "partitions": partitions, "progress": progress,
+                               "retries": retries, "combine": combine}
+    if client is not None:
+        return reduce_fn(map_distributed(paths, map_fn, context_factory, payload,
+                                         client=client, **options))
+    workers = min(machine_workers(), max(1, min(len(paths), partitions or len(paths))))
+    with dask_client(scheduler, workers) as own:
+        mapped = map_distributed(paths, map_fn, context_factory, payload, client=own, **options)
+    return reduce_fn(mapped)
+
+
+# -- check on the engines ----------------------------------------------------------------------
+CheckPayload = tuple[Glossary, frozenset[str], tuple[tuple[str, frozenset[str]], ...]]
+
+
+def build_check_context(payload: CheckPayload) -> CheckContext:
+    """Worker-side factory: the same CheckContext the client built, from the same inputs."""
+    glossary, rules, ignores = payload
+    return CheckContext.build(glossary, rules, dict(ignores))
+
+
+def _intern(text: str | None) -> str | None:
+    return None if text is None else sys.intern(text)
+
+
+def compact(result: DocumentResult, label: str) -> DocumentResult:
+    """``result`` as if its file had been read as ``label`` (the user's spelling of the path),
+    with the strings that findings repeat (messages, surfaces, replacements) interned: the
+    partition's pickle then carries each once, and the client keeps one copy per partition
+    instead of one per finding (about a third less client memory). Values are unchanged."""
+    path = sys.intern(label)
+    result.path = path
+    result.diagnostics = [
+        replace(d, path=path, message=sys.intern(d.message), found=sys.intern(d.found),
+                suggestion=_intern(d.suggestion), concept=_intern(d.concept),
+                fix=d.fix and replace(d.fix, replacement=sys.intern(d.fix.replacement)))
+        for d in result.diagnostics]
+    result.renderings = [_compact_occurrence(o, path) for o in result.renderings]
+    result.quoted = [_compact_occurrence(o, path) for o in result.quoted]
+    return result
+
+
+def _compact_occurrence(occ: Occurrence, path: str) -> Occurrence:
+    return replace(occ, path=path, surface=sys.intern(occ.surface), concept=_intern(occ.concept),
+                   form=_intern(occ.form))
+
+
+def check_file(path: str, label: str, ctx: CheckContext) -> DocumentResult | None:
+    """The check map step on a worker: exactly ``check_path``, reported under ``label``.
+
+    A file with no findings and no occurrences contributes nothing to ``reduce_results``, so
+    it comes back as None: the client then holds nothing for clean files, only for findings
+    (what keeps its memory flat on a corpus of millions of files)."""
+    result, _ = check_path(path, ctx)
+    if not (result.diagnostics or result.renderings or result.quoted):
+        return None
+    return compact(result, label)
+
+
+def check_payload(ctx: CheckContext) -> tuple[CheckPayload, str]:
+    """What workers need to rebuild ``ctx``, and its cache key."""
+    payload: CheckPayload = (ctx.glossary, ctx.rules, ctx.per_file_ignores)
+    ignores = sorted((glob, sorted(codes)) for glob, codes in ctx.per_file_ignores)
+    return payload, context_key("check", ctx.glossary.sha256, sorted(ctx.rules), ignores)
+
+
+def run_check_dask(paths: Sequence[str], ctx: CheckContext, *, client: Any | None = None,
+                   scheduler: str | None = None, partitions: int | None = None,
+                   keep_documents: bool = False, progress: Callable[[int], None] | None = None,
+                   map_fn: MapFn = check_file, retries: int = RETRIES) -> CheckRun:
+    """``run_local`` on a Dask cluster: same map (``check_path``) and reduce
+    (``reduce_results``), so the same diagnostics in the same order.
+
+    Stdin ('-') is read and checked here. With ``keep_documents`` (fixes, --format full) the
+    files that have findings are read here after the reduce, as the local engine would have
+    kept them; other text never reaches the client."""
+    if client is None:
+        # a local cluster never needs more worker processes than there are files (or tasks)
+        remote = sum(p != "-" for p in paths)
+        workers = min(machine_workers(), max(1, min(remote, partitions or remote)))
+        with dask_client(scheduler, workers) as own:
+            return run_check_dask(paths, ctx, client=own, partitions=partitions,
+                                  keep_documents=keep_documents, progress=progress,
+                                  map_fn=map_fn, retries=retries)
+    payload, key = check_payload(ctx)
+    mapped = iter(map_distributed([p for p in paths if p != "-"], map_fn, build_check_context,
+                                  payload, key=key, client=client, partitions=partitions,
+                                  progress=progress, retries=retries))
+    results: list[DocumentResult] = []
+    documents: dict[str, Document] = {}
+    result: DocumentResult | None
+    for path in paths:
+        if path == "-":
+            result, doc = check_path(path, ctx)
+            if keep_documents and doc is not None:
+                documents[doc.path] = doc
+            if progress:
+                progress(1)
+        else:
+            result = next(mapped)
+        if result is not None:
+            results.append(result)
+    diagnostics = reduce_results(results, ctx)
+    del results
+    if keep_documents:
+        documents.update(_documents({d.path for d in diagnostics} - set(documents)))
+    return CheckRun(diagnostics, len(paths), documents)
+
+
+def _documents(paths: set[str]) -> dict[str, Document]:
+    """The Documents the local engine would have kept for these paths (not streamed files)."""
+    found: dict[str, Document] = {}
+    for path in sorted(paths):
+        if path == STDIN:
+            continue
+        try:
+            if os.path.getsize(path) > STREAM_THRESHOLD:
+                continue
+            found[path] = read_document(path)
+        except (DecalqueError, OSError):
+            continue
+    return found
+
+
+def run_check(paths: Sequence[str], ctx: CheckContext, *, engine: str = "local",
+              scheduler: str | None = None, partitions: int | None = None,
+              keep_documents: bool = False,
+              progress: Callable[[int], None] | None = None) -> CheckRun:
+    """Engine selection for ``check``."""
+    if engine == "local":
+        if scheduler or partitions:
+            raise DecalqueError("--scheduler and --partitions need --engine dask")
+        return run_local(paths, ctx, keep_documents=keep_documents, progress=progress)
+    if engine == "dask":
+        import_distributed()
+        return run_check_dask(paths, ctx, scheduler=scheduler, partitions=partitions,
+                              keep_documents=keep_documents, progress=progress)
+    raise DecalqueError(f"unknown engine {engine!r} (expected {'|'.join(ENGINES)})")
