@@ -178,6 +178,9 @@ def check_path(path: str, ctx: CheckContext) -> tuple[DocumentResult, Document |
         doc = read_stdin() if path == "-" else read_document(path)
     except DecalqueError as exc:
         return read_failure(STDIN if path == "-" else path, exc.message), None
+    except FileNotFoundError:
+        reason = "broken symbolic link" if os.path.islink(path) else "no such file"
+        return read_failure(path, reason), None
     except OSError as exc:
         return read_failure(path, f"cannot read: {exc.strerror}"), None
     source_path = ctx.sources.get(path)
