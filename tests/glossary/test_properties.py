@@ -4,9 +4,9 @@ English, and fixing never moves a number."""
 
 from __future__ import annotations
 
+from helpers import SMALL
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from helpers import SMALL
 
 from glossary import terms
 from glossary.bilingual import align_documents, lexicon_pairs
@@ -39,9 +39,10 @@ def test_every_span_equals_found_and_fix_is_complete(text: str, name: str) -> No
     assert not [d for d in again if d.fixable], again
 
 
-ZH_PIECES = ["公安机关打击网络水军。", "缴获猫池设备6.2万台。", "净网2021专项行动。", "套路贷案件3起。",
-             "\n", "共抓获120名。", "他们雇用了水军。"]
-EN_PIECES = ["Police cracked down on the network water army.", "6.2 million cat pools were seized.",
+ZH_PIECES = ["公安机关打击网络水军。", "缴获猫池设备6.2万台。", "净网2021专项行动。",
+             "套路贷案件3起。", "\n", "共抓获120名。", "他们雇用了水军。"]
+EN_PIECES = ["Police cracked down on the network water army.",
+             "6.2 million cat pools were seized.",
              "The Net Net 2021 campaign.", "Three routine loan cases.", "\n",
              "120 people were caught.", "They hired paid online posters."]
 SOURCE_CTX = CheckContext.build(GLOSSARY, select_rules(["DQ2"]), sources={"en.txt": "zh.txt"})
