@@ -13,7 +13,7 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from operator import attrgetter
 
 from glossary.bilingual import AlignedPair, align_documents, lexicon_pairs, term_renderings
@@ -174,7 +174,14 @@ def check_path(path: str, ctx: CheckContext) -> tuple[DocumentResult, Document |
     STREAM_THRESHOLD are checked chunk by chunk and return no Document (no fixes)."""
     try:
         if path != "-" and os.path.getsize(path) > STREAM_THRESHOLD:
-            return _check_streamed(path, ctx), None
+            result = _check_streamed(path, ctx)
+            if path in ctx.sources:  # alignment needs the whole document in memory
+                note = read_failure(path, f"source checks skipped: the file is over "
+                                          f"{STREAM_THRESHOLD // 2**20} MB and is checked in "
+                                          f"chunks")
+                result.diagnostics.extend(replace(d, severity="warning")
+                                          for d in note.diagnostics)
+            return result, None
         doc = read_stdin() if path == "-" else read_document(path)
     except DecalqueError as exc:
         return read_failure(STDIN if path == "-" else path, exc.message), None

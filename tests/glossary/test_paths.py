@@ -141,3 +141,21 @@ def test_other_commands_name_a_dangling_link(tmp_path: Path, command: list[str])
     result = run_cli(*command, str(docs / "dangling.txt"), cwd=tmp_path)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "dangling.txt" in result.stderr
+
+
+def test_whole_file_commands_refuse_files_over_the_limit(tmp_path: Path) -> None:
+    """align, score and extract hold a file in memory: over the limit they refuse it in one line
+    (the limit is lowered here through the environment, as a user with little memory would)."""
+    import subprocess
+    import sys
+
+    big = tmp_path / "big.txt"
+    big.write_text("The cat pool was seized. " * 60_000, encoding="utf-8")  # about 1.5 MB
+    env = dict(os.environ, DECALQUE_MAX_FILE_MB="1", PYTHONIOENCODING="utf-8")
+    for args in (["align", str(big), str(big)], ["score", str(big), "--ref", str(big)],
+                 ["extract", "--glossary", str(SMALL), str(big)]):
+        result = subprocess.run([sys.executable, "-m", "glossary", *args], capture_output=True,
+                                text=True, env=env, check=False)
+        assert result.returncode == 2, (args, result.stderr)
+        assert "big.txt" in result.stderr and "1 MB limit" in result.stderr
+        assert "Traceback" not in result.stderr
