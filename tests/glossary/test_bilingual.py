@@ -196,6 +196,7 @@ def test_dq203_one_source_term_rendered_differently_across_files(tmp_path: Path)
     diagnostics = run_pairs(dict([a, b, c]), "DQ203", SMALL_GLOSSARY)
     [diag] = diagnostics
     assert diag.path == b[0] and diag.found == "Internet Navy"
+    assert (diag.line, diag.col, diag.end_col) == (1, 19, 32)
     assert "rendered 2 ways in 3 files" in diag.message
     assert '"paid online posters" ×2' in diag.message
 
