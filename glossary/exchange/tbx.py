@@ -118,7 +118,7 @@ def parse_safely(data: bytes, path: str) -> etree._ElementTree:
         line = exc.lineno if exc.lineno else None
         message = str(exc.msg or exc).split(", line ")[0]
         if "entity" in message.lower() or "amplification" in message.lower():
-            raise DecalqueError(f"refused: entity declarations are not allowed ({message})",
+            raise DecalqueError(f"refused: entity expansion attack (billion laughs): {message}",
                                 path, line) from None
         raise DecalqueError(f"not well-formed XML: {message}", path, line) from None
     tree = root.getroottree()
@@ -202,13 +202,14 @@ def _record(entry: etree._Element) -> Record:
         values["id"] = entry.get("id", "")
     notes: list[str] = []
     definitions: list[str] = []
+    fields: list[str] = []  # subject fields that are not decalque categories, kept in the note
     for category, element in _data(entry):
         text = _text(element)
         if category == "subjectField" and text:
             if text.casefold() in CATEGORIES:
                 values["category"] = text.casefold()
             else:
-                notes.append(f"(subject field: {text})")
+                fields.append(f"(subject field: {text})")
         elif category == "note" and text.startswith(STATUS_NOTE) and \
                 text[len(STATUS_NOTE):] in STATUSES:
             values["status"] = text[len(STATUS_NOTE):]
@@ -229,8 +230,8 @@ def _record(entry: etree._Element) -> Record:
         values["zh"] = tuple(zh)
     if en_sections:
         values.update(_english(en_sections))
-    if notes or definitions:
-        values["note"] = " ".join(notes + definitions)
+    if notes or definitions or fields:
+        values["note"] = " ".join(definitions + notes + fields)
     return Record(entry.sourceline or 0, values)
 
 
@@ -246,11 +247,22 @@ def load(data: bytes, path: str) -> Incoming:
                             f'xmlns="{NS}">', path, root.sourceline)
     records: list[Record] = []
     skipped_langs: set[str] = set()
+    without: list[str] = []
     for entry in root.iter(f"{{{NS}}}conceptEntry"):
         for section in entry.iterfind(f"{{{NS}}}langSec"):
             if _lang(section) not in ("zh", "en"):
                 skipped_langs.add(section.get(XML_LANG) or "?")
-        records.append(_record(entry))
-    notices = ((f"skipped language(s) {', '.join(sorted(skipped_langs))} (decalque keeps zh "
-                "and en)",) if skipped_langs else ())
-    return Incoming(path, "tbx", tuple(records), notices)
+        record = _record(entry)
+        if "zh" in record.values or "preferred" in record.values:
+            records.append(record)
+        else:
+            without.append(str(record.line))
+    notices = []
+    if skipped_langs:
+        notices.append(f"skipped language(s) {', '.join(sorted(skipped_langs))} (decalque "
+                       "keeps zh and en)")
+    if without:
+        notices.append(f"skipped {len(without)} concept entr{'y' if len(without) == 1 else 'ies'}"
+                       f" with no zh or en term (line {', '.join(without[:5])}"
+                       f"{', ...' if len(without) > 5 else ''})")
+    return Incoming(path, "tbx", tuple(records), tuple(notices))
