@@ -62,7 +62,8 @@ def xlsx_snapshot(data: bytes) -> dict[str, object]:
         "auto_filter": sheet.auto_filter.ref,
         "header_bold": [cell.font.b for cell in sheet[1]],
         "widths": {letter: dim.width for letter, dim in sorted(sheet.column_dimensions.items())},
-        "rows": [["" if v is None else v for v in row] for row in sheet.iter_rows(values_only=True)],
+        "rows": [["" if v is None else v for v in row]
+                 for row in sheet.iter_rows(values_only=True)],
     }
 
 

@@ -9,7 +9,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from helpers import DATA, SMALL, TERMS, TBX_EXAMPLE
+from helpers import DATA, SMALL, TBX_EXAMPLE, TERMS
 
 from glossary import exchange, terms
 from glossary.errors import DecalqueError
