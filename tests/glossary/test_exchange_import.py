@@ -198,3 +198,17 @@ def test_not_a_workbook_is_refused(tmp_path: Path) -> None:
     path.write_bytes(b"id,zh\n")
     with pytest.raises(DecalqueError, match="not an XLSX workbook"):
         exchange.read(str(path), "xlsx")
+
+
+def test_dct_style_tbx_reads_like_dca() -> None:
+    """TBX-Basic's DCT style names data categories as elements (``<basic:subjectField>``)."""
+    import re
+
+    from glossary.exchange import tbx
+
+    dca = (EXCHANGE / "vendor-termbase.tbx").read_bytes().decode("utf-8")
+    dct = re.sub(r'<tbx:(descrip|admin|termNote) type="(\w+)">(.*?)</tbx:\1>',
+                 r"<basic:\2>\3</basic:\2>", dca, flags=re.S)
+    dct = dct.replace('style="dca"', 'style="dct" xmlns:basic="http://www.tbxinfo.net/ns/basic"')
+    assert "<basic:administrativeStatus>" in dct and "<basic:subjectField>" in dct
+    assert tbx.load(dct.encode(), "dct.tbx").records == tbx.load(dca.encode(), "dca.tbx").records
