@@ -483,7 +483,8 @@ def with_pairs(candidates: list[Candidate], pairs: Sequence[TermPair],
         if len(pair.renderings) > 1:
             signals["zh_renderings"] = float(len(pair.renderings))
         evidence = BILINGUAL_WEIGHTS["aligned_literal"] * literal + BILINGUAL_WEIGHTS[
-            "zh_renderings"] * min(len(pair.renderings) - 1, 2) / 2
+            "zh_renderings"] * min(len(pair.renderings) - 1, 2) / 2 + BILINGUAL_WEIGHTS[
+            "aligned_term"] * (len(keys[0].split()) >= 2)
         bonus = evidence * min(pair.termhood / 20.0, 3.0)
         existing = next((owner[k] for k in keys if k in owner), None)
         if existing is not None:
@@ -520,4 +521,4 @@ def _mark_variant(cand: Candidate, concept: str, glossary: Glossary | None) -> N
     cand.suggested_preferred = entry.preferred if entry else ""
 
 
-BILINGUAL_WEIGHTS = {"aligned_literal": 3.0, "zh_renderings": 0.5}
+BILINGUAL_WEIGHTS = {"aligned_literal": 3.0, "zh_renderings": 0.5, "aligned_term": 0.5}
