@@ -63,13 +63,14 @@ def main() -> None:
     if args.source:
         from glossary.extract.bilingual import (
             bilingual_document,
-            pair_files,
             pair_terms,
             with_pairs,
         )
+        from glossary.files import resolve_pairs
 
-        pairs = pair_files(args.docs, args.source)
-        bi = [bilingual_document(read_document(z), read_document(e)) for z, e in pairs]
+        by_english, _ = resolve_pairs(args.docs, args.docs, args.source)
+        bi = [bilingual_document(read_document(z), read_document(e))
+              for e, z in by_english.items()]
         systems.insert(1, ("decalque+zh", with_pairs(ours, pair_terms(bi))))
     print(f"gold concepts: {len(gold.concepts)}; documents: {len(docs)}")
     print(f"{'system':<16}{'recall@50':>10}{'recall@100':>11}{'precision@50':>13}{'cands':>7}")

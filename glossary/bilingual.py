@@ -148,9 +148,10 @@ def lexicon_pairs(glossary: Glossary) -> list[tuple[str, str]]:
 
 def split(doc: Document, language: Literal["zh", "en"], presplit: bool = False) -> list[Sentence]:
     """Sentences of a document; ``presplit`` takes each non-empty line as one sentence."""
+    text = doc.masked or doc.text  # markup, code and URLs blanked (same offsets)
     if presplit:
-        return split_paragraphs(doc.text)
-    return split_zh(doc.text) if language == "zh" else split_en(doc.text)
+        return split_paragraphs(text)
+    return split_zh(text) if language == "zh" else split_en(text)
 
 
 def align_documents(zh: Document, en: Document, pairs: Iterable[tuple[str, str]] = (),

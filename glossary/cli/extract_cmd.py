@@ -92,7 +92,8 @@ def extract_cmd(paths: tuple[str, ...], glossary: str | None, top: int | None, m
                             "input)", ", ".join(paths))
     candidates = extract(docs, gloss, min_count)
     if sources:
-        candidates = _bilingual(candidates, files.files, sources, gloss, min_count)
+        candidates = _bilingual(candidates, files.files, list(paths), sources, gloss,
+                                min_count)
     if not include_known:
         candidates = [c for c in candidates if c.status != "known"]
     if top:
@@ -108,16 +109,20 @@ def extract_cmd(paths: tuple[str, ...], glossary: str | None, top: int | None, m
         _table(candidates)
 
 
-def _bilingual(candidates: list[Candidate], english: list[str], sources: tuple[str, ...],
+def _bilingual(candidates: list[Candidate], english: list[str], english_roots: list[str],
+               sources: tuple[str, ...],
                gloss: terms.Glossary | None, min_count: int) -> list[Candidate]:
-    from glossary.extract.bilingual import bilingual_document, pair_files, pair_terms, with_pairs
+    from glossary.extract.bilingual import bilingual_document, pair_terms, with_pairs
+    from glossary.files import resolve_pairs
 
-    zh_files = collect(list(sources), DEFAULT_INCLUDE, ("README.md",))
-    for bad, reason in zh_files.problems:
-        raise DecalqueError(reason, bad)
-    if not zh_files.files:
-        raise DecalqueError("no source files found", ", ".join(sources))
-    pairs = pair_files(english, zh_files.files)  # raises for a source with no English file
+    by_english, unpaired = resolve_pairs(english, english_roots, sources)
+    for source in unpaired:
+        echo(f"decalque: warning: {source}: no English file pairs with this source; "
+             f"skipped\n", err=True)
+    if not by_english:
+        raise DecalqueError("no source file pairs with an English file (pairing is by "
+                            "mirrored path, then file name)", ", ".join(sources))
+    pairs = [(zh, en) for en, zh in by_english.items()]
     glossary_pairs = [(zh, c.preferred) for c in gloss or () for zh in c.zh
                       if c.status != "rejected"]
     docs = []

@@ -130,13 +130,11 @@ def _line_of(starts: list[int], offset: int) -> int:
 def bilingual_document(zh_doc: Document, en_doc: Document,
                        glossary_pairs: Sequence[tuple[str, str]] = ()) -> BilingualDocument:
     """Align a Chinese source with its English translation and count candidate zh terms."""
-    from aligner.align import align
     from aligner.segment import segment_many
-    from aligner.sentences import split_en, split_zh
+    from glossary.bilingual import align_documents
 
-    zh_sents = split_zh(zh_doc.text)
-    en_sents = split_en(en_doc.masked)
-    links = align([s.text for s in zh_sents], [s.text for s in en_sents], glossary_pairs)
+    aligned = align_documents(zh_doc, en_doc, glossary_pairs)
+    zh_sents, en_sents, links = aligned.zh_sentences, aligned.en_sentences, aligned.links
     user_words = [zh for zh, _ in glossary_pairs]
     zh_starts = [0] + [i + 1 for i, c in enumerate(zh_doc.text) if c == "\n"]
     en_starts = [0] + [i + 1 for i, c in enumerate(en_doc.text) if c == "\n"]
@@ -430,25 +428,6 @@ def _clip(sentence: str, phrase: str, width: int = 90) -> str:
     left, right = max(0, at - width), min(len(sentence), at + len(phrase) + width)
     return ("…" if left else "") + sentence[left:right].strip() + ("…" if right < len(sentence)
                                                                     else "")
-
-
-def pair_files(english: Sequence[str], sources: Sequence[str]) -> list[tuple[str, str]]:
-    """(zh path, English path) by file name; a source with no English namesake is an error."""
-    import os
-
-    from glossary.errors import DecalqueError
-
-    by_name: dict[str, str] = {}
-    for path in english:
-        by_name.setdefault(os.path.basename(path), path)
-    out = []
-    for zh in sources:
-        en = by_name.get(os.path.basename(zh))
-        if en is None:
-            raise DecalqueError("source file has no English file of the same name among the "
-                                "PATHs (sources are paired with translations by file name)", zh)
-        out.append((zh, en))
-    return out
 
 
 # -- candidates -----------------------------------------------------------------------------------

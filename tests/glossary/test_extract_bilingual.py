@@ -16,7 +16,6 @@ from glossary.extract.bilingual import (
     TermPair,
     bilingual_document,
     is_literal,
-    pair_files,
     pair_terms,
     with_pairs,
 )
@@ -88,11 +87,6 @@ def test_pairs_merge_into_candidates_and_meet_the_glossary() -> None:
     assert [c.score for c in merged] == sorted((c.score for c in merged), reverse=True)
 
 
-def test_pairing_by_file_name() -> None:
-    pairs = pair_files(["a/x.txt", "a/y.txt"], ["zh/y.txt"])
-    assert pairs == [("zh/y.txt", "a/y.txt")]
-
-
 def test_cli_bilingual_json(tmp_path: Path) -> None:
     for n in NAMES:
         shutil.copy(SEEDS / n, tmp_path / n)
@@ -111,8 +105,12 @@ def test_cli_source_without_english_namesake(tmp_path: Path) -> None:
     zh = tmp_path / "zh"
     zh.mkdir()
     (zh / "b.txt").write_text("打击网络水军。\n", encoding="utf-8")
-    assert_one_line_error(run_cli("extract", str(en), "--source", str(zh), cwd=tmp_path),
-                          "b.txt", "no English file of the same name")
+    result = run_cli("extract", str(en), "--source", str(zh), cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "b.txt: no English file pairs with this source" in result.stderr
+    assert "no source file pairs with an English file" in result.stderr.splitlines()[-1]
+    assert_one_line_error(run_cli("extract", str(en), "--source", str(zh / "b.txt"),
+                                  cwd=tmp_path), "b.txt", "no English file")
 
 
 def test_cli_source_that_is_not_chinese(tmp_path: Path) -> None:
