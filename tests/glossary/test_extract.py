@@ -165,3 +165,14 @@ def test_bad_input_is_one_line_exit_2(tmp_path: Path, content: bytes, needle: st
     path = tmp_path / "in.txt"
     path.write_bytes(content)
     assert_one_line_error(run_cli("extract", str(path), cwd=tmp_path), "in.txt", needle)
+
+
+def test_a_giant_word_is_not_a_candidate_and_does_not_exhaust_memory() -> None:
+    # found by the fuzzer: a 10 MB line of one "word" went whole into wordfreq's tokenizer
+    from glossary.documents import Document
+    from glossary.extract.candidates import document_phrases, odd_word
+
+    word = "x" * 200_000
+    assert not odd_word(word)
+    phrases = document_phrases(Document.from_text(f"The {word} cat pool.\n", "giant.txt"))
+    assert phrases is not None
