@@ -419,17 +419,45 @@ def _documents(paths: set[str]) -> dict[str, Document]:
     return found
 
 
+def check_engine(engine: str, scheduler: str | None = None,
+                 partitions: int | None = None) -> None:
+    """Validate the engine options every command shares (one-line errors, exit 2)."""
+    if engine not in ENGINES:
+        raise DecalqueError(f"unknown engine {engine!r} (expected {'|'.join(ENGINES)})")
+    if engine == "local" and (scheduler or partitions):
+        raise DecalqueError("--scheduler and --partitions need --engine dask")
+    if engine == "dask":
+        import_distributed()
+
+
+def map_paths(paths: Sequence[str], map_fn: MapFn, context_factory: Callable[[P], Any],
+              payload: P, *, key: str, engine: str = "local", scheduler: str | None = None,
+              partitions: int | None = None, client: Any | None = None,
+              progress: Callable[[int], None] | None = None) -> list[Any]:
+    """``map_fn(path, path, context)`` for every path, in path order, on ``engine``: in this
+    process, or on a Dask cluster (``run_distributed``). For commands whose reduce runs on
+    the client over the per-document results (``extract``)."""
+    check_engine(engine, scheduler, partitions)
+    if engine == "local":
+        context = context_factory(payload)
+        results = []
+        for path in paths:
+            results.append(map_fn(path, path, context))
+            if progress:
+                progress(1)
+        return results
+    return run_distributed(paths, map_fn, list, context_factory, payload, key=key,
+                           client=client, scheduler=scheduler, partitions=partitions,
+                           progress=progress)
+
+
 def run_check(paths: Sequence[str], ctx: CheckContext, *, engine: str = "local",
               scheduler: str | None = None, partitions: int | None = None,
               keep_documents: bool = False,
               progress: Callable[[int], None] | None = None) -> CheckRun:
     """Engine selection for ``check``."""
+    check_engine(engine, scheduler, partitions)
     if engine == "local":
-        if scheduler or partitions:
-            raise DecalqueError("--scheduler and --partitions need --engine dask")
         return run_local(paths, ctx, keep_documents=keep_documents, progress=progress)
-    if engine == "dask":
-        import_distributed()
-        return run_check_dask(paths, ctx, scheduler=scheduler, partitions=partitions,
-                              keep_documents=keep_documents, progress=progress)
-    raise DecalqueError(f"unknown engine {engine!r} (expected {'|'.join(ENGINES)})")
+    return run_check_dask(paths, ctx, scheduler=scheduler, partitions=partitions,
+                          keep_documents=keep_documents, progress=progress)
