@@ -146,6 +146,32 @@ def test_generated_corpus_identical_to_local(client: object, tmp_path: Path,
 
 
 @needs_dask
+def test_bilingual_identical_to_local(client: object, tmp_path: Path,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """With Chinese sources (DQ201, DQ203): workers read each source by absolute path, the
+    cross-corpus DQ203 is reduced from their summaries, and an unreadable source is DQ001
+    under the user's spelling of its path."""
+    monkeypatch.chdir(ROOT)
+    pairs = {f"seeds/{name}": f"seeds/zh/{name}" for name in (
+        "000-clean-network-2021-results-2022.txt", "002-cat-pool-and-cyber-violence-2023.txt")}
+    pairs["seeds/ref/002-cat-pool-and-cyber-violence-2023.txt"] = (
+        "seeds/zh/002-cat-pool-and-cyber-violence-2023.txt")
+    english = tmp_path / "en.txt"
+    english.write_text("The network water army was paid to post.\n", encoding="utf-8")
+    (tmp_path / "zh.txt").write_bytes(b"\x00\x01binary")
+    pairs[str(english)] = os.path.relpath(tmp_path / "zh.txt")
+    ctx = CheckContext.build(terms.load_valid(str(SEED_GLOSSARY)), frozenset(select_rules()),
+                             sources=pairs)
+    files = [*pairs, "seeds/001-online-organized-crime-crackdown-2020.txt"]
+    local = run_local(files, ctx)
+    codes = {d.code for d in local.diagnostics}
+    assert {"DQ001", "DQ102", "DQ201", "DQ203"} <= codes, codes
+    assert [d.path for d in local.diagnostics if d.code == "DQ001"] == [pairs[str(english)]]
+    run = engine.run_check_dask(files, ctx, client=client, partitions=3)
+    assert run.diagnostics == local.diagnostics
+
+
+@needs_dask
 def test_context_built_once_per_worker(client: object, tmp_path: Path) -> None:
     make_corpus(tmp_path, files=30, seed=3)
     ctx = small_ctx()
