@@ -152,16 +152,12 @@ def whole_file_limit() -> int:
     return megabytes * 1024 * 1024
 
 
-def read_text(path: str) -> Decoded:
-    """Read and decode a whole file; I/O problems and files over :func:`whole_file_limit`
-    become one-line :class:`DecalqueError`s."""
+def read_bytes(path: str, limit: int, too_big: str) -> bytes:
+    """A file's bytes, at most ``limit``; a larger file raises ``too_big`` (one line), and I/O
+    problems become one-line :class:`DecalqueError`s naming the file."""
     try:
         with open(path, "rb") as handle:
-            limit = whole_file_limit()
             data = handle.read(limit + 1)
-            if len(data) > limit:
-                raise DecalqueError(f"file is over the {limit // 2**20} MB limit for reading a "
-                                    f"whole file (set DECALQUE_MAX_FILE_MB to raise it)", path)
     except IsADirectoryError:
         raise DecalqueError("is a directory", path) from None
     except FileNotFoundError:
@@ -170,4 +166,14 @@ def read_text(path: str) -> Decoded:
         raise DecalqueError("permission denied", path) from None
     except OSError as exc:
         raise DecalqueError(f"cannot read: {exc.strerror or exc}", path) from None
+    if len(data) > limit:
+        raise DecalqueError(too_big, path)
+    return data
+
+
+def read_text(path: str) -> Decoded:
+    """Read and decode a whole file (at most :func:`whole_file_limit` bytes)."""
+    limit = whole_file_limit()
+    data = read_bytes(path, limit, f"file is over the {limit // 2**20} MB limit for reading a "
+                                   f"whole file (set DECALQUE_MAX_FILE_MB to raise it)")
     return decode(data, path)

@@ -68,21 +68,17 @@ def select(glossary: Glossary, statuses: Sequence[str] = (), langs: Sequence[str
 # -- reading ------------------------------------------------------------------------------------
 def read_limited(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     """Read an import file, refusing it before reading when it is over the size limit."""
+    from glossary.encoding import read_bytes
+
     try:
         size = os.path.getsize(path)
-        if size > max_bytes:
-            raise DecalqueError(f"file is {size:,} bytes, over the import limit of "
-                                f"{max_bytes:,} (raise it with --max-size)", path)
-        with open(path, "rb") as handle:
-            return handle.read(max_bytes + 1)
-    except IsADirectoryError:
-        raise DecalqueError("is a directory", path) from None
-    except FileNotFoundError:
-        raise DecalqueError("no such file", path) from None
-    except PermissionError:
-        raise DecalqueError("permission denied", path) from None
-    except OSError as exc:
-        raise DecalqueError(f"cannot read: {exc.strerror or exc}", path) from None
+    except OSError:
+        size = 0  # read_bytes names the problem
+    too_big = (f"file is {size:,} bytes, over the import limit of {max_bytes:,} (raise it "
+               f"with --max-size)")
+    if size > max_bytes:
+        raise DecalqueError(too_big, path)
+    return read_bytes(path, max_bytes, too_big)
 
 
 def check_zip(path: str, data: bytes, max_bytes: int) -> None:
