@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import shutil
 from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
@@ -12,31 +11,20 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static
+from tui_support import SIZE, copy_work, make_app
 
 from glossary import terms
 from glossary.diagnostics import Diagnostic
-from glossary.extract.io import read_candidates
 from tui.app import ReviewApp, screen_text
 from tui.screens.candidates import CandidatesScreen
 from tui.screens.findings import FindingsScreen
 from tui.screens.glossary import GlossaryScreen
-from tui.state import ReviewState
 from tui.widgets import ChoiceScreen, ConceptForm, HelpScreen, PathScreen
-
-DATA = Path(__file__).resolve().parents[1] / "data" / "tui"
-SIZE = (120, 40)
 
 
 @pytest.fixture
 def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A private copy of the test glossary and documents, as the current directory."""
-    for item in DATA.iterdir():
-        if item.is_dir():
-            shutil.copytree(item, tmp_path / item.name)
-        else:
-            shutil.copy(item, tmp_path / item.name)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+    return copy_work(tmp_path, monkeypatch)
 
 
 def asynctest(func: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
@@ -47,17 +35,6 @@ def asynctest(func: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., N
         asyncio.run(func(*args, **kwargs))
 
     return wrapper
-
-
-def make_app(**kwargs: Any) -> ReviewApp:
-    options: dict[str, Any] = {
-        "files": ["en/notes.md", "en/report.txt"],
-        "candidates": read_candidates("candidates.csv"),
-        "pairs": [("zh/report.txt", "en/report.txt")],
-        "filter_delay": 0, "watch_interval": 0,
-    }
-    options.update(kwargs)
-    return ReviewApp(ReviewState.open("terms.csv"), **options)
 
 
 async def settle(pilot: Pilot[Any]) -> None:

@@ -6,33 +6,21 @@ under relative paths, so the pictures do not depend on where the tests run.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from tui_support import SIZE, copy_work, make_app
 
-from glossary.extract.io import read_candidates
 from tui.app import ReviewApp
-from tui.state import ReviewState
-
-DATA = Path(__file__).resolve().parents[1] / "data" / "tui"
-SIZE = (120, 40)
 
 
 @pytest.fixture
 def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ReviewApp:
-    for item in DATA.iterdir():
-        if item.is_dir():
-            shutil.copytree(item, tmp_path / item.name)
-        else:
-            shutil.copy(item, tmp_path / item.name)
-    monkeypatch.chdir(tmp_path)
-    return ReviewApp(ReviewState.open("terms.csv"), ["en/notes.md", "en/report.txt"],
-                     read_candidates("candidates.csv"), [("zh/report.txt", "en/report.txt")],
-                     filter_delay=0, watch_interval=0)
+    copy_work(tmp_path, monkeypatch)
+    return make_app()
 
 
 def keys(*presses: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
