@@ -50,6 +50,8 @@ class CheckContext:
         zh_terms = {zh: c for c in glossary.active() for zh in c.zh}
         pinyin = script_rules.PinyinCache(
             script_rules.zh_pinyin_index(glossary.active()) if "DQ104" in rules else {})
+        if "DQ104" in rules:
+            script_rules.preload()
         ignores = tuple((glob, frozenset(codes))
                         for glob, codes in (per_file_ignores or {}).items())
         return cls(glossary, rules, matcher, matcher.concepts, zh_terms, pinyin, ignores)

@@ -39,11 +39,33 @@ def pinyin_syllables() -> frozenset[str]:
     return frozenset(syllables)
 
 
+@cache
+def _pinyin_bigrams() -> frozenset[str]:
+    """Every letter pair that can occur in a run of pinyin syllables (inside one syllable or
+    across two): a word with any other pair cannot be split, which rules out most English
+    words without running the split."""
+    syllables = pinyin_syllables()
+    inside = {s[i:i + 2] for s in syllables for i in range(len(s) - 1)}
+    across = {a + b for a in {s[-1] for s in syllables} for b in {s[0] for s in syllables}}
+    return frozenset(inside | across)
+
+
+def preload() -> None:
+    """Load the pinyin syllables and wordfreq's English list now (once per process) rather than
+    while the first document is checked."""
+    _pinyin_bigrams()
+    _english_zipf("the")
+
+
 @lru_cache(maxsize=65536)
 def pinyin_split(word: str) -> tuple[str, ...] | None:
     """Split a lowercase word into pinyin syllables, preferring fewer, longer syllables."""
     syllables = pinyin_syllables()
     n = len(word)
+    bigrams = _pinyin_bigrams()
+    for i in range(n - 1):
+        if word[i:i + 2] not in bigrams:
+            return None
     best: list[tuple[str, ...] | None] = [None] * (n + 1)
     best[0] = ()
     for end in range(1, n + 1):

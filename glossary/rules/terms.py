@@ -20,6 +20,7 @@ _QUOTED = re.compile(
     r"\"\s*([^\"\n]{1,80}?)\s*\"|“\s*([^”\n]{1,80}?)\s*”|「\s*([^」\n]{1,80}?)\s*」"
     r"|‘\s*([^’\n]{1,80}?)\s*’"
 )
+_OPENING_QUOTES = ('"', "“", "「", "‘")
 
 
 def renderings(doc: Document, matches: Iterable[Match]) -> list[Occurrence]:
@@ -54,8 +55,10 @@ def deprecated_terms(doc: Document, matches: Iterable[Match],
 
 def quoted_phrases(doc: Document, covered: Iterable[tuple[int, int]]) -> list[Occurrence]:
     """Phrases of 1-6 words in quotation marks that the glossary does not already cover."""
-    spans = sorted(covered)
     out: list[Occurrence] = []
+    if not any(quote in doc.masked for quote in _OPENING_QUOTES):
+        return out  # a few memchr scans instead of the regex trying every position
+    spans = sorted(covered)
     for found in _QUOTED.finditer(doc.masked):
         index = next(i for i in range(1, 5) if found.group(i) is not None)
         phrase = found.group(index)
