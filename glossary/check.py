@@ -9,6 +9,7 @@ same functions on workers.
 from __future__ import annotations
 
 import fnmatch
+import gc
 import os
 import re
 import sys
@@ -54,7 +55,11 @@ class CheckContext:
             script_rules.preload()
         ignores = tuple((glob, frozenset(codes))
                         for glob, codes in (per_file_ignores or {}).items())
-        return cls(glossary, rules, matcher, matcher.concepts, zh_terms, pinyin, ignores)
+        context = cls(glossary, rules, matcher, matcher.concepts, zh_terms, pinyin, ignores)
+        # the glossary and matcher live as long as the run: keep them out of the cyclic
+        # collector's full passes, which otherwise re-walk every concept and automaton entry
+        gc.freeze()
+        return context
 
 
 @dataclass

@@ -109,22 +109,26 @@ def zh_pinyin_index(concepts: Iterable[Concept]) -> dict[str, tuple[str, str]]:
 @dataclass
 class PinyinCache:
     """Per-glossary memo of raw tokens already classified, so a document costs one split and
-    two set operations in C; only tokens never seen before are examined in Python."""
+    two passes over its tokens in C; only tokens never seen before are examined in Python."""
 
     index: Mapping[str, tuple[str, str]]
     seen: set[str] = field(default_factory=set)
     positive: dict[str, str] = field(default_factory=dict)
 
     def words(self, text: str) -> set[str]:
-        tokens = set(text.split())
-        for token in tokens - self.seen:
-            word = token.strip(_PUNCT)
-            if len(word) >= 4 and word.isascii() and word.isalpha() and (
-                    word in self.index or looks_like_pinyin(word)):
-                self.positive[token] = word
-            if len(self.seen) < 2_000_000:
-                self.seen.add(token)
-        # intersection iterates the smaller set: the few positive tokens
+        tokens = text.split()
+        # usually every token is known: a membership pass is cheaper than building a set
+        if not self.seen.issuperset(tokens):
+            for token in set(tokens) - self.seen:
+                word = token.strip(_PUNCT)
+                if len(word) >= 4 and word.isascii() and word.isalpha() and (
+                        word in self.index or looks_like_pinyin(word)):
+                    self.positive[token] = word
+                if len(self.seen) < 2_000_000:
+                    self.seen.add(token)
+        if not self.positive:
+            return set()
+        # one pass over the tokens, each looked up among the few positive ones
         return {self.positive[t] for t in self.positive.keys() & tokens}
 
 
