@@ -37,17 +37,21 @@ def renderings(doc: Document, matches: Iterable[Match]) -> list[Occurrence]:
 
 def deprecated_terms(doc: Document, matches: Iterable[Match],
                      concepts: Mapping[str, Concept]) -> Iterator[Diagnostic]:
-    """DQ101: each deprecated form, with the preferred rendering as a safe fix."""
+    """DQ101: each deprecated form, with the preferred rendering as a safe fix. Built straight
+    from the match (no intermediate Occurrence): this runs once per finding."""
+    position = doc.position
     for match in matches:
         if match.kind != "deprecated":
             continue
         concept = concepts[match.concept]
         suggestion = suggestion_for(concept, match, doc.text)
-        occ = located(doc, match.start, match.end, match.found, concept=concept.id)
-        yield diagnostic_at(
-            occ, "DQ101",
-            f'"{match.found}" → "{suggestion}" ({concept.id}): deprecated rendering of '
-            f"{'/'.join(concept.zh) or concept.id}",
+        line, col = position(match.start)
+        end_line, end_col = position(match.end)
+        yield Diagnostic(
+            path=doc.path, line=line, col=col, end_line=end_line, end_col=end_col, code="DQ101",
+            message=f'"{match.found}" → "{suggestion}" ({concept.id}): deprecated rendering of '
+                    f"{'/'.join(concept.zh) or concept.id}",
+            start=match.start, end=match.end, concept=concept.id, found=match.found,
             suggestion=suggestion, fix=Fix(match.start, match.end, suggestion),
             severity=SEVERITY.get(concept.status, "warning"),
         )
