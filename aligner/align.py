@@ -295,6 +295,9 @@ def _fix_band(lo: np.ndarray, hi: np.ndarray, m: int) -> _Band:
     hi = np.maximum.accumulate(hi).copy()
     lo[0] = 0
     hi[-1] = m
+    # consecutive rows must overlap, or no link can cross from one to the next: with far more
+    # English than Chinese sentences a diagonal band jumps further per row than it is wide
+    lo[1:] = np.minimum(lo[1:], hi[:-1])
     lo = np.minimum(lo, hi)
     return _Band(lo.astype(int), hi.astype(int))
 
@@ -580,6 +583,8 @@ def _dp(zh: _Side, en: _Side, band: _Band, types: Sequence[LinkType], model: _Mo
         back[i] = arg
     steps: list[tuple[LinkType, int, int]] = []
     i, j = n, m
+    if not np.isfinite(table[n, m - lo[n]]):
+        raise RuntimeError("no alignment path inside the band")
     touched = False
     while i > 0 or j > 0:
         k = int(back[i, j - lo[i]])

@@ -31,7 +31,7 @@ __all__ = [
     "parse_zh_numeral",
 ]
 
-Kind = Literal["number", "percent", "year", "ordinal"]
+Kind = Literal["number", "percent", "year", "ordinal", "month"]
 Hedge = Literal["approx", "more_than", "less_than"]
 
 
@@ -256,6 +256,9 @@ def _zh_mention(text: str, match: re.Match[str]) -> NumberMention | None:
         kind = "percent"
     elif _is_year_zh(text, match, value):
         kind = "year"
+    elif (text.startswith("月", end) and not scale_word and value == int(value)
+          and 1 <= value <= 12 and not hedge):
+        kind = "month"  # 9月25日: the month, which English writes as a name
     return NumberMention(start, end, text[start:end], value, kind, hedge, tolerance)
 
 
@@ -363,13 +366,29 @@ def _words_value(text: str) -> float | None:
 def find_numbers_en(text: str) -> list[NumberMention]:
     """Numbers in English text: digits (1,759; 17,000; 6.2 million; 29.95 billion), number
     words (four suspects, two million, twenty-one), percentages (10.7%, 86 percent), years
-    (2021), ordinals (1st, Fifth) and hedges (more than, nearly, over, about, or more)."""
+    (2021), ordinals (1st, Fifth), month names (kind "month", as Chinese writes 9月) and hedges
+    (more than, nearly, over, about, or more)."""
     out: list[NumberMention] = []
     for match in _EN_RE.finditer(text):
         mention = _en_mention(text, match)
         if mention is not None:
             out.append(mention)
+    months = [NumberMention(m.start(), m.end(), m.group(), float(_MONTH_NUMBER[
+        m.group().rstrip(".").lower()]), "month") for m in _EN_MONTH.finditer(text)]
+    if months:
+        out = sorted([*out, *months], key=lambda m: m.start)
     return out
+
+
+_MONTH_NUMBER = {name: index + 1 for index, name in enumerate(
+    ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december"))}
+_MONTH_NUMBER.update({"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8,
+                      "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12})
+# Capitalised names only ("may" is a verb); abbreviations need their point (Sept. 5).
+_EN_MONTH = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November"
+    r"|December)\b|\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.(?=\s*\d)")
 
 
 def _en_mention(text: str, match: re.Match[str]) -> NumberMention | None:

@@ -126,7 +126,8 @@ def main() -> None:
                                       str(corpus)], capture_output=True, text=True, check=True)
                 fig = json.loads(out.stdout)
                 print(f"{fig['mb']:>6.0f}MB {count:>9} {fig['mb'] / fig['seconds']:>8.1f} "
-                      f"{fig['mb'] / fig['cpu']:>9.1f} {fig['seconds']:>8.2f} {fig['build']:>8.2f} {fig['findings']:>9} "
+                      f"{fig['mb'] / fig['cpu']:>9.1f} {fig['seconds']:>8.2f} "
+                      f"{fig['build']:>8.2f} {fig['findings']:>9} "
                       f"{fig['peak_mb']:>12.0f}", flush=True)
                 for file in corpus.iterdir():
                     file.unlink()

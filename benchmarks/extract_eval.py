@@ -4,7 +4,12 @@
         seeds/001-*.txt seeds/002-*.txt seeds/004-*.txt
 
 Prints concept-level recall@50, recall@100 and precision@50 with an empty glossary (see
-glossary/extract/evaluate.py for how a candidate hits a gold concept).
+glossary/extract/evaluate.py for how a candidate hits a gold concept). Gold concepts are
+restricted to those annotated in the DOCS given. With ``--source ZH...`` (Chinese files paired
+by file name) the bilingual mode is scored too:
+
+    python benchmarks/extract_eval.py tests/data/extract/gold_seeds.json seeds/000-*.txt \
+        seeds/002-*.txt --source seeds/zh/000-*.txt seeds/zh/002-*.txt
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ import argparse
 
 from glossary.documents import read_document
 from glossary.extract.candidates import document_phrases
-from glossary.extract.evaluate import evaluate, load_gold
+from glossary.extract.evaluate import Gold, evaluate, load_gold
 from glossary.extract.score import extract
 
 
@@ -31,18 +36,45 @@ def quoted_baseline(docs: list) -> list:
     return out
 
 
+def _restricted(gold: Gold, path: str, docs: list[str]) -> Gold:
+    """Only the concepts annotated in the documents being evaluated."""
+    import json
+    import os
+
+    names = {os.path.basename(d) for d in docs}
+    with open(path, encoding="utf-8") as handle:
+        data = json.load(handle)
+    keep = {c["concept"] for c in data["concepts"]
+            if not c.get("docs") or names & {os.path.basename(d) for d in c["docs"]}}
+    return Gold({k: v for k, v in gold.concepts.items() if k in keep}, gold.documents)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("gold")
     parser.add_argument("docs", nargs="+")
+    parser.add_argument("--source", nargs="+", default=[])
     args = parser.parse_args()
-    gold = load_gold(args.gold)
+    gold = _restricted(load_gold(args.gold), args.gold, args.docs)
     docs = [document_phrases(read_document(p)) for p in args.docs]
     ours = extract(docs)
     baseline = quoted_baseline(docs)
+    systems = [("decalque", ours), ("quoted-only", baseline)]
+    if args.source:
+        from glossary.extract.bilingual import (
+            bilingual_document,
+            pair_terms,
+            with_pairs,
+        )
+        from glossary.files import resolve_pairs
+
+        by_english, _ = resolve_pairs(args.docs, args.docs, args.source)
+        bi = [bilingual_document(read_document(z), read_document(e))
+              for e, z in by_english.items()]
+        systems.insert(1, ("decalque+zh", with_pairs(ours, pair_terms(bi))))
     print(f"gold concepts: {len(gold.concepts)}; documents: {len(docs)}")
     print(f"{'system':<16}{'recall@50':>10}{'recall@100':>11}{'precision@50':>13}{'cands':>7}")
-    for name, cands in (("decalque", ours), ("quoted-only", baseline)):
+    for name, cands in systems:
         fig = evaluate(cands, gold)
         print(f"{name:<16}{fig['recall@50']:>10.2f}{fig['recall@100']:>11.2f}"
               f"{fig['precision@50']:>13.2f}{len(cands):>7}")

@@ -131,6 +131,17 @@ GENERATORS: dict[str, Callable[[random.Random], tuple[str, bytes]]] = {
     "xml-entities": xml_entities, "mutated-seed": mutated_seed,
 }
 
+ZH_SOURCE = ROOT / "seeds" / "zh" / "000-clean-network-2021-results-2022.txt"
+
+
+def _pairs_with(path: str) -> str:
+    """A pairs file next to the fuzzed input that pairs a seed with it as its source."""
+    pairs = os.path.join(os.path.dirname(path), "pairs.tsv")
+    with open(pairs, "w", encoding="utf-8") as handle:
+        handle.write(f"{SEEDS[0]}\t{path}\n")
+    return pairs
+
+
 # -- commands: each maps an input file to argv (file roles differ per command) --------------------
 DOC_INPUTS = ["random-bytes", "truncated-utf8", "mixed-encodings", "nul-bytes", "huge-line",
               "nested-markdown", "huge-markdown", "mutated-seed"]
@@ -146,6 +157,15 @@ COMMANDS: dict[str, tuple[list[str], Callable[[str], list[str]]]] = {
     "glossary-show": (GLOSSARY_INPUTS, lambda f: ["glossary", "show", "net", "--glossary", f]),
     "extract": (DOC_INPUTS, lambda f: ["extract", "--glossary", str(TERMS), f]),
     "align": (DOC_INPUTS, lambda f: ["align", f, str(SEEDS[0])]),
+    "align-english": (DOC_INPUTS, lambda f: ["align", str(ZH_SOURCE), f, "--format", "json"]),
+    "align-presplit": (DOC_INPUTS, lambda f: ["align", str(ZH_SOURCE), f, "--presplit"]),
+    "check-source": (DOC_INPUTS, lambda f: ["check", "-g", str(TERMS), "--pairs",
+                                            _pairs_with(f), "--select", "DQ2"]),
+    "check-pairs-file": (GLOSSARY_INPUTS, lambda f: ["check", "-g", str(TERMS), "--pairs", f]),
+    "score-source": (DOC_INPUTS, lambda f: ["score", str(SEEDS[0]), "--ref", str(SEEDS[1]),
+                                            "--src", f]),
+    "extract-source": (DOC_INPUTS, lambda f: ["extract", "-g", str(TERMS), str(SEEDS[0]),
+                                              "--source", f]),
     "score": (DOC_INPUTS, lambda f: ["score", f, "--ref", str(SEEDS[0])]),
     "import-tbx": (["xml-entities", "random-bytes"],
                    lambda f: ["import", f, "--into", str(TERMS), "--dry-run"]),

@@ -14,21 +14,26 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from operator import attrgetter
 
+from glossary.bilingual import AlignedPair, align_documents, lexicon_pairs, term_renderings
 from glossary.diagnostics import RULES_BY_CODE, RULES_BY_NAME, Diagnostic
 from glossary.documents import STREAM_THRESHOLD, Document, iter_chunks, read_document
 from glossary.errors import DecalqueError
-from glossary.match import Matcher, fold
+from glossary.match import Match, Matcher, fold
 from glossary.rules import Occurrence
 from glossary.rules import script as script_rules
+from glossary.rules import source as source_rules
 from glossary.rules import terms as term_rules
 from glossary.terms import Concept, Glossary
 
 _SUPPRESS = re.compile(
     r"(?:<!--|#)[ \t]*decalque:[ \t]*(ignore-next-line|ignore)\b[ \t]*\[?([A-Za-z0-9_, \t-]*)\]?"
 )
+
+
+SOURCE_RULES = frozenset({"DQ201", "DQ202", "DQ203"})
 
 
 @dataclass(frozen=True)
@@ -43,10 +48,14 @@ class CheckContext:
     zh_terms: Mapping[str, Concept]
     pinyin: script_rules.PinyinCache
     per_file_ignores: tuple[tuple[str, frozenset[str]], ...] = ()
+    # English path -> Chinese source path (``--source``/``--pairs``); paths travel, not text
+    sources: Mapping[str, str] = field(default_factory=dict)
+    lexicon: tuple[tuple[str, str], ...] = ()  # (zh, English) glossary pairs for the aligner
 
     @classmethod
     def build(cls, glossary: Glossary, rules: frozenset[str],
-              per_file_ignores: Mapping[str, Iterable[str]] | None = None) -> CheckContext:
+              per_file_ignores: Mapping[str, Iterable[str]] | None = None,
+              sources: Mapping[str, str] | None = None) -> CheckContext:
         matcher = Matcher(glossary)
         zh_terms = {zh: c for c in glossary.active() for zh in c.zh}
         pinyin = script_rules.PinyinCache(
@@ -55,7 +64,9 @@ class CheckContext:
             script_rules.preload()
         ignores = tuple((glob, frozenset(codes))
                         for glob, codes in (per_file_ignores or {}).items())
-        context = cls(glossary, rules, matcher, matcher.concepts, zh_terms, pinyin, ignores)
+        lexicon = tuple(lexicon_pairs(glossary)) if SOURCE_RULES & rules else ()
+        context = cls(glossary, rules, matcher, matcher.concepts, zh_terms, pinyin, ignores,
+                      dict(sources or {}), lexicon)
         # the glossary and matcher live as long as the run: keep them out of the cyclic
         # collector's full passes, which otherwise re-walk every concept and automaton entry
         gc.freeze()
@@ -73,6 +84,7 @@ class DocumentResult:
     quoted: list[Occurrence] = field(default_factory=list)
     suppressions: dict[int, frozenset[str] | None] = field(default_factory=dict)
     readable: bool = True
+    source_renderings: list[source_rules.SourceRendering] = field(default_factory=list)
 
 
 def _codes(text: str) -> frozenset[str] | None:
@@ -102,8 +114,10 @@ def suppressions(doc: Document) -> dict[int, frozenset[str] | None]:
     return found
 
 
-def check_document(doc: Document, ctx: CheckContext) -> DocumentResult:
-    """Map step: per-document rules and the summaries for the cross-document ones."""
+def check_document(doc: Document, ctx: CheckContext,
+                   source: Document | None = None) -> DocumentResult:
+    """Map step: per-document rules and the summaries for the cross-document ones; with the
+    Chinese ``source``, the two are aligned and the source-aware rules run too."""
     result = DocumentResult(doc.path, suppressions=suppressions(doc))
     rules = ctx.rules
     folded = fold(doc.masked)
@@ -120,7 +134,29 @@ def check_document(doc: Document, ctx: CheckContext) -> DocumentResult:
             script_rules.romanized_chinese(doc, covered, ctx.pinyin, ctx.concepts, folded.text))
     if "DQ105" in rules:
         result.diagnostics.extend(script_rules.untranslated_chinese(doc, ctx.zh_terms))
+    if source is not None and SOURCE_RULES & rules:
+        pair = align_documents(source, doc, ctx.lexicon)
+        found, result.source_renderings = source_findings(pair, ctx, matches)
+        result.diagnostics.extend(found)
     return result
+
+
+def source_findings(pair: AlignedPair, ctx: CheckContext, matches: list[Match] | None = None
+                    ) -> tuple[list[Diagnostic], list[source_rules.SourceRendering]]:
+    """DQ201/DQ202 findings of an aligned pair and its DQ203 summaries (the checker and the
+    review TUI's bilingual screen both call this)."""
+    if matches is None:
+        matches = ctx.matcher.find(pair.en.masked, original=pair.en.text)
+    found = term_renderings(pair, ctx.matcher, matches)
+    diagnostics: list[Diagnostic] = []
+    if "DQ201" in ctx.rules:
+        diagnostics.extend(source_rules.key_term_mismatches(pair, found, ctx.concepts))
+    if "DQ202" in ctx.rules:
+        diagnostics.extend(source_rules.number_mismatches(
+            pair, [(m.start, m.end) for m in ctx.matcher.find_zh(pair.zh.text)],
+            [(m.start, m.term_end) for m in matches]))
+    summaries = source_rules.source_renderings(pair, found) if "DQ203" in ctx.rules else []
+    return diagnostics, summaries
 
 
 def read_failure(path: str, reason: str) -> DocumentResult:
@@ -145,13 +181,32 @@ def check_path(path: str, ctx: CheckContext) -> tuple[DocumentResult, Document |
     STREAM_THRESHOLD are checked chunk by chunk and return no Document (no fixes)."""
     try:
         if path != "-" and os.path.getsize(path) > STREAM_THRESHOLD:
-            return _check_streamed(path, ctx), None
+            result = _check_streamed(path, ctx)
+            if path in ctx.sources:  # alignment needs the whole document in memory
+                note = read_failure(path, f"source checks skipped: the file is over "
+                                          f"{STREAM_THRESHOLD // 2**20} MB and is checked in "
+                                          f"chunks")
+                result.diagnostics.extend(replace(d, severity="warning")
+                                          for d in note.diagnostics)
+            return result, None
         doc = read_stdin() if path == "-" else read_document(path)
     except DecalqueError as exc:
         return read_failure(STDIN if path == "-" else path, exc.message), None
+    except FileNotFoundError:
+        reason = "broken symbolic link" if os.path.islink(path) else "no such file"
+        return read_failure(path, reason), None
     except OSError as exc:
         return read_failure(path, f"cannot read: {exc.strerror}"), None
-    return check_document(doc, ctx), doc
+    source_path = ctx.sources.get(path)
+    if source_path is None:
+        return check_document(doc, ctx), doc
+    try:
+        source = read_document(source_path)
+    except DecalqueError as exc:  # the English is still checked, without its source
+        result = check_document(doc, ctx)
+        result.diagnostics.extend(read_failure(source_path, exc.message).diagnostics)
+        return result, doc
+    return check_document(doc, ctx, source), doc
 
 
 def _check_streamed(path: str, ctx: CheckContext) -> DocumentResult:
@@ -192,6 +247,9 @@ def reduce_results(results: Sequence[DocumentResult], ctx: CheckContext) -> list
     if "DQ103" in ctx.rules:
         diagnostics.extend(term_rules.inconsistent_case(
             [o for r in results for o in (*r.renderings, *r.quoted)]))
+    if "DQ203" in ctx.rules:
+        diagnostics.extend(source_rules.inconsistent_source_renderings(
+            (s for r in results for s in r.source_renderings), ctx.concepts))
     by_path = {r.path: r for r in results}
     kept = [d for d in diagnostics if d.code in ctx.rules
             and not _suppressed(d, by_path.get(d.path), ctx.per_file_ignores)]

@@ -8,6 +8,7 @@ matching garbage. The encoding and BOM are remembered so a rewrite gives back th
 from __future__ import annotations
 
 import codecs
+import os
 from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
@@ -144,11 +145,28 @@ def sample_cut(data: bytes) -> bytes:
     return data[:cut]
 
 
+# Commands that need a whole file in memory (align, score, extract, glossary files, imports)
+# refuse larger ones instead of swapping; ``check`` streams files over 32 MB and has no limit.
+WHOLE_FILE_LIMIT_MB = 256
+
+
+def whole_file_limit() -> int:
+    """The limit in bytes; DECALQUE_MAX_FILE_MB overrides it for machines with more memory."""
+    value = os.environ.get("DECALQUE_MAX_FILE_MB", "")
+    megabytes = int(value) if value.isdigit() and int(value) > 0 else WHOLE_FILE_LIMIT_MB
+    return megabytes * 1024 * 1024
+
+
 def read_text(path: str) -> Decoded:
-    """Read and decode a file; I/O problems become one-line :class:`DecalqueError`s."""
+    """Read and decode a whole file; I/O problems and files over :func:`whole_file_limit`
+    become one-line :class:`DecalqueError`s."""
     try:
         with open(path, "rb") as handle:
-            data = handle.read()
+            limit = whole_file_limit()
+            data = handle.read(limit + 1)
+            if len(data) > limit:
+                raise DecalqueError(f"file is over the {limit // 2**20} MB limit for reading a "
+                                    f"whole file (set DECALQUE_MAX_FILE_MB to raise it)", path)
     except IsADirectoryError:
         raise DecalqueError("is a directory", path) from None
     except FileNotFoundError:

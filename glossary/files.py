@@ -12,6 +12,8 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from glossary.errors import DecalqueError
+
 DEFAULT_INCLUDE: tuple[str, ...] = ("*.txt", "*.md", "*.markdown", "*.html", "*.htm")
 DEFAULT_EXCLUDE: tuple[str, ...] = (
     ".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", "build",
@@ -72,3 +74,31 @@ def collect(paths: Sequence[str], include: Sequence[str] = DEFAULT_INCLUDE,
         else:
             result.problems.append((path, "no such file or directory"))
     return result
+
+
+def resolve_pairs(english: list[str], english_roots: Sequence[str], sources: Sequence[str],
+                  pairs_file: str | None = None,
+                  patterns: Sequence[str] = DEFAULT_INCLUDE) -> tuple[dict[str, str], list[str]]:
+    """English path -> Chinese source path from a pairs file and/or source paths (files or
+    folders, paired by mirrored path or file name); also the sources found in folders that
+    pair with nothing (the caller warns). Bad pairs files and explicit source files that
+    pair with nothing are one-line errors."""
+    from glossary.bilingual import pair_by_name, read_pairs_file, sources_by_english
+    from glossary.encoding import read_text
+
+    pairs: dict[str, str] = {}
+    if pairs_file:
+        text = read_text(pairs_file).text
+        pairs.update(sources_by_english(read_pairs_file(pairs_file, text)))
+    unpaired: list[str] = []
+    if sources:
+        found = collect(list(sources), tuple(patterns))
+        for bad_path, reason in found.problems:
+            raise DecalqueError(reason, bad_path)
+        if not found.files:
+            raise DecalqueError("no source files found", ", ".join(sources))
+        named = {os.path.normpath(s) for s in sources if os.path.isfile(s)}
+        paired, unpaired = pair_by_name([p for p in english if p not in pairs], found.files,
+                                        english_roots, list(sources), strict=named)
+        pairs.update(paired)
+    return pairs, unpaired

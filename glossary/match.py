@@ -157,6 +157,16 @@ class Match:
 
 
 @dataclass(frozen=True, slots=True)
+class ZhMatch:
+    """One occurrence of a glossary Chinese term in a source text."""
+
+    start: int
+    end: int
+    concept: str
+    term: str
+
+
+@dataclass(frozen=True, slots=True)
 class _Entry:
     concept: str
     kind: FormKind
@@ -209,8 +219,28 @@ class Matcher:
             matchkind=ahocorasick_rs.MatchKind.Standard,
             implementation=ahocorasick_rs.Implementation.DFA) if table else None
 
+        zh_terms: dict[str, str] = {}
+        for concept in self.concepts.values():
+            for term in concept.zh:
+                if term and term not in zh_terms:
+                    zh_terms[term] = concept.id
+        self._zh_terms = list(zh_terms)
+        self._zh_owners = [zh_terms[t] for t in self._zh_terms]
+        self._zh_automaton: ahocorasick_rs.AhoCorasick | None = None
+
     def __len__(self) -> int:
         return len(self.concepts)
+
+    def find_zh(self, text: str) -> list[ZhMatch]:
+        """Glossary Chinese terms in a source text, leftmost-longest and non-overlapping.
+        Chinese has no word boundaries to check, so the longest term wins (网络水军 over 水军)."""
+        if not self._zh_terms or not text:
+            return []
+        if self._zh_automaton is None:  # built on first use: most runs have no source
+            self._zh_automaton = ahocorasick_rs.AhoCorasick(
+                self._zh_terms, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+        return [ZhMatch(start, end, self._zh_owners[index], self._zh_terms[index])
+                for index, start, end in self._zh_automaton.find_matches_as_indexes(text)]
 
     def find(self, text: str, folded: Folded | None = None,
              original: str | None = None) -> list[Match]:

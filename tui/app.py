@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from glossary import terms
-from glossary.check import CheckContext, CheckRun, run_local
+from glossary.check import SOURCE_RULES, CheckContext, CheckRun, run_local
 from glossary.diagnostics import select_rules
 from glossary.documents import Document, read_document
 from glossary.encoding import read_text
@@ -184,7 +184,9 @@ class ReviewApp(App[None]):
                         group="check", exit_on_error=False)
 
     def _check(self, glossary: Glossary) -> None:
-        ctx = CheckContext.build(glossary, self.rules, self.per_file_ignores)
+        sources = {en: zh for zh, en in self.pairs}
+        rules = self.rules | SOURCE_RULES if sources else self.rules
+        ctx = CheckContext.build(glossary, rules, self.per_file_ignores, sources=sources)
         run = run_local(self.files, ctx, keep_documents=True)
         if not get_current_worker().is_cancelled:
             self.call_from_thread(self._check_done, run, glossary)

@@ -15,7 +15,7 @@ from glossary.config import load_config
 from glossary.diagnostics import RULES, Diagnostic, select_rules
 from glossary.engine import ENGINES, run_check
 from glossary.errors import DecalqueError
-from glossary.files import DEFAULT_INCLUDE, collect
+from glossary.files import DEFAULT_INCLUDE, collect, resolve_pairs
 from glossary.fix import apply_fixes, unified_diff
 from glossary.report import FORMATS, RENDERERS, signature, statistics_text, summary_text
 
@@ -25,7 +25,7 @@ def _split(values: tuple[str, ...]) -> list[str]:
 
 
 @main.command("check")
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
 @glossary_option
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="Output format (default: concise).")
@@ -41,6 +41,12 @@ def _split(values: tuple[str, ...]) -> list[str]:
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--statistics", is_flag=True, help="Print counts per rule instead of findings.")
 @click.option("--no-progress", is_flag=True, help="Never show a progress bar.")
+@click.option("--source", "sources", multiple=True, metavar="ZH_PATH",
+              help="Chinese source files or folders, paired with the English by file name; "
+                   "enables DQ201-DQ203.")
+@click.option("--pairs", "pairs_file", metavar="FILE",
+              help="TSV/CSV of 'english<TAB>source' paths, one pair per line (instead of "
+                   "pairing by name).")
 @click.option("--engine", type=click.Choice(ENGINES), default="local",
               help="Where files are checked: this process, or a Dask cluster "
                    '(pip install "decalque[dask]"; see docs/scale.md).')
@@ -51,7 +57,8 @@ def _split(values: tuple[str, ...]) -> list[str]:
 def check_cmd(paths: tuple[str, ...], glossary: str | None, fmt: str | None,
               select: tuple[str, ...], ignore: tuple[str, ...], include: tuple[str, ...],
               exclude: tuple[str, ...], fix: bool, diff: bool, exit_zero: bool,
-              statistics: bool, no_progress: bool, engine: str, scheduler: str | None,
+              statistics: bool, no_progress: bool, sources: tuple[str, ...],
+              pairs_file: str | None, engine: str, scheduler: str | None,
               partitions: int | None) -> None:
     """Lint English translations against the glossary.
 
@@ -68,6 +75,8 @@ def check_cmd(paths: tuple[str, ...], glossary: str | None, fmt: str | None,
       decalque check seeds/
       decalque check docs/ --format github --select DQ101,DQ102
       decalque check report.md --diff
+      decalque check seeds/ --source seeds/zh/          # DQ201-DQ203 against the Chinese
+      decalque check --pairs pairs.tsv                  # explicit English/source pairs
       cat draft.txt | decalque check -
       decalque check corpus/ --engine dask --scheduler tcp://scheduler:8786
     """
@@ -76,21 +85,29 @@ def check_cmd(paths: tuple[str, ...], glossary: str | None, fmt: str | None,
     gloss = terms.load_valid(path)
     rules = select_rules(_split(select) or list(config.select), _split(ignore)
                          or list(config.ignore))
-    rules = frozenset(r for r in rules if not r.startswith("DQ2"))  # bilingual rules need --source
+    if not paths and not pairs_file:
+        raise click.UsageError("give PATHS to check (or --pairs FILE)")
     fmt = fmt or config.format or "concise"
     if fmt not in FORMATS:
         raise DecalqueError(f"unknown format {fmt!r} in configuration (expected "
                             f"{'|'.join(FORMATS)})", config.path)
     per_file = {glob: [c for code in codes for c in select_rules([code]) - {"DQ001"}]
                 for glob, codes in config.per_file_ignores.items()}
-    ctx = CheckContext.build(gloss, rules, per_file)
-    fileset = collect(list(paths), tuple(_split(include)) or config.include or DEFAULT_INCLUDE,
-                      tuple(_split(exclude)) + config.exclude)
+    patterns = tuple(_split(include)) or config.include or DEFAULT_INCLUDE
+    fileset = collect(list(paths), patterns, tuple(_split(exclude)) + config.exclude)
     for bad_path, reason in fileset.problems:
         echo(f"decalque: warning: {bad_path}: {reason}\n", err=True)
+    pairing, unpaired = resolve_pairs(fileset.files, list(paths), sources, pairs_file, patterns)
+    for source in unpaired:
+        echo(f"decalque: warning: {source}: no English file pairs with this source; "
+             f"skipped\n", err=True)
+    for english in pairing:
+        if english not in fileset.files:
+            fileset.files.append(english)
     if not fileset.files:
         raise DecalqueError("no files to check (nothing matched the include patterns)",
                             ", ".join(paths))
+    ctx = CheckContext.build(gloss, rules, per_file, sources=pairing)
     want_docs = fix or diff or fmt == "full"
     options = {"engine": engine, "scheduler": scheduler, "partitions": partitions}
     with progress(len(fileset.files), "checking", not no_progress) as advance:

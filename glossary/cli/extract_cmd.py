@@ -40,8 +40,12 @@ def _optional_glossary(flag: str | None) -> terms.Glossary | None:
 @click.option("--output", "-o", metavar="CSV", help="Write candidates.csv (atomic).")
 @click.option("--include-known", is_flag=True,
               help="Also list candidates whose forms are all in the glossary already.")
+@click.option("--source", "sources", multiple=True, metavar="ZH_PATH",
+              help="Chinese source files or directories (repeatable), paired with the English "
+                   "PATHs by file name: adds zh term <-> rendering evidence.")
 def extract_cmd(paths: tuple[str, ...], glossary: str | None, top: int | None, min_count: int,
-                fmt: str, output: str | None, include_known: bool) -> None:
+                fmt: str, output: str | None, include_known: bool,
+                sources: tuple[str, ...] = ()) -> None:
     """Propose glossary candidates: literal or awkward phrases in English translations.
 
     Phrases of 1-6 words are scored from signals (quotation marks, word-by-word glosses of a
@@ -55,6 +59,12 @@ def extract_cmd(paths: tuple[str, ...], glossary: str | None, top: int | None, m
       decalque extract seeds/ --top 30
       decalque extract new-docs/ --format json > candidates.json
       decalque extract new-docs/ -o candidates.csv && decalque review --candidates candidates.csv
+      decalque extract seeds/ --source seeds/zh/ --top 40
+
+    With --source, each Chinese file is aligned with the English file of the same name
+    (aligner), Chinese terms are ranked by termhood and paired with their renderings; a
+    rendering that glosses the term character by character is flagged aligned_literal, and
+    the term is suggested as the candidate's zh.
     """
     gloss = _optional_glossary(glossary)
     files = collect(list(paths), DEFAULT_INCLUDE, ("zh", "README.md"))
@@ -81,6 +91,9 @@ def extract_cmd(paths: tuple[str, ...], glossary: str | None, top: int | None, m
         raise DecalqueError("no English text to extract from (empty, binary or non-English "
                             "input)", ", ".join(paths))
     candidates = extract(docs, gloss, min_count)
+    if sources:
+        candidates = _bilingual(candidates, files.files, list(paths), sources, gloss,
+                                min_count)
     if not include_known:
         candidates = [c for c in candidates if c.status != "known"]
     if top:
@@ -94,6 +107,33 @@ def extract_cmd(paths: tuple[str, ...], glossary: str | None, top: int | None, m
         echo(to_csv(candidates))
     elif not output:
         _table(candidates)
+
+
+def _bilingual(candidates: list[Candidate], english: list[str], english_roots: list[str],
+               sources: tuple[str, ...],
+               gloss: terms.Glossary | None, min_count: int) -> list[Candidate]:
+    from glossary.extract.bilingual import bilingual_document, pair_terms, with_pairs
+    from glossary.files import resolve_pairs
+
+    by_english, unpaired = resolve_pairs(english, english_roots, sources)
+    for source in unpaired:
+        echo(f"decalque: warning: {source}: no English file pairs with this source; "
+             f"skipped\n", err=True)
+    if not by_english:
+        raise DecalqueError("no source file pairs with an English file (pairing is by "
+                            "mirrored path, then file name)", ", ".join(sources))
+    pairs = [(zh, en) for en, zh in by_english.items()]
+    glossary_pairs = [(zh, c.preferred) for c in gloss or () for zh in c.zh
+                      if c.status != "rejected"]
+    docs = []
+    with progress(len(pairs), "aligning") as advance:
+        for zh_path, en_path in pairs:
+            zh_doc = read_document(zh_path)
+            if not any("\u4e00" <= ch <= "\u9fff" for ch in zh_doc.text[:20000]):
+                raise DecalqueError("source file has no Chinese text", zh_path)
+            docs.append(bilingual_document(zh_doc, read_document(en_path), glossary_pairs))
+            advance(1)  # type: ignore[operator]
+    return with_pairs(candidates, pair_terms(docs, min_count), gloss)
 
 
 def _table(candidates: list[Candidate]) -> None:

@@ -2,29 +2,13 @@
 
 from __future__ import annotations
 
-import os
-
 import click
 
 from glossary.cli import main
 from glossary.cli.common import echo, glossary_option, glossary_path
 from glossary.config import load_config
 from glossary.diagnostics import select_rules
-from glossary.errors import DecalqueError
-from glossary.files import DEFAULT_INCLUDE, collect
-
-
-def pair_sources(sources: list[str], documents: list[str]) -> list[tuple[str, str]]:
-    """(zh, en) pairs: by file name when every source has an English namesake, else by
-    position when the counts agree."""
-    by_name = {os.path.basename(path): path for path in documents}
-    if sources and all(os.path.basename(s) in by_name for s in sources):
-        return [(s, by_name[os.path.basename(s)]) for s in sources]
-    if len(sources) != len(documents):
-        raise DecalqueError(f"--source needs one Chinese file per English document (got "
-                            f"{len(sources)} source file(s) and {len(documents)} document(s), "
-                            "and their names differ)")
-    return list(zip(sources, documents, strict=True))
+from glossary.files import DEFAULT_INCLUDE, collect, resolve_pairs
 
 
 @main.command("review")
@@ -34,7 +18,7 @@ def pair_sources(sources: list[str], documents: list[str]) -> list[tuple[str, st
               help="candidates.csv from 'decalque extract -o' (default: extract from PATHs).")
 @click.option("--source", "sources", multiple=True, metavar="ZH",
               help="Chinese source file or directory, paired with the English PATHs by file "
-                   "name or order (repeatable); enables the Bilingual screen.")
+                   "name (repeatable); enables the Bilingual screen.")
 def review_cmd(paths: tuple[str, ...], glossary: str | None, candidates_path: str | None,
                sources: tuple[str, ...]) -> None:
     """Review candidates, the glossary and findings in a terminal UI.
@@ -70,11 +54,11 @@ def review_cmd(paths: tuple[str, ...], glossary: str | None, candidates_path: st
         files = fileset.files
     pairs: list[tuple[str, str]] = []
     if sources:
-        zh = collect(list(sources), DEFAULT_INCLUDE, ())
-        if zh.problems:
-            bad, reason = zh.problems[0]
-            raise DecalqueError(reason, bad)
-        pairs = pair_sources(zh.files, files)
+        by_english, unpaired = resolve_pairs(files, list(paths), sources)
+        for source in unpaired:
+            echo(f"decalque: warning: {source}: no English file pairs with this source; "
+                 f"skipped\n", err=True)
+        pairs = [(zh, en) for en, zh in by_english.items()]
     rules = frozenset(r for r in select_rules(list(config.select), list(config.ignore))
                       if not r.startswith("DQ2"))
     per_file = {glob: [c for code in codes for c in select_rules([code]) - {"DQ001"}]

@@ -249,3 +249,14 @@ def test_gold_paths_resolve() -> None:
         assert (ROOT / data["zh_file"]).exists()
         assert (ROOT / data["en_file"]).exists()
         assert isinstance(Path(data["zh_file"]).name, str)
+
+
+def test_far_more_english_than_chinese_sentences_still_aligns() -> None:
+    # found by the fuzzer: a diagonal band that jumps further per row than it is wide left no
+    # path from one row to the next
+    zh = [f"第{i}段。" for i in range(10)]
+    en = [f"Line {j} of an unrelated document." for j in range(2000)]
+    for a, b in ((zh, en), (en, zh)):
+        links = align(a, b)
+        assert [i for link in links for i in link.zh] == list(range(len(a)))
+        assert [j for link in links for j in link.en] == list(range(len(b)))

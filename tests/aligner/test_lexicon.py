@@ -108,3 +108,11 @@ def test_gbk_encoded_source_goes_through_split_zh(tmp_path) -> None:  # type: ig
         decoded = handle.read()
     assert decoded == text
     assert [s.text for s in split_zh(decoded)] == [s.text for s in split_zh(text)]
+
+
+def test_long_runs_are_segmented_in_pieces_without_losing_text() -> None:
+    # jieba's HMM is quadratic in the length of an unknown run; segment cuts long texts
+    text = "净网" * 3000 + "，打击网络水军。" * 50
+    words = segment(text, ["网络水军"])
+    assert "".join(words) == text
+    assert words.count("网络水军") == 50

@@ -133,7 +133,7 @@ EN_TABLE = [
 @pytest.mark.parametrize(("text", "span", "value", "kind", "hedge"), EN_TABLE)
 def test_find_numbers_en(text: str, span: str, value: float, kind: str,
                          hedge: str | None) -> None:
-    m = one(find_numbers_en(text))
+    m = one([m for m in find_numbers_en(text) if m.kind != "month"])
     assert text[m.start : m.end] == m.text == span
     assert m.value == pytest.approx(value)
     assert (m.kind, m.hedge) == (kind, hedge)
@@ -193,3 +193,18 @@ def test_rounded_scale_words_tolerate_their_last_digit() -> None:
 def test_ordinals_only_match_ordinals() -> None:
     assert values_match(zh1("第三"), en1("the third"))
     assert not values_match(zh1("第三"), en1("3 people"))
+
+
+@pytest.mark.parametrize(("zh", "en"), [("9月25日", "September 25"), ("今年4月以来", "since April"),
+                                        ("10月10日至11日", "October 10 and 11"),
+                                        ("1月14日", "Jan. 14")])
+def test_months_compare_as_months(zh: str, en: str) -> None:
+    zh_months = [m for m in find_numbers_zh(zh) if m.kind == "month"]
+    en_months = [m for m in find_numbers_en(en) if m.kind == "month"]
+    assert len(zh_months) == len(en_months) == 1
+    assert values_match(zh_months[0], en_months[0])
+
+
+@pytest.mark.parametrize("text", ["3个月", "we may go", "the march of progress", "Mar 5"])
+def test_not_months(text: str) -> None:
+    assert [m for m in (*find_numbers_zh(text), *find_numbers_en(text)) if m.kind == "month"] == []

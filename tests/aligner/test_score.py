@@ -278,9 +278,6 @@ def test_parse_metrics() -> None:
 
 # -- the bilingual sample (seeds/zh, seeds/ref, machine translations seeds/000, seeds/002) ------
 SAMPLE = ["000-clean-network-2021-results-2022.txt", "002-cat-pool-and-cyber-violence-2023.txt"]
-SAMPLE_READY = all((ROOT / "seeds" / sub / name).is_file()
-                   for sub in ("zh", "ref") for name in SAMPLE)
-needs_sample = pytest.mark.skipif(not SAMPLE_READY, reason="bilingual sample not written yet")
 
 
 def sample_docs() -> list[DocumentInput]:
@@ -294,7 +291,6 @@ def sample_docs() -> list[DocumentInput]:
     return docs
 
 
-@needs_sample
 def test_sample_equals_sacrebleu_cli() -> None:
     run = ScoreRun(("bleu", "chrf"))
     for doc in sample_docs():
@@ -306,7 +302,6 @@ def test_sample_equals_sacrebleu_cli() -> None:
         assert round(ours["chrf"], 4) == cli["chrF2"]["score"]
 
 
-@needs_sample
 def test_sample_ter_and_chrf_plus_plus_equal_sacrebleu_cli(tmp_path: Path) -> None:
     # TER is slow on paragraphs (seconds each): the first 5 lines of the first document
     doc = sample_docs()[0]
@@ -319,7 +314,6 @@ def test_sample_ter_and_chrf_plus_plus_equal_sacrebleu_cli(tmp_path: Path) -> No
     assert round(ours["corpus"]["chrf++"], 4) == cli["chrF2++"]["score"]
 
 
-@needs_sample
 def test_sample_compare_fix_raises_term_accuracy_and_keeps_chrf() -> None:
     from glossary.encoding import read_text
 

@@ -37,3 +37,4 @@ def assert_one_line_error(result: subprocess.CompletedProcess[str], *needles: st
     assert len(lines) == 1, err
     for needle in needles:
         assert needle in lines[0], (needle, lines[0])
+TBX_EXAMPLE = DATA / "tbx" / "Example_Astronomy_DCA_VALID.tbx"

@@ -41,4 +41,4 @@ def test_bad_candidates_and_sources(tmp_path: Path) -> None:
     source = tmp_path / "other.txt"
     source.write_text("一。\n", encoding="utf-8")
     assert_one_line_error(run_cli("review", "-g", glossary, str(DATA / "en"), "--source",
-                                  str(source), cwd=tmp_path), "one Chinese file per")
+                                  str(source), cwd=tmp_path), "no English file")

@@ -7,12 +7,10 @@ from pathlib import Path
 import pytest
 
 from glossary import terms
-from glossary.cli.review_cmd import pair_sources
 from glossary.documents import Document
-from glossary.errors import DecalqueError
 from glossary.extract.io import read_candidates
 from glossary.fix import apply_fixes
-from tui.screens.bilingual import build_rows, fallback_split_en, fallback_split_zh, side_text
+from tui.screens.bilingual import build_rows
 from tui.screens.candidates import (
     approval_concept,
     clean_forms,
@@ -114,23 +112,17 @@ def test_inline_ignore_and_fix(glossary: terms.Glossary) -> None:
     assert check_text(ignored, ctx, "a.txt") == []
 
 
-def test_pair_sources() -> None:
-    assert pair_sources(["zh/a.txt", "zh/b.txt"], ["en/b.txt", "en/a.txt"]) == [
-        ("zh/a.txt", "en/a.txt"), ("zh/b.txt", "en/b.txt")]
-    assert pair_sources(["zh/x.txt"], ["en/y.txt"]) == [("zh/x.txt", "en/y.txt")]
-    with pytest.raises(DecalqueError, match="one Chinese file per English"):
-        pair_sources(["zh/x.txt"], ["en/y.txt", "en/z.txt"])
-
-
-def test_bilingual_rows(glossary: terms.Glossary) -> None:
-    assert [s.text for s in fallback_split_zh("一。二！\n三")] == ["一。", "二！", "三"]
-    assert [s.text for s in fallback_split_en("One. Two? three\nFour")] == [
-        "One.", "Two? three", "Four"]
-    assert side_text([0, 1], ["a", "b"]) == "a b" and side_text(None, []) == ""
-    rows, note = build_rows([(str(DATA / "zh" / "report.txt"), str(DATA / "en" / "report.txt"))],
-                            glossary)
+def test_bilingual_rows(glossary: terms.Glossary, tmp_path: Path) -> None:
+    english = (DATA / "en" / "report.txt").read_text(encoding="utf-8")
+    planted = tmp_path / "report.txt"
+    planted.write_text(english.replace("12 websites", "120 websites"), encoding="utf-8")
+    rows, note = build_rows([(str(DATA / "zh" / "report.txt"), str(planted))], glossary)
     assert len(rows) == 5  # a file header and four sentences
     assert rows[1].missing == ["water-army"]
-    assert "DQ201" in note
-    fixed = rows[1].en.plain.replace("network water army", "paid online posters")
-    assert "paid online posters" in fixed
+    assert [(d.code, d.found) for d in rows[3].findings] == [("DQ201", "Net Net"),
+                                                             ("DQ202", "120")]
+    assert "DQ201" in note and "1 number mismatches (DQ202)" in note
+    spans = [(span.start, span.end) for span in rows[1].en.spans]
+    assert (rows[1].en.plain.index("network water army"),
+            rows[1].en.plain.index("network water army") + len("network water army")) in spans
+    assert any(span.style == "bold cyan" for span in rows[1].zh.spans)

@@ -1,20 +1,17 @@
 """Screen 4 (with ``--source``): aligned Chinese and English sentences side by side, glossary
-terms highlighted in both, and sentences whose source term has no accepted rendering marked.
+terms highlighted in both, and the checker's source findings (DQ201 key-term-mismatch, DQ202
+number-mismatch) marked on the sentence pair they belong to.
 
-The aligner (``aligner.align`` / ``aligner.sentences``) is used when it is installed; without
-it sentences are paired by position, which is right for sentence-per-line parallel files and
-says so on screen.
+Alignment, term matching and the findings all come from ``glossary.bilingual`` and the
+checker, exactly as ``decalque check --source`` computes them.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from itertools import zip_longest
-from typing import Any, ClassVar
+from typing import ClassVar
 
-import ahocorasick_rs
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -22,90 +19,19 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
+from glossary.bilingual import AlignedPair, align_documents
+from glossary.check import CheckContext, source_findings
+from glossary.diagnostics import Diagnostic, select_rules
 from glossary.documents import read_document
 from glossary.errors import DecalqueError
-from glossary.match import Matcher
-from glossary.terms import Concept, Glossary
+from glossary.terms import Glossary
 from tui.screens import ReviewScreen
 from tui.widgets import LazyTable
 
-_ZH_END = re.compile(r"(?<=[。！？；!?])[”」』\"']?")
-_EN_END = re.compile(r"(?<=[.!?])[\"'”’)]?\s+(?=[\"'“‘(]?[A-Z0-9])")
 ACCEPTED_STYLE = "bold green"
 DEPRECATED_STYLE = "bold white on red"
 ZH_STYLE = "bold cyan"
-
-
-@dataclass(frozen=True)
-class Sentence:
-    """Fallback sentence (same shape as ``aligner.sentences.Sentence``)."""
-
-    start: int
-    end: int
-    text: str
-
-
-@dataclass(frozen=True)
-class Link:
-    """Fallback alignment link (same shape as ``aligner.align.Link``)."""
-
-    zh: Any
-    en: Any
-    score: float | None = None
-
-
-def _split(text: str, pattern: re.Pattern[str]) -> list[Sentence]:
-    out: list[Sentence] = []
-    for line_match in re.finditer(r"[^\n]+", text):
-        line, offset = line_match.group(), line_match.start()
-        position = 0
-        for end in pattern.finditer(line):
-            piece = line[position:end.end()]
-            if piece.strip():
-                out.append(Sentence(offset + position, offset + end.end(), piece.strip()))
-            position = end.end()
-        if line[position:].strip():
-            out.append(Sentence(offset + position, offset + len(line), line[position:].strip()))
-    return out
-
-
-def fallback_split_zh(text: str) -> list[Sentence]:
-    return _split(text, _ZH_END)
-
-
-def fallback_split_en(text: str) -> list[Sentence]:
-    return _split(text, _EN_END)
-
-
-def fallback_align(zh: Sequence[Any], en: Sequence[Any]) -> list[Link]:
-    return [Link(z, e, None) for z, e in zip_longest(zh, en)]
-
-
-def aligner() -> tuple[Callable[..., Any], Callable[[str], Any], Callable[[str], Any], bool]:
-    """(align, split_zh, split_en, real): the aligner package when present, else fallbacks."""
-    try:
-        from aligner.align import align  # type: ignore[import-not-found]
-        from aligner.sentences import split_en, split_zh  # type: ignore[import-not-found]
-    except ImportError:
-        return fallback_align, fallback_split_zh, fallback_split_en, False
-    return align, split_zh, split_en, True
-
-
-def side_text(value: Any, sentences: Sequence[Any]) -> str:
-    """The text of one side of a link, whatever shape the aligner uses (index, indices,
-    sentence objects or strings)."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, int):
-        item = sentences[value] if 0 <= value < len(sentences) else ""
-        return item if isinstance(item, str) else str(getattr(item, "text", item))
-    if hasattr(value, "text"):
-        return str(value.text)
-    if isinstance(value, (list, tuple, range)):
-        return " ".join(t for t in (side_text(v, sentences) for v in value) if t)
-    return str(value)
+MARKED = ("DQ201", "DQ202")
 
 
 @dataclass
@@ -116,55 +42,46 @@ class BilingualRow:
     zh: Text
     en: Text
     marks: Text
-    missing: list[str] = field(default_factory=list)
+    findings: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def missing(self) -> list[str]:
+        """Concepts whose source term has no accepted rendering here (DQ201)."""
+        return [d.concept or "" for d in self.findings if d.code == "DQ201"]
 
 
-class TermHighlighter:
-    """Glossary terms in both languages: zh by substring (longest first), en by the Matcher."""
-
-    def __init__(self, glossary: Glossary) -> None:
-        self.concepts: dict[str, Concept] = {}
-        terms: list[str] = []
-        self.owners: list[str] = []
-        for concept in glossary.active():
-            self.concepts[concept.id] = concept
-            for zh in concept.zh:
-                if zh:
-                    terms.append(zh)
-                    self.owners.append(concept.id)
-        self.zh = ahocorasick_rs.AhoCorasick(
-            terms, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest) if terms else None
-        self.matcher = Matcher(glossary)
-
-    def mark_zh(self, text: str) -> tuple[Text, set[str]]:
-        out = Text(text)
-        found: set[str] = set()
-        if self.zh is not None:
-            for index, start, end in self.zh.find_matches_as_indexes(text):
-                out.stylize(ZH_STYLE, start, end)
-                found.add(self.owners[index])
-        return out, found
-
-    def mark_en(self, text: str) -> tuple[Text, set[str]]:
-        out = Text(text)
-        accepted: set[str] = set()
-        for match in self.matcher.find(text):
-            if match.kind == "deprecated":
-                out.stylize(DEPRECATED_STYLE, match.start, match.end)
-            else:
-                out.stylize(ACCEPTED_STYLE, match.start, match.end)
-                accepted.add(match.concept)
-        return out, accepted
+def _rows_for(pair: AlignedPair, ctx: CheckContext) -> list[BilingualRow]:
+    findings, _ = source_findings(pair, ctx)
+    en_matches = ctx.matcher.find(pair.en.masked, original=pair.en.text)
+    zh_matches = ctx.matcher.find_zh(pair.zh.text)
+    rows: list[BilingualRow] = []
+    for number, link in enumerate(pair.links, 1):
+        zh_span = pair.zh_span(link) or (0, 0)
+        en_span = pair.en_span(link) or (0, 0)
+        zh_text = Text(pair.zh.text[zh_span[0]:zh_span[1]])
+        for m in zh_matches:
+            if zh_span[0] <= m.start and m.end <= zh_span[1]:
+                zh_text.stylize(ZH_STYLE, m.start - zh_span[0], m.end - zh_span[0])
+        en_text = Text(pair.en.text[en_span[0]:en_span[1]])
+        for m in en_matches:
+            if en_span[0] <= m.start and m.end <= en_span[1]:
+                style = DEPRECATED_STYLE if m.kind == "deprecated" else ACCEPTED_STYLE
+                en_text.stylize(style, m.start - en_span[0], m.end - en_span[0])
+        here = [d for d in findings if en_span[0] <= d.start < en_span[1]
+                or (d.start == en_span[0] and en_span[0] == en_span[1])]
+        marks = Text("\n").join(
+            Text(f"{d.code} {d.concept or d.found}", style="bold yellow") for d in here)
+        marks.append(f"{chr(10) if here else ''}{link.score:.2f}", style="dim")
+        rows.append(BilingualRow(str(number), zh_text, en_text, marks, here))
+    return rows
 
 
 def build_rows(pairs: Sequence[tuple[str, str]], glossary: Glossary,
                cancelled: Callable[[], bool] = lambda: False) -> tuple[list[BilingualRow], str]:
-    """Align each (zh, en) file pair and mark terms; returns the rows and a note on how they
-    were aligned."""
-    align, split_zh, split_en, real = aligner()
-    marker = TermHighlighter(glossary)
+    """Align each (zh, en) file pair and mark terms and findings; returns the rows and a
+    summary line."""
+    ctx = CheckContext.build(glossary, select_rules(list(MARKED)))
     rows: list[BilingualRow] = []
-    missing_total = 0
     for zh_path, en_path in pairs:
         if cancelled():
             break
@@ -175,20 +92,10 @@ def build_rows(pairs: Sequence[tuple[str, str]], glossary: Glossary,
             continue
         rows.append(BilingualRow("", Text(zh_path, style="bold underline"),
                                  Text(en_path, style="bold underline"), Text("")))
-        zh_sentences, en_sentences = split_zh(zh_doc.text), split_en(en_doc.text)
-        for number, link in enumerate(align(zh_sentences, en_sentences), 1):
-            zh_text, found = marker.mark_zh(side_text(link.zh, zh_sentences))
-            en_text, accepted = marker.mark_en(side_text(link.en, en_sentences))
-            missing = sorted(found - accepted) if en_text.plain else []
-            marks = Text("\n").join(Text(f"DQ201 {concept_id}", style="bold yellow")
-                                     for concept_id in missing)
-            score = getattr(link, "score", None)
-            if isinstance(score, float):
-                marks.append(f"{chr(10) if missing else ''}{score:.2f}", style="dim")
-            missing_total += len(missing)
-            rows.append(BilingualRow(str(number), zh_text, en_text, marks, missing))
-    how = "aligned by the aligner" if real else "paired by position (aligner not installed)"
-    return rows, f"{how} · {missing_total} source terms without an accepted rendering (DQ201)"
+        rows.extend(_rows_for(align_documents(zh_doc, en_doc, ctx.lexicon), ctx))
+    counts = {code: sum(d.code == code for r in rows for d in r.findings) for code in MARKED}
+    return rows, (f"aligned {len(pairs)} pair(s) · {counts['DQ201']} source terms without an "
+                  f"accepted rendering (DQ201) · {counts['DQ202']} number mismatches (DQ202)")
 
 
 class BilingualScreen(ReviewScreen):
@@ -196,10 +103,11 @@ class BilingualScreen(ReviewScreen):
 
     MODE = "bilingual"
     TITLE_TEXT = "Bilingual"
-    HELP = "Aligned source and translation; glossary terms highlighted, DQ201 marked."
+    HELP = ("Aligned source and translation; glossary terms highlighted, DQ201/DQ202 "
+            "findings marked.")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "next_mark", "Next DQ201"),
-        Binding("p", "previous_mark", "Previous DQ201"),
+        Binding("n", "next_mark", "Next finding"),
+        Binding("p", "previous_mark", "Previous finding"),
     ]
 
     def __init__(self) -> None:
@@ -253,11 +161,11 @@ class BilingualScreen(ReviewScreen):
         row = self.table.cursor_row
         index = row + step
         while 0 <= index < len(self.rows):
-            if self.rows[index].missing:
+            if self.rows[index].findings:
                 self.table.goto(index)
                 return
             index += step
-        self.review.notify("No more DQ201 marks.", severity="information")
+        self.review.notify("No more DQ201/DQ202 marks.", severity="information")
 
     def action_next_mark(self) -> None:
         self._jump(1)

@@ -1,0 +1,303 @@
+"""Bilingual documents: pairing English files with their Chinese sources, aligning them, and
+locating how each glossary zh term of the source is rendered in the aligned English.
+
+The checker (DQ201-DQ203), ``decalque align``, the extractor's bilingual mode and the review
+TUI all read pairs through here, so a pair is aligned the same way everywhere. Reading is the
+caller's business (``glossary.documents``); everything below works on decoded Documents.
+"""
+
+from __future__ import annotations
+
+import bisect
+import csv
+import os
+import re
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from aligner.align import EXTENDED_LINK_TYPES, Link, LinkType, align
+from aligner.lexicon import build_lexicon, stem
+from aligner.sentences import Sentence, split_en, split_paragraphs, split_zh
+from glossary.documents import Document
+from glossary.errors import DecalqueError
+from glossary.match import Match, Matcher, ZhMatch
+from glossary.terms import Glossary
+
+RenderingStatus = Literal["preferred", "admitted", "deprecated", "unknown"]
+
+
+# -- pairing --------------------------------------------------------------------------------------
+def pair_by_name(english: Sequence[str], sources: Sequence[str],
+                 english_roots: Sequence[str] = (), source_roots: Sequence[str] = (),
+                 strict: Collection[str] = ()) -> tuple[dict[str, str], list[str]]:
+    """English path -> source path, for mirrored trees (``docs/en/a/x.txt`` with
+    ``docs/zh/a/x.txt``): a source pairs with the English file at the same path relative to
+    the folders given, without extensions; failing that, with the one English file of the same
+    name. Returns the pairs and the sources left unpaired; a source in ``strict`` (a file named
+    on the command line) that cannot be paired, or that could pair with several files, is an
+    error."""
+    by_relative: dict[str, list[str]] = defaultdict(list)
+    by_name: dict[str, list[str]] = defaultdict(list)
+    for path in english:
+        by_relative[_relative(path, english_roots)].append(path)
+        by_name[_stem(path)].append(path)
+    pairs: dict[str, str] = {}
+    unpaired: list[str] = []
+    for source in sources:
+        matches = by_relative.get(_relative(source, source_roots)) or by_name.get(_stem(source),
+                                                                                 [])
+        if len(matches) == 1 and matches[0] not in pairs:
+            pairs[matches[0]] = source
+            continue
+        if source not in strict:
+            unpaired.append(source)
+        elif not matches:
+            raise DecalqueError(f"no English file named like this source among the checked "
+                                f"files ({_stem(source)}.*)", source)
+        elif len(matches) > 1:
+            raise DecalqueError(f"ambiguous source: English files {', '.join(matches)} share "
+                                f"its name; pair them with --pairs", source)
+        else:
+            raise DecalqueError(f"{matches[0]} already has the source {pairs[matches[0]]}",
+                                source)
+    return pairs, unpaired
+
+
+def _stem(path: str) -> str:
+    return os.path.splitext(os.path.basename(path))[0]
+
+
+def _relative(path: str, roots: Sequence[str]) -> str:
+    """``path`` relative to the deepest folder in ``roots`` containing it, without extension."""
+    best = os.path.basename(path)
+    depth = -1
+    path = os.path.normpath(path)
+    for root in roots:
+        root = os.path.normpath(root)
+        inside = path.startswith(root + os.sep) or os.path.isdir(root)
+        folder = root if inside else os.path.dirname(root) or "."
+        rel = os.path.relpath(path, folder)
+        if not rel.startswith(os.pardir) and folder.count(os.sep) > depth:
+            best, depth = rel, folder.count(os.sep)
+    return os.path.splitext(best)[0]
+
+
+def read_pairs_file(path: str, text: str) -> list[tuple[str, str]]:
+    """(English, source) path pairs from a TSV or CSV file: one pair per line, English first;
+    blank lines and lines starting with # are skipped."""
+    base = os.path.dirname(path)
+    dialect = "excel-tab" if "\t" in text else "excel"
+    pairs: list[tuple[str, str]] = []
+    for number, row in enumerate(csv.reader(text.splitlines(), dialect=dialect), 1):
+        cells = [cell.strip() for cell in row]
+        if not any(cells) or cells[0].startswith("#"):
+            continue
+        if len(cells) != 2 or not all(cells):
+            raise DecalqueError(f"expected two paths (English, source), found {len(cells)} "
+                                f"field(s)", path, number)
+        en, zh = (_locate(cell, base, path, number) for cell in cells)
+        pairs.append((en, zh))
+    return pairs
+
+
+def _locate(cell: str, base: str, pairs_path: str, number: int) -> str:
+    """A path from a pairs file: relative to the pairs file's folder, else to the current
+    directory (both layouts are common in CI scripts)."""
+    for candidate in (os.path.join(base, cell), cell):
+        if os.path.isfile(candidate):
+            return os.path.normpath(candidate)
+    raise DecalqueError(f"no such file: {cell}", pairs_path, number)
+
+
+# -- alignment ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class AlignedPair:
+    """A source document and its translation, sentence-aligned. Sentences are spans into the
+    documents' texts, so every finding maps back to exact positions."""
+
+    zh: Document
+    en: Document
+    zh_sentences: tuple[Sentence, ...]
+    en_sentences: tuple[Sentence, ...]
+    links: tuple[Link, ...]
+
+    def en_span(self, link: Link) -> tuple[int, int] | None:
+        """Character span of a link's English side in the English text (None for 1-0)."""
+        if not link.en:
+            return None
+        return self.en_sentences[link.en[0]].start, self.en_sentences[link.en[-1]].end
+
+    def zh_span(self, link: Link) -> tuple[int, int] | None:
+        if not link.zh:
+            return None
+        return self.zh_sentences[link.zh[0]].start, self.zh_sentences[link.zh[-1]].end
+
+
+def lexicon_pairs(glossary: Glossary) -> list[tuple[str, str]]:
+    """(zh term, English rendering) pairs of every active concept: the aligner's glossary
+    evidence. Deprecated forms are included because machine translations use them."""
+    pairs: list[tuple[str, str]] = []
+    for concept in glossary.active():
+        for zh in concept.zh:
+            for form, _ in concept.forms():
+                pairs.append((zh, form.replace("{year}", "")))
+    return pairs
+
+
+def split(doc: Document, language: Literal["zh", "en"], presplit: bool = False) -> list[Sentence]:
+    """Sentences of a document; ``presplit`` takes each non-empty line as one sentence."""
+    text = doc.masked or doc.text  # markup, code and URLs blanked (same offsets)
+    if presplit:
+        return split_paragraphs(text)
+    return split_zh(text) if language == "zh" else split_en(text)
+
+
+def align_documents(zh: Document, en: Document, pairs: Iterable[tuple[str, str]] = (),
+                    presplit: bool = False,
+                    link_types: Collection[LinkType] = EXTENDED_LINK_TYPES) -> AlignedPair:
+    """Split both documents and align their sentences (``pairs``: glossary lexicon).
+
+    Checks use the extended link types by default: a ；-list of three clauses that became one
+    English sentence (3-1) is common in official prose, and forcing it into smaller links
+    puts numbers and terms in the wrong pair."""
+    zh_sentences = split(zh, "zh", presplit)
+    en_sentences = split(en, "en", presplit)
+    links = align(zh_sentences, en_sentences, pairs, link_types=link_types)
+    return AlignedPair(zh, en, tuple(zh_sentences), tuple(en_sentences), tuple(links))
+
+
+# -- term alignment -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class TermRendering:
+    """How one occurrence of a glossary zh term in the source is rendered in the English.
+
+    ``status`` is the kind of the English form found (preferred, admitted, deprecated) or
+    ``unknown`` when the aligned English has no form of the concept; then ``en_start``/
+    ``en_end`` cover the words the dictionary suggests render it, or the whole aligned English
+    when none does."""
+
+    link: int
+    concept: str
+    term: str
+    zh_start: int
+    zh_end: int
+    status: RenderingStatus
+    en_start: int
+    en_end: int
+    found: str
+    guessed: bool = False
+
+
+def term_renderings(pair: AlignedPair, matcher: Matcher,
+                    en_matches: Sequence[Match] | None = None) -> list[TermRendering]:
+    """Every glossary zh term occurrence in the source with its rendering in the aligned
+    English. Occurrences of a concept within a link are paired in text order with that
+    concept's English matches, accepted forms first; a zh sentence with no English (1-0 link)
+    has no rendering to report and is skipped."""
+    if en_matches is None:
+        en_matches = matcher.find(pair.en.masked, original=pair.en.text)
+    zh_matches = matcher.find_zh(pair.zh.text)
+    starts = [m.start for m in en_matches]
+    out: list[TermRendering] = []
+    zi = 0
+    for index, link in enumerate(pair.links):
+        zh_span, en_span = pair.zh_span(link), pair.en_span(link)
+        if zh_span is None:
+            continue
+        in_link: list[ZhMatch] = []
+        while zi < len(zh_matches) and zh_matches[zi].start < zh_span[1]:
+            if zh_matches[zi].start >= zh_span[0]:
+                in_link.append(zh_matches[zi])
+            zi += 1
+        if not in_link or en_span is None:
+            continue
+        english = _matches_in(en_matches, starts, en_span)
+        by_concept: dict[str, list[Match]] = defaultdict(list)
+        for match in english:
+            by_concept[match.concept].append(match)
+        for found in by_concept.values():
+            found.sort(key=lambda m: (m.kind == "deprecated", m.start))
+        guessed: set[tuple[str, int, int]] = set()
+        for zh_match in in_link:
+            candidates = by_concept.get(zh_match.concept)
+            if candidates:
+                match = candidates.pop(0)
+                surface = pair.en.text[match.start:match.term_end].rstrip(" \"'")
+                out.append(TermRendering(index, zh_match.concept, zh_match.term,
+                                         zh_match.start, zh_match.end, match.kind, match.start,
+                                         match.start + len(surface), surface))
+                continue
+            start, end = _guess(pair.en.text, en_span, zh_match.term)
+            if (zh_match.concept, start, end) in guessed:
+                continue  # a second 网络犯罪 in the same link says nothing new
+            guessed.add((zh_match.concept, start, end))
+            out.append(TermRendering(index, zh_match.concept, zh_match.term, zh_match.start,
+                                     zh_match.end, "unknown", start, end,
+                                     pair.en.text[start:end], guessed=(start, end) != en_span))
+    return out
+
+
+def _matches_in(matches: Sequence[Match], starts: list[int],
+                span: tuple[int, int]) -> list[Match]:
+    lo = bisect.bisect_left(starts, span[0])
+    hi = bisect.bisect_left(starts, span[1])
+    return [m for m in matches[lo:hi] if m.end <= span[1]]
+
+
+def _guess(text: str, span: tuple[int, int], term: str) -> tuple[int, int]:
+    """The longest run of English words in ``span`` that the dictionary gives as senses of the
+    term or its characters (the literal rendering a machine makes), else the whole span."""
+    senses = build_lexicon().translations(term)
+    if not senses:
+        return span
+    best: tuple[int, int] | None = None
+    run_start: int | None = None
+    run_end = 0
+    content = 0
+    best_content = 0
+    previous_end = -1
+    for word, start, end in _words(text, span):
+        if run_start is not None and text[previous_end:start].strip():
+            run_start = None  # punctuation between two words ends a run
+        previous_end = end
+        key = stem(word.lower())
+        if key in senses:
+            if run_start is None:
+                run_start, content = start, 0
+            run_end = end
+            content += 1
+            if content > best_content:
+                best, best_content = (run_start, run_end), content
+        elif run_start is not None and word.lower() in _GLUE:
+            continue  # "army of water": keep the run open over small words
+        else:
+            run_start = None
+    return best or span
+
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+_GLUE = frozenset({"of", "the", "a", "an", "and", "-"})
+
+
+def _words(text: str, span: tuple[int, int]) -> Iterable[tuple[str, int, int]]:
+    for found in _WORD.finditer(text, span[0], span[1]):
+        yield found.group(), found.start(), found.end()
+
+
+def sources_by_english(pairs: Iterable[tuple[str, str]]) -> Mapping[str, str]:
+    """English path -> source path, normalised as ``glossary.files.collect`` normalises."""
+    out: dict[str, str] = {}
+    for en, zh in pairs:
+        key = os.path.normpath(en)
+        if key in out and out[key] != os.path.normpath(zh):
+            raise DecalqueError(f"two sources for one English file: {out[key]} and {zh}", key)
+        out[key] = os.path.normpath(zh)
+    return out
+
+
+__all__ = [
+    "AlignedPair", "TermRendering", "align_documents", "lexicon_pairs",
+    "pair_by_name", "read_pairs_file", "sources_by_english", "split", "term_renderings",
+]

@@ -1,0 +1,503 @@
+"""Bilingual extraction: Chinese terms paired with their English renderings.
+
+When the Chinese sources are at hand, the best evidence that a phrase is a calque is the source
+itself: 网络水军 rendered "network water army" is a word-by-word gloss of 网络 + 水 + 军, and a
+term rendered three different ways needs a glossary entry whatever the renderings are. Steps:
+
+1. **Map, per document pair** (:func:`bilingual_document`): split both sides (aligner.sentences),
+   align the sentences (aligner.align, glossary pairs as lexicon), segment the Chinese with the
+   glossary's zh terms as user words (aligner.segment). Candidate terms are multi-character
+   content words and adjacent pairs of them (jieba splits unknown compounds: 网络 | 水军). Each
+   occurrence gets its rendering in the aligned English: the span of up to six words that best
+   covers the term's characters with dictionary senses (CC-CEDICT via aligner.lexicon, the
+   whole term's senses, its parts' and its characters', and its pinyin) while having few
+   unexplained words.
+2. **Reduce** (:func:`pair_terms`): termhood is frequency times *weirdness* (how much more
+   often the term occurs here than in general Chinese, jieba's word frequencies), nested
+   terms give way to the longer term they occur in, and renderings are counted across
+   documents. A rendering is ``literal`` when its words gloss the term's parts in order and
+   some run of parts forms a Chinese word whose own senses use none of those words (水军 is
+   "navy; paid poster", not "water army"), or the term is no dictionary word and is glossed
+   character by character (猫池 -> "cat pool").
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from functools import cache, lru_cache
+
+from glossary.documents import Document
+from glossary.extract.score import Candidate
+from glossary.terms import Glossary
+
+MAX_RENDERING = 6  # English words
+MAX_TERM = 8  # Chinese characters
+_HAN = re.compile(r"^[\u3400-\u9fff]+$")
+_EN_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*")
+# parts of speech in jieba's dictionary that are not term material (verbs, adverbs,
+# pronouns, numerals, measure words, conjunctions, prepositions, particles, time, place words)
+_FUNCTION_TAGS = frozenset("d p c u r m q f t ad ag dg e o y z zg uj ul uz ud ug uv".split())
+
+
+@dataclass
+class Unit:
+    """One aligned link: Chinese tokens and the English text with its line."""
+
+    zh: list[str]
+    en: str
+    en_line: int
+    zh_line: int
+
+
+@dataclass
+class BilingualDocument:
+    """A document pair after alignment: the aligned units and the term counts (map output)."""
+
+    zh_path: str
+    en_path: str
+    units: list[Unit]
+    counts: Counter[str] = field(default_factory=Counter)
+    quoted: Counter[str] = field(default_factory=Counter)
+    tokens: int = 0
+
+
+@dataclass
+class Rendering:
+    text: str
+    count: int
+    literal: bool
+
+
+@dataclass
+class TermPair:
+    """A Chinese term with its English renderings, best first."""
+
+    zh: str
+    count: int
+    docs: int
+    termhood: float
+    renderings: list[Rendering]
+    contexts: list[tuple[str, int, str]]  # English path, line, sentence
+
+    @property
+    def literal(self) -> bool:
+        return any(r.literal for r in self.renderings)
+
+    def as_json(self) -> dict[str, object]:
+        return {"zh": self.zh, "count": self.count, "docs": self.docs,
+                "termhood": round(self.termhood, 3),
+                "renderings": [{"text": r.text, "count": r.count, "literal": r.literal}
+                               for r in self.renderings]}
+
+
+def _keep(token: str) -> bool:
+    from aligner.lexicon import ZH_STOPWORDS
+
+    return len(token) >= 2 and bool(_HAN.match(token)) and token not in ZH_STOPWORDS \
+        and _tag(token) not in _FUNCTION_TAGS
+
+
+@lru_cache(maxsize=1)
+def _tags() -> dict[str, str]:
+    import os
+
+    import jieba
+
+    tags: dict[str, str] = {}
+    with open(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"),
+              encoding="utf-8") as handle:
+        for line in handle:
+            parts = line.split()
+            if len(parts) >= 3:
+                tags[parts[0]] = parts[2]
+    return tags
+
+
+def _tag(token: str) -> str:
+    return _tags().get(token, "")
+
+
+def _line_of(starts: list[int], offset: int) -> int:
+    import bisect
+
+    return bisect.bisect_right(starts, offset)
+
+
+def bilingual_document(zh_doc: Document, en_doc: Document,
+                       glossary_pairs: Sequence[tuple[str, str]] = ()) -> BilingualDocument:
+    """Align a Chinese source with its English translation and count candidate zh terms."""
+    from aligner.segment import segment_many
+    from glossary.bilingual import align_documents
+
+    aligned = align_documents(zh_doc, en_doc, glossary_pairs)
+    zh_sents, en_sents, links = aligned.zh_sentences, aligned.en_sentences, aligned.links
+    user_words = [zh for zh, _ in glossary_pairs]
+    zh_starts = [0] + [i + 1 for i, c in enumerate(zh_doc.text) if c == "\n"]
+    en_starts = [0] + [i + 1 for i, c in enumerate(en_doc.text) if c == "\n"]
+    out = BilingualDocument(zh_doc.path, en_doc.path, [])
+    linked = [link for link in links if link.zh and link.en]
+    segmented = segment_many(["".join(zh_sents[i].text for i in link.zh) for link in linked],
+                             user_words)
+    for link, tokens in zip(linked, segmented, strict=True):
+        english = " ".join(en_doc.text[en_sents[j].start:en_sents[j].end] for j in link.en)
+        unit = Unit(tokens, english, _line_of(en_starts, en_sents[link.en[0]].start),
+                    _line_of(zh_starts, zh_sents[link.zh[0]].start))
+        out.units.append(unit)
+        out.tokens += len(tokens)
+        for term, quoted in _terms(tokens):
+            out.counts[term] += 1
+            if quoted:
+                out.quoted[term] += 1
+    return out
+
+
+def _terms(tokens: list[str]) -> Iterable[tuple[str, bool]]:
+    """Content words (2+ Han characters) and adjacent pairs of Han words (jieba splits
+    compounds it does not know: 网络 | 水军, 四 | 断), each with whether it stands alone in
+    quotation marks (“净网”)."""
+    size = len(tokens)
+    for i, token in enumerate(tokens):
+        if not _part(token):
+            continue
+        if _keep(token):
+            yield token, _quoted(tokens, i, i + 1)
+        nxt = tokens[i + 1] if i + 1 < size else ""
+        if _part(nxt) and len(token) + len(nxt) <= MAX_TERM and not _verb(token) \
+                and not _verb(nxt):
+            yield token + tokens[i + 1], _quoted(tokens, i, i + 2)
+
+
+def _verb(token: str) -> bool:
+    """A multi-character verb: a pair with one is a verb phrase (抓获 | 犯罪), not a term."""
+    return len(token) > 1 and _tag(token) in {"v", "vd", "vg", "vi"}
+
+
+def _part(token: str) -> bool:
+    from aligner.lexicon import ZH_STOPWORDS
+
+    return bool(_HAN.match(token)) and token not in ZH_STOPWORDS and (
+        len(token) == 1 or _tag(token) not in _FUNCTION_TAGS)
+
+
+def _quoted(tokens: list[str], i: int, j: int) -> bool:
+    return i > 0 and j < len(tokens) and tokens[i - 1] in "“「\"‘" and tokens[j] in "”」\"’"
+
+
+# -- renderings -----------------------------------------------------------------------------------
+@lru_cache(maxsize=50_000)
+def _char_senses(term: str) -> tuple[tuple[frozenset[str], ...], frozenset[str]]:
+    """Per character of ``term``: English stems its parts (the character, or a dictionary
+    word inside the term, not the term itself) can be rendered by; and the stems of the whole
+    term (its own senses and its pinyin)."""
+    from pypinyin import lazy_pinyin
+
+    from aligner.lexicon import base_map
+
+    base = base_map()
+    senses: list[set[str]] = [set() for _ in term]
+    n = len(term)
+    for i in range(n):
+        for j in range(i + 1, n + 1):
+            found = base.get(term[i:j]) if j - i < n else None
+            if found:
+                for k in range(i, j):
+                    senses[k] |= found
+    whole = set(base.get(term, ()))
+    syllables = lazy_pinyin(term)
+    if len(syllables) == n:
+        whole.add("".join(syllables))
+        for k in range(n):
+            senses[k].add(syllables[k])
+    return tuple(frozenset(s) for s in senses), frozenset(whole)
+
+
+def _stems(text: str) -> list[tuple[str, str]]:
+    """(surface, stem) of each English word; stop words have an empty stem."""
+    from aligner.lexicon import EN_STOPWORDS, stem
+
+    out = []
+    for word in _EN_TOKEN.findall(text):
+        lower = word.lower().replace("’", "'")
+        out.append((word, "" if lower in EN_STOPWORDS else stem(lower)))
+    return out
+
+
+def best_rendering(term: str, words: list[tuple[str, str]],
+                   others: frozenset[str] = frozenset()) -> tuple[str, float] | None:
+    """The English span that best renders ``term``: most distinct words explained by the
+    term's senses (its parts', its own, its pinyin) less the unexplained ones, at most one
+    content word per character; ties go to the span covering more characters, then the
+    shorter. A span that leaves characters uncovered takes in one adjacent content word that
+    nothing else in the aligned Chinese explains ("Cat" + "Pool" for 猫池: 池 is "pond" in
+    the dictionary). Returns the span and the share of characters covered."""
+    senses, whole = _char_senses(term)
+    every = frozenset().union(*senses) | whole
+    hits = [i for i, (_, s) in enumerate(words) if s and s in every]
+    best: tuple[tuple[float, float, int], int, int] | None = None
+    for a_index, a in enumerate(hits):
+        for b in hits[a_index:]:
+            content = [s for _, s in words[a:b + 1] if s]
+            if len(content) > max(2, len(term)):
+                break
+            used = set(content)
+            explained = len({s for s in used if s in every})
+            unexplained = sum(1 for s in content if s not in every)
+            covered = 1.0 if used & whole else sum(
+                1 for chars in senses if chars & used) / len(senses)
+            rank = (explained - unexplained, covered, -(b - a))
+            if best is None or rank > best[0]:
+                best = (rank, a, b)
+    if best is None or best[0][0] < 1:
+        return None
+    (_, covered, _), a, b = best
+    if covered < 1.0:
+        for c in (b + 1, a - 1):
+            if 0 <= c < len(words) and words[c][1] and words[c][1] not in every \
+                    and words[c][1] not in others and words[c][0][:1].isalpha():
+                a, b = min(a, c), max(b, c)
+                covered = 1.0
+                break
+    return " ".join(w for w, _ in words[a:b + 1]), covered
+
+
+def is_literal(term: str, rendering: str) -> bool:
+    """The rendering glosses the term's parts in order (or, for two words, in reverse order,
+    as English puts a verb's object first: 护苗 -> "seedling protection"), and either a run
+    of single characters is a dictionary word whose own senses use none of the rendering's
+    words there, or the term is no dictionary word and is glossed character by character."""
+    from pypinyin import lazy_pinyin
+
+    stems = [s for _, s in _stems(rendering) if s]
+    if len(stems) < 2 or len(stems) > len(term):
+        return False
+    syllables = lazy_pinyin(term)
+    spelled = {"".join(syllables[i:j]) for i in range(len(syllables))
+               for j in range(i + 1, len(syllables) + 1)}
+    if any(w.lower() in spelled for w, _ in _stems(rendering)):  # a name: Sun Ping
+        return False
+    return _glossed(term, stems) or len(stems) == 2 and _glossed(term, stems[::-1])
+
+
+def _glossed(term: str, stems: list[str]) -> bool:
+    from aligner.lexicon import base_map
+
+    base = base_map()
+    # parts[i]: ways to split term[i:] so that stems[k:] gloss the parts in order
+    n, m = len(term), len(stems)
+
+    @cache
+    def splits(i: int, k: int) -> tuple[tuple[tuple[int, int], ...], ...]:
+        if i == n and k == m:
+            return ((),)
+        if i == n or k == m:
+            return ()
+        out: list[tuple[tuple[int, int], ...]] = []
+        for j in range(i + 1, n + 1):
+            if stems[k] in base.get(term[i:j], ()):
+                out.extend(((i, j), *rest) for rest in splits(j, k + 1))
+        return tuple(out[:16])
+
+    whole_known = term in base
+    for parts in splits(0, 0):
+        run: list[int] = []  # indices of consecutive single-character parts
+        for index in [*range(len(parts)), -1]:
+            if index >= 0 and parts[index][1] - parts[index][0] == 1:
+                run.append(index)
+                continue
+            if len(run) >= 2:
+                word = term[parts[run[0]][0]:parts[run[-1]][1]]
+                senses = base.get(word)
+                if senses is not None and not set(stems[run[0]:run[-1] + 1]) & senses:
+                    return True  # 水 + 军 -> "water army", while 水军 is "navy; paid poster"
+                if senses is None and not whole_known:
+                    return True  # 猫 + 池 -> "cat pool": no such word, glossed char by char
+            run = []
+    return False
+
+
+# -- reduce ---------------------------------------------------------------------------------------
+def _weirdness(term: str, count: int, tokens: int) -> float:
+    """ln of how much more often the term occurs here than in general Chinese (jieba)."""
+    from glossary.extract.lexicon import lexicon
+
+    freq = lexicon().frequency
+    general = (freq.get(term, 0) + 1) / 60_000_000
+    return max(0.0, math.log((count / max(tokens, 1)) / general))
+
+
+def pair_terms(docs: Sequence[BilingualDocument], min_count: int = 1,
+               limit: int = 300) -> list[TermPair]:
+    """Candidate zh terms with their renderings, by termhood (best first)."""
+    counts: Counter[str] = Counter()
+    quoted: Counter[str] = Counter()
+    doc_count: Counter[str] = Counter()
+    tokens = sum(d.tokens for d in docs)
+    for d in docs:
+        counts.update(d.counts)
+        quoted.update(d.quoted)
+        doc_count.update(d.counts.keys())
+    termhood: dict[str, float] = {}
+    for term, count in counts.items():
+        if count < min_count:
+            continue
+        weird = _weirdness(term, count, tokens)
+        termhood[term] = (weird * (1 + math.log(count)) * (1 + quoted[term] / count)
+                          * (1 + 0.25 * (doc_count[term] - 1)))
+    # a term nested in a longer term that occurs about as often is a part of that term
+    for term in sorted(termhood, key=len, reverse=True):
+        for i in range(len(term)):
+            for j in range(i + 2, len(term) + 1):
+                part = term[i:j]
+                if part != term and part in termhood and counts[part] <= counts[term] * 1.2:
+                    termhood[part] = 0.0
+    chosen = sorted((t for t, h in termhood.items() if h > 0),
+                    key=lambda t: (-termhood[t], t))[:limit]
+    wanted = set(chosen)
+    found: dict[str, Counter[str]] = {t: Counter() for t in chosen}
+    contexts: dict[str, list[tuple[str, int, str]]] = {t: [] for t in chosen}
+    for d in docs:
+        for unit in d.units:
+            present = {t for t, _ in _terms(unit.zh)} & wanted
+            if not present:
+                continue
+            words = _stems(unit.en)
+            for term in present:
+                best = best_rendering(term, words, _explained_by_others(unit.zh, term))
+                if best is None:
+                    continue
+                found[term][best[0]] += 1
+                if len(contexts[term]) < 3:
+                    contexts[term].append((d.en_path, unit.en_line, _clip(unit.en, best[0])))
+    pairs: list[TermPair] = []
+    for term in chosen:
+        if not found[term]:
+            continue
+        by_key: dict[str, Counter[str]] = {}
+        for text, n in found[term].items():
+            by_key.setdefault(_fold(text), Counter())[text] += n
+        _fold_longer(by_key)
+        renderings = [Rendering(surfaces.most_common(1)[0][0], sum(surfaces.values()),
+                                is_literal(term, surfaces.most_common(1)[0][0]))
+                      for surfaces in by_key.values()]
+        renderings.sort(key=lambda r: (-r.count, r.text))
+        pairs.append(TermPair(term, counts[term], doc_count[term], termhood[term], renderings,
+                              contexts[term]))
+    return pairs
+
+
+def _fold_longer(by_key: dict[str, Counter[str]]) -> None:
+    """A rendering that contains a more frequent rendering of the same term is that rendering
+    with a neighbour caught in ("public security organs organized")."""
+    totals = {k: sum(v.values()) for k, v in by_key.items()}
+    for key in sorted(by_key, key=lambda k: totals[k]):
+        padded = f" {key} "
+        for other in sorted(by_key, key=lambda k: -totals[k]):
+            if other != key and totals[other] > totals[key] and f" {other} " in padded \
+                    and len(other.split()) >= 2:
+                by_key[other].update({by_key[other].most_common(1)[0][0]: totals[key]})
+                del by_key[key]
+                break
+
+
+def _explained_by_others(tokens: list[str], term: str) -> frozenset[str]:
+    """English stems the unit's other Chinese words can be rendered by."""
+    from aligner.lexicon import base_map
+
+    base = base_map()
+    out: set[str] = set()
+    for token in tokens:
+        if token not in term and term not in token:
+            out |= base.get(token, frozenset())
+    return frozenset(out)
+
+
+def _fold(text: str) -> str:
+    from glossary.extract.candidates import phrase_key
+
+    return phrase_key(text.split())
+
+
+def _clip(sentence: str, phrase: str, width: int = 90) -> str:
+    at = sentence.find(phrase)
+    if at < 0 or len(sentence) <= 2 * width:
+        return sentence.strip()
+    left, right = max(0, at - width), min(len(sentence), at + len(phrase) + width)
+    return ("…" if left else "") + sentence[left:right].strip() + ("…" if right < len(sentence)
+                                                                    else "")
+
+
+# -- candidates -----------------------------------------------------------------------------------
+def with_pairs(candidates: list[Candidate], pairs: Sequence[TermPair],
+               glossary: Glossary | None = None) -> list[Candidate]:
+    """Candidates with the bilingual evidence: a candidate whose key is a rendering of a zh term
+    gains ``zh_term``, ``aligned_literal`` (a literal rendering) and ``zh_renderings`` (how
+    many ways the term was rendered); a literal or inconsistently rendered term with no English
+    candidate yet becomes one. Renderings of a glossary zh term that are not forms of its
+    concept are variants of that concept."""
+    from glossary.extract.candidates import phrase_key
+    from glossary.extract.score import Candidate, Form, _glossary_keys
+
+    known, rejected = _glossary_keys(glossary)
+    by_zh: dict[str, str] = {}
+    if glossary is not None:
+        for concept in glossary:
+            for zh in concept.zh:
+                by_zh.setdefault(zh, concept.id)
+    candidates = [replace(c, signals=dict(c.signals)) for c in candidates]  # inputs untouched
+    owner: dict[str, Candidate] = {}
+    for cand in candidates:
+        for key in cand.keys or [cand.key]:
+            owner.setdefault(key, cand)
+    out = list(candidates)
+    for pair in pairs:
+        keys = [phrase_key(r.text.split()) for r in pair.renderings]
+        literal = any(r.literal for r in pair.renderings)
+        signals: dict[str, float | str] = {"zh_term": pair.zh}
+        if literal:
+            signals["aligned_literal"] = 1.0
+        if len(pair.renderings) > 1:
+            signals["zh_renderings"] = float(len(pair.renderings))
+        evidence = BILINGUAL_WEIGHTS["aligned_literal"] * literal + BILINGUAL_WEIGHTS[
+            "zh_renderings"] * min(len(pair.renderings) - 1, 2) / 2 + BILINGUAL_WEIGHTS[
+            "aligned_term"] * (len(keys[0].split()) >= 2)
+        bonus = evidence * min(pair.termhood / 20.0, 3.0)
+        existing = next((owner[k] for k in keys if k in owner), None)
+        if existing is not None:
+            for name, value in signals.items():
+                existing.signals.setdefault(name, value)
+            existing.suggested_zh = existing.suggested_zh or pair.zh
+            existing.score += bonus
+            if existing.status == "new" and pair.zh in by_zh:
+                _mark_variant(existing, by_zh[pair.zh], glossary)
+            continue
+        if not bonus or any(k in rejected for k in keys) or (
+                not literal and len(keys[0].split()) < 2):
+            continue
+        forms = [Form(r.text, r.count, pair.docs) for r in pair.renderings]
+        cand = Candidate(keys[0], bonus, forms, {**signals, "docs": float(pair.docs),
+                                                  "count": float(pair.count)},
+                         list(pair.contexts), suggested_zh=pair.zh, keys=keys)
+        hits = [known[k] for k in keys if k in known]
+        concept = hits[0] if hits else by_zh.get(pair.zh)
+        if concept is not None:
+            _mark_variant(cand, concept, glossary)
+            if all(k in known for k in keys):
+                cand.status = "known"
+        for key in keys:
+            owner.setdefault(key, cand)
+        out.append(cand)
+    out.sort(key=lambda c: (-c.score, c.key))
+    return out
+
+
+def _mark_variant(cand: Candidate, concept: str, glossary: Glossary | None) -> None:
+    entry = glossary.get(concept) if glossary is not None else None
+    cand.status, cand.known_concept = "variant", concept
+    cand.suggested_preferred = entry.preferred if entry else ""
+
+
+BILINGUAL_WEIGHTS = {"aligned_literal": 3.0, "zh_renderings": 0.5, "aligned_term": 0.5}

@@ -1,0 +1,191 @@
+"""Source-aware rules, for an English document checked against its Chinese source:
+DQ201 key-term-mismatch and DQ202 number-mismatch (per document pair), DQ203
+inconsistent-source-rendering (across the bilingual corpus, over :class:`SourceRendering`
+summaries). All diagnostics sit on the English document, which is the file a fix would touch.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+
+from aligner.numbers import NumberMention, find_numbers_en, find_numbers_zh, values_match
+from glossary.bilingual import AlignedPair, TermRendering
+from glossary.diagnostics import Diagnostic
+from glossary.match import fold_form
+from glossary.rules import Occurrence, diagnostic_at, located
+from glossary.terms import Concept
+
+
+def _accepted(concept: Concept) -> str:
+    forms = [concept.preferred, *concept.admitted]
+    return " or ".join(f'"{form.replace("{year}", "").strip()}"' for form in forms if form)
+
+
+def key_term_mismatches(pair: AlignedPair, renderings: Iterable[TermRendering],
+                        concepts: Mapping[str, Concept]) -> Iterator[Diagnostic]:
+    """DQ201: a source term whose aligned English uses a deprecated form or no form of the
+    concept at all; the message says what the English has instead."""
+    for item in renderings:
+        if item.status in ("preferred", "admitted"):
+            continue
+        concept = concepts[item.concept]
+        sentence = pair.links[item.link].zh[0] + 1
+        if item.status == "deprecated":
+            has = f'renders it as "{item.found}" (deprecated)'
+        elif item.guessed:
+            has = f'seems to render it as "{item.found}"'
+        else:
+            has = "has no form of it"
+        occ = located(pair.en, item.en_start, item.en_end, item.found, concept=concept.id)
+        yield diagnostic_at(
+            occ, "DQ201",
+            f"source term {item.term} (zh sentence {sentence}, {concept.id}): the English "
+            f"{has}; expected {_accepted(concept)}",
+            suggestion=concept.preferred.replace("{year}", "").strip(), severity="warning")
+
+
+def _describe(mention: NumberMention) -> str:
+    value = mention.value
+    if mention.kind == "percent":
+        return f"{value:g}%"
+    if mention.kind in ("year", "ordinal"):
+        return f"{mention.kind} {value:g}"
+    shown = f"{value:,.0f}" if value == int(value) else f"{value:,.4g}"
+    return shown
+
+
+def number_mismatches(pair: AlignedPair, masked_zh: Sequence[tuple[int, int]] = (),
+                      masked_en: Sequence[tuple[int, int]] = ()) -> Iterator[Diagnostic]:
+    """DQ202: per link, each source number without an equal value in the English (located on
+    the English number that most likely mistranslates it, else on the whole English), and each
+    English number without an equal value in the source.
+
+    Numbers inside glossary terms (四断 / "four breaks") are the term rules' business and are
+    left out (``masked_*`` spans). Weak mentions (see :func:`_weak`) may match but are never
+    reported on their own."""
+    for link in pair.links:
+        zh_span, en_span = pair.zh_span(link), pair.en_span(link)
+        if zh_span is None or en_span is None:
+            continue
+        zh_numbers = _numbers(find_numbers_zh(pair.zh.text[zh_span[0]:zh_span[1]]), zh_span[0],
+                              masked_zh)
+        en_numbers = _numbers(find_numbers_en(pair.en.text[en_span[0]:en_span[1]]), en_span[0],
+                              masked_en)
+        unmatched_en = list(en_numbers)
+        missing: list[NumberMention] = []
+        for zh in zh_numbers:
+            partner = next((en for en in unmatched_en if _same(zh, en)), None)
+            if partner is None:
+                missing.append(zh)
+            else:
+                unmatched_en.remove(partner)
+        sentence = link.zh[0] + 1
+        unmatched_en = [en for en in unmatched_en if not _weak(en)]
+        for zh in missing:
+            if _weak(zh):
+                continue
+            wrong = next((en for en in unmatched_en if en.kind == zh.kind), None)
+            if wrong is not None:
+                unmatched_en.remove(wrong)
+                occ = located(pair.en, wrong.start, wrong.end, wrong.text)
+                yield diagnostic_at(
+                    occ, "DQ202",
+                    f'"{wrong.text}" ({_describe(wrong)}) does not match the source '
+                    f'"{zh.text}" ({_describe(zh)}, zh sentence {sentence})')
+            else:
+                occ = located(pair.en, en_span[0], en_span[1], pair.en.text[en_span[0]:en_span[1]])
+                yield diagnostic_at(
+                    occ, "DQ202",
+                    f'source number "{zh.text}" ({_describe(zh)}, zh sentence {sentence}) has '
+                    f"no equal value in the English")
+        for en in unmatched_en:
+            occ = located(pair.en, en.start, en.end, en.text)
+            yield diagnostic_at(
+                occ, "DQ202",
+                f'"{en.text}" ({_describe(en)}) has no equal value in the source '
+                f"(zh sentence {sentence})")
+
+
+_INTERCHANGEABLE = frozenset({frozenset({"year", "number"}), frozenset({"ordinal", "number"})})
+
+
+def _same(a: NumberMention, b: NumberMention) -> bool:
+    """Equal values. Whether a bare 2021 is a year or a count, and 二十大 a number or the
+    "20th", is a guess about wording, so those kinds compare by value alone."""
+    if values_match(a, b):
+        return True
+    return frozenset({a.kind, b.kind}) in _INTERCHANGEABLE and a.value == b.value
+
+
+def _weak(mention: NumberMention) -> bool:
+    """Mentions that are as often words as numbers: a lone Chinese numeral character (一批 "a
+    batch", 零部件 "parts"), English "one", and ordinals (list markers 一是/二是 and
+    first/second are renumbered or dropped freely by translators)."""
+    if mention.kind == "ordinal":
+        return True
+    text = mention.text.strip()
+    return (len(text) == 1 and not text.isascii()) or text.lower() == "one"
+
+
+def _numbers(mentions: list[NumberMention], offset: int,
+             masked: Sequence[tuple[int, int]]) -> list[NumberMention]:
+    """Mentions shifted to document offsets, without those inside masked spans."""
+    out: list[NumberMention] = []
+    for m in mentions:
+        start, end = m.start + offset, m.end + offset
+        if any(s < end and start < e for s, e in masked):
+            continue
+        out.append(NumberMention(start, end, m.text, m.value, m.kind, m.hedge, m.tolerance))
+    return out
+
+
+# -- DQ203 ----------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class SourceRendering:
+    """The map step's summary of one source term occurrence: where its rendering is in the
+    English and how it reads (folded), for the cross-corpus DQ203."""
+
+    occurrence: Occurrence
+    term: str
+    rendering: str  # folded English form, or "" when nothing renders it
+
+
+def source_renderings(pair: AlignedPair, renderings: Iterable[TermRendering]
+                      ) -> list[SourceRendering]:
+    out: list[SourceRendering] = []
+    for item in renderings:
+        occ = located(pair.en, item.en_start, item.en_end, item.found, concept=item.concept,
+                      kind=None if item.status == "unknown" else item.status)
+        text = fold_form(item.found) if item.status != "unknown" else ""
+        out.append(SourceRendering(occ, item.term, text))
+    return out
+
+
+def inconsistent_source_renderings(items: Iterable[SourceRendering],
+                                   concepts: Mapping[str, Concept]) -> Iterator[Diagnostic]:
+    """DQ203: a zh term rendered more than one way across the bilingual corpus. Each
+    occurrence that differs from the preferred rendering (or, when that is never used, from
+    the most frequent one) is reported with the ways and their counts."""
+    by_term: dict[str, list[SourceRendering]] = defaultdict(list)
+    for item in items:
+        by_term[item.term].append(item)
+    for term, group in by_term.items():
+        counts = Counter(item.rendering for item in group)
+        if len(counts) < 2:
+            continue
+        concept = concepts.get(group[0].occurrence.concept or "")
+        preferred = fold_form(concept.preferred.replace("{year}", "")) if concept else ""
+        usual = preferred if preferred in counts else counts.most_common(1)[0][0]
+        files = len({item.occurrence.path for item in group})
+        ways = ", ".join(f'"{text}" ×{n}' if text else f"untranslated ×{n}"
+                         for text, n in counts.most_common())
+        for item in group:
+            if item.rendering == usual:
+                continue
+            yield diagnostic_at(
+                item.occurrence, "DQ203",
+                f"{term} rendered {len(counts)} ways in {files} "
+                f"file{'s' if files != 1 else ''}: {ways}",
+                suggestion=concept.preferred.replace("{year}", "").strip() if concept else None)

@@ -1,0 +1,327 @@
+"""Source-aware checks (DQ201-DQ203), pairing of English files with their Chinese sources, and
+``decalque align``, on the bilingual sample (seeds/zh + seeds/ + seeds/ref) and small
+hand-written pairs."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from helpers import SEEDS, SMALL, TERMS, assert_one_line_error, run_cli
+
+from aligner.align import Link
+from aligner.sentences import split_en, split_zh
+from glossary import terms
+from glossary.bilingual import (
+    AlignedPair,
+    align_documents,
+    lexicon_pairs,
+    pair_by_name,
+    term_renderings,
+)
+from glossary.check import CheckContext, check_path, reduce_results
+from glossary.diagnostics import Diagnostic, select_rules
+from glossary.documents import Document
+from glossary.match import Matcher
+
+SAMPLE = ("000-clean-network-2021-results-2022.txt", "002-cat-pool-and-cyber-violence-2023.txt")
+GLOSSARY = terms.load(str(TERMS))
+SMALL_GLOSSARY = terms.load(str(SMALL))
+
+
+def run_pairs(pairs: dict[str, str], rules: str = "DQ2",
+              glossary: terms.Glossary = GLOSSARY) -> list[Diagnostic]:
+    ctx = CheckContext.build(glossary, select_rules([rules]), sources=pairs)
+    results = [check_path(english, ctx)[0] for english in pairs]
+    return reduce_results(results, ctx)
+
+
+def write_pair(tmp_path: Path, name: str, zh: str, en: str,
+               zh_encoding: str = "utf-8") -> tuple[str, str]:
+    (tmp_path / "zh").mkdir(exist_ok=True)
+    (tmp_path / "en").mkdir(exist_ok=True)
+    zh_path, en_path = tmp_path / "zh" / name, tmp_path / "en" / name
+    zh_path.write_bytes(zh.encode(zh_encoding))
+    en_path.write_text(en, encoding="utf-8")
+    return str(en_path), str(zh_path)
+
+
+def assert_spans_exact(diagnostics: list[Diagnostic]) -> None:
+    """Every finding points into its file at text equal to ``found``, with matching line:col."""
+    texts: dict[str, Document] = {}
+    for diag in diagnostics:
+        if diag.path not in texts:
+            texts[diag.path] = Document.from_text(Path(diag.path).read_text(encoding="utf-8"),
+                                                  diag.path)
+        doc = texts[diag.path]
+        assert doc.text[diag.start:diag.end] == diag.found, diag
+        assert doc.position(diag.start) == (diag.line, diag.col), diag
+
+
+# -- DQ202 number-mismatch --------------------------------------------------------------------
+# (original text in seeds/000, planted error, the number the finding must cover) — one of each
+# kind of error a translation makes with numbers.
+PLANTED = [
+    ("more than 62,000 cases", "more than 620,000 cases", "620,000"),  # the 万 slip (x10)
+    ("increase of 10.7%", "increase of 17.0%", "17.0%"),  # percentage changed
+    ("total of 783 criminal", "total of 738 criminal", "738"),  # digits transposed
+    ("more than 1.04 million pieces", "more than 10.4 million pieces", "10.4 million"),  # point
+    ("more than 3 million black", "more than 3 billion black", "3 billion"),  # scale word
+    ("On January 14th", "On February 14th", "February"),  # month
+    ("and eradicated 341 gangs", "and eradicated 314 gangs", "314"),
+    ("shut down, 63 coding", "shut down, sixty coding", "sixty"),  # number in words
+    ("Since 2021, 232", "Since 2020, 232", "2020"),  # year
+    ("increase of 28.7%", "increase of 28.7", "28.7"),  # percentage lost its sign
+    ("and 2,609 enterprises", "and 2,609 enterprises in 45 cities", "45"),  # added number
+    ("stealing equipment, 13 dens", "stealing equipment, dens", None),  # dropped number
+]
+
+
+@pytest.fixture(scope="module")
+def planted(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, list[Diagnostic]]:
+    folder = tmp_path_factory.mktemp("planted")
+    text = (SEEDS / SAMPLE[0]).read_text(encoding="utf-8")
+    for original, changed, _ in PLANTED:
+        assert text.count(original) == 1, original
+        text = text.replace(original, changed)
+    english = folder / SAMPLE[0]
+    english.write_text(text, encoding="utf-8")
+    return text, run_pairs({str(english): str(SEEDS / "zh" / SAMPLE[0])}, "DQ202")
+
+
+@pytest.mark.parametrize(("original", "changed", "number"), PLANTED)
+def test_dq202_finds_each_planted_number_error(planted: tuple[str, list[Diagnostic]],
+                                               original: str, changed: str,
+                                               number: str | None) -> None:
+    text, diagnostics = planted
+    at = text.index(changed)
+    if number is None:  # a dropped number: reported on the English that should hold it
+        assert any(d.start <= at < d.end and "has no equal value in the English" in d.message
+                   for d in diagnostics), diagnostics
+        return
+    start = at + changed.index(number)
+    hits = [d for d in diagnostics if d.start <= start < d.end]
+    assert hits, f"{number!r} not reported"
+    assert any(text[d.start:d.end] == number for d in hits), hits
+
+
+def test_dq202_planted_copy_has_no_other_alarm(planted: tuple[str, list[Diagnostic]]) -> None:
+    text, diagnostics = planted
+    spans = []
+    for _, changed, _ in PLANTED:
+        at = text.index(changed)
+        spans.append((at, at + len(changed)))
+    others = [d for d in diagnostics if not any(d.start < e and s < d.end or s == d.start
+                                                 for s, e in spans)]
+    sentence_level = [d for d in others if "no equal value in the English" in d.message]
+    assert len(others) - len(sentence_level) <= 1, others
+    assert_spans_exact(diagnostics)
+
+
+@pytest.mark.parametrize("folder", ["", "ref"])
+def test_dq202_at_most_one_false_alarm_on_the_clean_sample(folder: str) -> None:
+    pairs = {str(SEEDS / folder / name): str(SEEDS / "zh" / name) for name in SAMPLE}
+    found = run_pairs(pairs, "DQ202")
+    assert len(found) <= 1, found
+
+
+# -- DQ201 key-term-mismatch ------------------------------------------------------------------
+def test_dq201_reports_deprecated_rendering_of_a_source_term_at_its_position(
+        tmp_path: Path) -> None:
+    en, zh = write_pair(tmp_path, "a.txt", "公安机关打击网络水军。\n\n猫池设备被缴获。\n",
+                        "Police cracked down on the network water army.\n\n"
+                        "The modem pools were seized.\n")
+    diagnostics = run_pairs({en: zh}, "DQ201", SMALL_GLOSSARY)
+    [diag] = diagnostics
+    assert (diag.line, diag.col, diag.found) == (1, 28, "network water army")
+    assert "网络水军" in diag.message and "deprecated" in diag.message
+    assert '"paid online posters"' in diag.message and diag.concept == "water-army"
+    assert_spans_exact(diagnostics)
+
+
+def test_dq201_unknown_rendering_names_what_the_english_has(tmp_path: Path) -> None:
+    en, zh = write_pair(tmp_path, "b.txt", "他们雇用了水军。\n",
+                        "They hired a navy of trolls.\n")
+    [diag] = run_pairs({en: zh}, "DQ201", SMALL_GLOSSARY)
+    assert diag.code == "DQ201" and "水军" in diag.message
+    assert diag.found == "navy"  # CC-CEDICT: 水军 = navy, the literal rendering
+    assert "seems to render it" in diag.message
+
+
+def test_dq201_accepted_rendering_is_quiet(tmp_path: Path) -> None:
+    en, zh = write_pair(tmp_path, "c.txt", "他们雇用了网络水军。\n",
+                        "They hired paid online posters.\n")
+    assert run_pairs({en: zh}, "DQ201", SMALL_GLOSSARY) == []
+
+
+def test_untranslated_source_sentence_has_no_rendering_to_report() -> None:
+    zh = Document.from_text("他们雇用了网络水军。净网行动继续开展。", "zh.txt")
+    en = Document.from_text("They hired a water army.", "en.txt")
+    pair = AlignedPair(zh, en, tuple(split_zh(zh.text)), tuple(split_en(en.text)),
+                       (Link((0,), (0,), 0.9), Link((1,), (), 0.5)))
+    found = term_renderings(pair, Matcher(SMALL_GLOSSARY))
+    assert [(r.term, r.status, r.found) for r in found] == [("网络水军", "deprecated",
+                                                             "water army")]
+
+
+def test_dq201_can_be_suppressed_inline(tmp_path: Path) -> None:
+    en, zh = write_pair(tmp_path, "d.txt", "打击网络水军。\n",
+                        "Crack down on the water army. # decalque: ignore DQ201\n")
+    assert run_pairs({en: zh}, "DQ201", SMALL_GLOSSARY) == []
+
+
+def test_term_renderings_pair_each_source_term_with_its_english(tmp_path: Path) -> None:
+    en, zh = write_pair(tmp_path, "e.txt", "猫池是一种设备。网络水军很多。\n",
+                        "A cat pool is a device. There are many paid online posters.\n")
+    pair = align_documents(_doc(zh), _doc(en), lexicon_pairs(SMALL_GLOSSARY))
+    found = term_renderings(pair, Matcher(SMALL_GLOSSARY))
+    assert [(r.term, r.status, r.found) for r in found] == [
+        ("猫池", "deprecated", "cat pool"), ("网络水军", "preferred", "paid online posters")]
+    assert [pair.zh.text[r.zh_start:r.zh_end] for r in found] == ["猫池", "网络水军"]
+
+
+def _doc(path: str) -> Document:
+    from glossary.documents import read_document
+
+    return read_document(path)
+
+
+# -- DQ203 inconsistent-source-rendering ------------------------------------------------------
+def test_dq203_one_source_term_rendered_differently_across_files(tmp_path: Path) -> None:
+    a = write_pair(tmp_path, "a.txt", "打击网络水军。\n", "Crack down on paid online posters.\n")
+    b = write_pair(tmp_path, "b.txt", "打击网络水军。\n", "Crack down on the Internet Navy.\n")
+    c = write_pair(tmp_path, "c.txt", "打击网络水军。\n", "Crack down on paid online posters.\n")
+    diagnostics = run_pairs(dict([a, b, c]), "DQ203", SMALL_GLOSSARY)
+    [diag] = diagnostics
+    assert diag.path == b[0] and diag.found == "Internet Navy"
+    assert (diag.line, diag.col, diag.end_col) == (1, 19, 32)
+    assert "rendered 2 ways in 3 files" in diag.message
+    assert '"paid online posters" ×2' in diag.message
+
+
+def test_source_rules_need_a_source() -> None:
+    ctx = CheckContext.build(GLOSSARY, select_rules(["DQ2"]))
+    result, _ = check_path(str(SEEDS / SAMPLE[0]), ctx)
+    assert reduce_results([result], ctx) == []
+
+
+def test_gbk_source_gives_the_same_findings_as_utf8(tmp_path: Path) -> None:
+    zh_text = (SEEDS / "zh" / SAMPLE[1]).read_text(encoding="utf-8")
+    en_text = (SEEDS / SAMPLE[1]).read_text(encoding="utf-8")
+    (tmp_path / "u").mkdir()
+    (tmp_path / "g").mkdir()
+    utf8 = write_pair(tmp_path / "u", SAMPLE[1], zh_text, en_text)
+    gbk = write_pair(tmp_path / "g", SAMPLE[1], zh_text, en_text, "gbk")
+    first = run_pairs(dict([utf8]), "DQ2")
+    second = run_pairs(dict([gbk]), "DQ2")
+    assert first and [(d.code, d.line, d.col, d.message) for d in first] == [
+        (d.code, d.line, d.col, d.message) for d in second]
+
+
+# -- pairing and the command line -------------------------------------------------------------
+def test_pair_by_name_prefers_the_mirrored_path() -> None:
+    english = ["docs/000.txt", "docs/ref/000.txt", "docs/001.txt"]
+    pairs, unpaired = pair_by_name(english, ["src/000.txt", "src/README.md"],
+                                   english_roots=["docs"], source_roots=["src"])
+    assert pairs == {"docs/000.txt": "src/000.txt"} and unpaired == ["src/README.md"]
+
+
+def test_check_with_source_folder_on_the_sample() -> None:
+    result = run_cli("check", "seeds/", "--source", "seeds/zh", "--select", "DQ2",
+                     "--format", "json", "--no-progress")
+    assert result.returncode == 1, result.stderr
+    found = json.loads(result.stdout)["diagnostics"]
+    codes = {d["code"] for d in found}
+    assert {"DQ201", "DQ203"} <= codes
+    assert {Path(d["path"]).name for d in found} <= set(SAMPLE)
+    assert all(not d["path"].startswith("seeds/ref") for d in found)
+    assert "seeds/zh/README.md: no English file pairs with this source" in result.stderr
+
+
+def test_explicit_source_without_english_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "x.txt").write_text("Hello.\n", encoding="utf-8")
+    (tmp_path / "y.txt").write_text("你好。\n", encoding="utf-8")
+    result = run_cli("check", str(tmp_path / "x.txt"), "--source", str(tmp_path / "y.txt"),
+                     "--glossary", str(SMALL))
+    assert_one_line_error(result, "y.txt", "no English file")
+
+
+def test_pairs_file_errors_name_file_and_line(tmp_path: Path) -> None:
+    (tmp_path / "en.txt").write_text("The water army.\n", encoding="utf-8")
+    (tmp_path / "zh.txt").write_text("水军。\n", encoding="utf-8")
+    pairs = tmp_path / "pairs.tsv"
+    pairs.write_text("# english\tsource\nen.txt\tzh.txt\nen.txt\tmissing.txt\n",
+                     encoding="utf-8")
+    result = run_cli("check", "--pairs", str(pairs), "--glossary", str(SMALL))
+    assert_one_line_error(result, "pairs.tsv:3", "missing.txt")
+    pairs.write_text("en.txt\n", encoding="utf-8")
+    result = run_cli("check", "--pairs", str(pairs), "--glossary", str(SMALL))
+    assert_one_line_error(result, "pairs.tsv:1", "two paths")
+    pairs.write_text("en.txt\tzh.txt\n", encoding="utf-8")
+    result = run_cli("check", "--pairs", str(pairs), "--glossary", str(SMALL),
+                     "--select", "DQ201")
+    assert result.returncode == 1 and "DQ201" in result.stdout, result.stdout
+
+
+def test_unreadable_source_is_reported_and_english_still_checked(tmp_path: Path) -> None:
+    en, zh = write_pair(tmp_path, "f.txt", "", "The network water army.\n")
+    Path(zh).write_bytes(b"\x00\x01\x02binary\xff" * 50)
+    diagnostics = run_pairs({en: zh}, "ALL", SMALL_GLOSSARY)
+    assert {(d.code, Path(d.path).name) for d in diagnostics} >= {("DQ001", "f.txt"),
+                                                                   ("DQ101", "f.txt")}
+    assert any(d.code == "DQ001" and d.path == zh for d in diagnostics)
+
+
+# -- decalque align ---------------------------------------------------------------------------
+def test_align_json_covers_every_sentence_in_order() -> None:
+    result = run_cli("align", f"seeds/zh/{SAMPLE[1]}", f"seeds/{SAMPLE[1]}", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    zh = [i for link in data["links"] for i in link["zh"]]
+    en = [i for link in data["links"] for i in link["en"]]
+    assert zh == list(range(len(data["zh_sentences"])))
+    assert en == list(range(len(data["en_sentences"])))
+    assert all(0 <= link["score"] <= 1 for link in data["links"])
+    assert data["zh_sentences"][1] == "“猫池”有毒！"
+    assert sum(len(link["zh"]) == len(link["en"]) == 1 for link in data["links"]) >= 40
+
+
+def test_align_presplit_and_tsv(tmp_path: Path) -> None:
+    (tmp_path / "zh.txt").write_text("第一句。第二句。\n第三句。\n", encoding="utf-8")
+    (tmp_path / "en.txt").write_text("First one. Second one.\nThird.\n", encoding="utf-8")
+    result = run_cli("align", str(tmp_path / "zh.txt"), str(tmp_path / "en.txt"), "--presplit")
+    assert result.returncode == 0, result.stderr
+    rows = [line.split("\t") for line in result.stdout.splitlines()]
+    assert rows[0] == ["zh", "en", "score", "zh_text", "en_text"]
+    assert [(r[0], r[1], r[3]) for r in rows[1:]] == [("0", "0", "第一句。第二句。"),
+                                                      ("1", "1", "第三句。")]
+
+
+def test_align_errors_are_one_line(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    assert_one_line_error(run_cli("align", str(empty), f"seeds/{SAMPLE[0]}"), "empty.txt")
+    assert_one_line_error(run_cli("align", str(tmp_path / "nope.txt"), f"seeds/{SAMPLE[0]}"),
+                          "nope.txt")
+    binary = tmp_path / "bin.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8)
+    assert_one_line_error(run_cli("align", str(binary), f"seeds/{SAMPLE[0]}"), "bin.txt")
+    english = tmp_path / "english.txt"
+    english.write_text("This is not Chinese.\n", encoding="utf-8")
+    assert_one_line_error(run_cli("align", str(english), f"seeds/{SAMPLE[0]}"),
+                          "english.txt", "no Chinese")
+
+
+def test_check_fix_with_source_is_idempotent(tmp_path: Path) -> None:
+    for name in SAMPLE:
+        shutil.copy(SEEDS / name, tmp_path / name)
+    result = run_cli("check", str(tmp_path), "--source", "seeds/zh", "--fix", "--no-progress",
+                     "--select", "DQ101,DQ2")
+    assert result.returncode == 1
+    again = run_cli("check", str(tmp_path), "--source", "seeds/zh", "--no-progress",
+                    "--select", "DQ101,DQ202", "--format", "json")
+    found = json.loads(again.stdout)["diagnostics"]
+    assert not [d for d in found if d["code"] == "DQ101" and d["fixable"]]
+    assert not [d for d in found if d["code"] == "DQ202"]  # fixes keep the numbers aligned

@@ -1,0 +1,128 @@
+"""Bilingual extraction on the seed pairs (seeds/zh + seeds/): zh terms paired with their
+renderings, literal flags, the merge into candidates, the glossary, and pairing errors."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from functools import cache
+from pathlib import Path
+
+from helpers import SEEDS, assert_one_line_error, run_cli
+
+from glossary import terms
+from glossary.documents import Document, read_document
+from glossary.extract.bilingual import (
+    TermPair,
+    bilingual_document,
+    is_literal,
+    pair_terms,
+    with_pairs,
+)
+from glossary.extract.candidates import document_phrases
+from glossary.extract.score import extract
+
+NAMES = ("000-clean-network-2021-results-2022.txt", "002-cat-pool-and-cyber-violence-2023.txt")
+
+
+@cache
+def seed_pairs() -> dict[str, TermPair]:
+    docs = [bilingual_document(read_document(str(SEEDS / "zh" / n)),
+                               read_document(str(SEEDS / n))) for n in NAMES]
+    return {p.zh: p for p in pair_terms(docs)}
+
+
+def renderings(zh: str) -> dict[str, bool]:
+    return {r.text.lower(): r.literal for r in seed_pairs()[zh].renderings}
+
+
+def test_water_army_is_paired_with_its_literal_rendering() -> None:
+    found = renderings("网络水军")
+    assert found.get("network water army") is True
+    assert "internet navy" in found  # the headline's other rendering of the same term
+
+
+def test_unknown_compounds_are_found_and_rendered() -> None:
+    assert "cat pool" in renderings("猫池")  # 池 is "pond" in CC-CEDICT: taken by elimination
+    assert renderings("四治").get("four treatments") is True
+    assert renderings("触网").get("touching the net") is True
+
+
+def test_correct_renderings_are_not_literal() -> None:
+    assert renderings("公安部") == {"ministry of public security": False}
+    assert renderings("个人信息").get("personal information") is False
+    assert renderings("网络空间").get("cyberspace") is False
+
+
+def test_termhood_ranks_domain_terms_above_common_words() -> None:
+    pairs = seed_pairs()
+    ranked = sorted(pairs, key=lambda z: -pairs[z].termhood)
+    for term in ("猫池", "网络水军", "公安机关"):
+        assert ranked.index(term) < 25, (term, ranked[:25])
+    for common in ("工作", "发展", "进行", "我们"):
+        assert common not in pairs or ranked.index(common) > 100
+
+
+def test_literal_rule() -> None:
+    assert is_literal("水军", "water army")  # 水军 is "navy; paid poster"
+    assert not is_literal("公安机关", "public security organs")  # word by word, not chars
+    assert not is_literal("孙平", "Sun Ping")  # a name in pinyin
+    assert not is_literal("海军", "navy")
+
+
+def test_pairs_merge_into_candidates_and_meet_the_glossary() -> None:
+    english = [document_phrases(read_document(str(SEEDS / n))) for n in NAMES]
+    path = Path(__file__).parent.parent / "data" / "extract" / "_tmp_terms.csv"
+    g = terms.parse("id,zh,preferred,admitted,deprecated,status,category,note\n"
+                    "four-breaks,四断,campaign to cut off the four tools,,,approved,campaign,\n",
+                    str(path))
+    plain = extract(english, g)
+    merged = with_pairs(plain, list(seed_pairs().values()), g)
+    water = next(c for c in merged if c.suggested_zh == "网络水军")
+    assert water.signals.get("aligned_literal") == 1.0
+    before = next(c for c in plain if water.key in (c.keys or [c.key]))
+    assert water.score > before.score  # the source is extra evidence
+    breaks = next(c for c in merged if c.signals.get("zh_term") == "四断")
+    assert (breaks.status, breaks.known_concept) == ("variant", "four-breaks")
+    assert [c.score for c in merged] == sorted((c.score for c in merged), reverse=True)
+
+
+def test_cli_bilingual_json(tmp_path: Path) -> None:
+    for n in NAMES:
+        shutil.copy(SEEDS / n, tmp_path / n)
+    result = run_cli("extract", *NAMES, "--source", str(SEEDS / "zh"), "--format", "json",
+                     "--include-known", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    water = next(d for d in data if d["suggested_zh"] == "网络水军")
+    assert data.index(water) < 10
+    assert water["signals"]["aligned_literal"] == 1.0
+
+
+def test_cli_source_without_english_namesake(tmp_path: Path) -> None:
+    en = tmp_path / "a.txt"
+    en.write_text("The network water army was fought.\n", encoding="utf-8")
+    zh = tmp_path / "zh"
+    zh.mkdir()
+    (zh / "b.txt").write_text("打击网络水军。\n", encoding="utf-8")
+    result = run_cli("extract", str(en), "--source", str(zh), cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "b.txt: no English file pairs with this source" in result.stderr
+    assert "no source file pairs with an English file" in result.stderr.splitlines()[-1]
+    assert_one_line_error(run_cli("extract", str(en), "--source", str(zh / "b.txt"),
+                                  cwd=tmp_path), "b.txt", "no English file")
+
+
+def test_cli_source_that_is_not_chinese(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("The network water army was fought.\n", encoding="utf-8")
+    (tmp_path / "zh").mkdir()
+    (tmp_path / "zh" / "a.txt").write_text("Not Chinese at all.\n", encoding="utf-8")
+    assert_one_line_error(run_cli("extract", "a.txt", "--source", "zh", cwd=tmp_path),
+                          "a.txt", "no Chinese text")
+
+
+def test_bilingual_document_on_tiny_pair() -> None:
+    doc = bilingual_document(Document.from_text("打击网络水军。关停猫池。\n", "zh.txt"),
+                             Document.from_text("Crack down on the network water army. Shut "
+                                                "down cat pools.\n", "en.txt"))
+    assert doc.counts["网络水军"] == 1 and len(doc.units) >= 1
