@@ -251,8 +251,10 @@ def reduce_results(results: Sequence[DocumentResult], ctx: CheckContext) -> list
         diagnostics.extend(source_rules.inconsistent_source_renderings(
             (s for r in results for s in r.source_renderings), ctx.concepts))
     by_path = {r.path: r for r in results}
+    # with no inline markers and no per-file ignores nothing can be suppressed
+    suppressing = bool(ctx.per_file_ignores) or any(r.suppressions for r in results)
     kept = [d for d in diagnostics if d.code in ctx.rules
-            and not _suppressed(d, by_path.get(d.path), ctx.per_file_ignores)]
+            and not (suppressing and _suppressed(d, by_path.get(d.path), ctx.per_file_ignores))]
     kept.sort(key=attrgetter("path", "line", "col", "code", "end"))
     return kept
 

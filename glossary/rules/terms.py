@@ -26,12 +26,16 @@ _OPENING_QUOTES = ('"', "“", "「", "‘")
 def renderings(doc: Document, matches: Iterable[Match]) -> list[Occurrence]:
     """Summaries of every glossary match (without the campaign year) for the reduce rules."""
     out: list[Occurrence] = []
-    for match in matches:
-        end = match.term_end
-        surface = doc.text[match.start:end].rstrip(" \"'")
-        out.append(located(doc, match.start, match.start + len(surface), surface,
-                           sentence_initial=is_sentence_start(doc.text, match.start),
-                           concept=match.concept, kind=match.kind, form=match.form))
+    text, path, position = doc.text, doc.path, doc.position
+    for match in matches:  # once per match: built directly rather than through located()
+        start = match.start
+        surface = text[start:match.term_end].rstrip(" \"'")
+        end = start + len(surface)
+        line, col = position(start)
+        end_line, end_col = position(end)
+        out.append(Occurrence(path, start, end, line, col, end_line, end_col, surface,
+                              is_sentence_start(text, start), match.concept, match.kind,
+                              match.form))
     return out
 
 
@@ -126,8 +130,12 @@ def inconsistent_case(occurrences: Iterable[Occurrence]) -> Iterator[Diagnostic]
     """DQ103: one term (glossary form or repeated quoted phrase) written with different
     capitalisation; occurrences that differ from the most common spelling are reported."""
     groups: dict[str, list[Occurrence]] = defaultdict(list)
+    normalised: dict[str, str] = {}  # the same few surfaces recur across a corpus
     for occ in occurrences:
-        spelled = " ".join(occ.surface.casefold().replace("-", " ").split())
+        spelled = normalised.get(occ.surface)
+        if spelled is None:
+            spelled = " ".join(occ.surface.casefold().replace("-", " ").split())
+            normalised[occ.surface] = spelled
         key = f"{occ.concept}:{spelled}" if occ.concept else f"quote:{spelled}"
         groups[key].append(occ)
     for occs in groups.values():
