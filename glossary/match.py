@@ -131,10 +131,6 @@ def inflections(form: str) -> list[tuple[str, bool]]:
     return [(base, False)] if plural in (None, base) else [(base, False), (plural, True)]
 
 
-def _is_word_char(ch: str) -> bool:
-    return ch.isalnum()
-
-
 @dataclass(frozen=True, slots=True)
 class Match:
     """One occurrence of a glossary form in a text (offsets into the original text)."""
@@ -277,8 +273,9 @@ class Matcher:
                     and not (hit[2] < size and word[data[hit[2]]])]
         else:
             encoded = ftext.encode("utf-8", "surrogatepass")
-            hits = _char_offsets(encoded, self._automaton.find_matches_as_indexes(  # type: ignore[union-attr]
-                encoded, overlapping=True))
+            byte_hits = self._automaton.find_matches_as_indexes(  # type: ignore[union-attr]
+                encoded, overlapping=True)
+            hits = _char_offsets(encoded, byte_hits)
             hits = [hit for hit in hits
                     if not (hit[1] and ftext[hit[1] - 1].isalnum())
                     and not (hit[2] < size and ftext[hit[2]].isalnum())]
@@ -298,7 +295,6 @@ class Matcher:
                 candidates.append((start, match_end, entry, year))
                 break
         return candidates
-
 
 
 def _char_offsets(data: bytes, hits: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
