@@ -307,13 +307,15 @@ def run_distributed(paths: Sequence[str], map_fn: MapFn,
 
 
 # -- check on the engines ----------------------------------------------------------------------
-CheckPayload = tuple[Glossary, frozenset[str], tuple[tuple[str, frozenset[str]], ...]]
+CheckPayload = tuple[Glossary, frozenset[str], tuple[tuple[str, frozenset[str]], ...],
+                     tuple[tuple[str, str], ...]]
 
 
 def build_check_context(payload: CheckPayload) -> CheckContext:
-    """Worker-side factory: the same CheckContext the client built, from the same inputs."""
-    glossary, rules, ignores = payload
-    return CheckContext.build(glossary, rules, dict(ignores))
+    """Worker-side factory: the same CheckContext the client built, from the same inputs
+    (with the English -> source pairs as absolute paths, as the workers read them)."""
+    glossary, rules, ignores, sources = payload
+    return CheckContext.build(glossary, rules, dict(ignores), sources=dict(sources))
 
 
 def _intern(text: str | None) -> str | None:
@@ -326,14 +328,19 @@ def compact(result: DocumentResult, label: str) -> DocumentResult:
     partition's pickle then carries each once, and the client keeps one copy per partition
     instead of one per finding (about a third less client memory). Values are unchanged."""
     path = sys.intern(label)
+    read_as = result.path
     result.path = path
     result.diagnostics = [
-        replace(d, path=path, message=sys.intern(d.message), found=sys.intern(d.found),
+        replace(d, path=path if d.path == read_as else sys.intern(d.path),
+                message=sys.intern(d.message), found=sys.intern(d.found),
                 suggestion=_intern(d.suggestion), concept=_intern(d.concept),
                 fix=d.fix and replace(d.fix, replacement=sys.intern(d.fix.replacement)))
         for d in result.diagnostics]
     result.renderings = [_compact_occurrence(o, path) for o in result.renderings]
     result.quoted = [_compact_occurrence(o, path) for o in result.quoted]
+    result.source_renderings = [
+        replace(s, occurrence=_compact_occurrence(s.occurrence, path), term=sys.intern(s.term),
+                rendering=sys.intern(s.rendering)) for s in result.source_renderings]
     return result
 
 
@@ -349,16 +356,34 @@ def check_file(path: str, label: str, ctx: CheckContext) -> DocumentResult | Non
     it comes back as None: the client then holds nothing for clean files, only for findings
     (what keeps its memory flat on a corpus of millions of files)."""
     result, _ = check_path(path, ctx)
-    if not (result.diagnostics or result.renderings or result.quoted):
+    if not (result.diagnostics or result.renderings or result.quoted
+            or result.source_renderings):
         return None
     return compact(result, label)
 
 
 def check_payload(ctx: CheckContext) -> tuple[CheckPayload, str]:
     """What workers need to rebuild ``ctx``, and its cache key."""
-    payload: CheckPayload = (ctx.glossary, ctx.rules, ctx.per_file_ignores)
+    sources = tuple(sorted(absolute_sources(ctx).items()))
+    payload: CheckPayload = (ctx.glossary, ctx.rules, ctx.per_file_ignores, sources)
     ignores = sorted((glob, sorted(codes)) for glob, codes in ctx.per_file_ignores)
-    return payload, context_key("check", ctx.glossary.sha256, sorted(ctx.rules), ignores)
+    return payload, context_key("check", ctx.glossary.sha256, sorted(ctx.rules), ignores,
+                                sources)
+
+
+def absolute_sources(ctx: CheckContext) -> dict[str, str]:
+    """``ctx.sources`` (English -> Chinese source, as the user spelled them) in absolute
+    paths: workers are handed the English file by absolute path and read its source so."""
+    return {os.path.abspath(en): os.path.abspath(zh) for en, zh in ctx.sources.items()}
+
+
+def _source_labels(results: list[DocumentResult], ctx: CheckContext) -> None:
+    """Findings on a source file (DQ001 when it cannot be read) name it as the user did."""
+    labels = {os.path.abspath(zh): zh for zh in ctx.sources.values()}
+    for result in results:
+        if any(d.path in labels for d in result.diagnostics):
+            result.diagnostics = [replace(d, path=labels.get(d.path, d.path))
+                                  for d in result.diagnostics]
 
 
 def run_check_dask(paths: Sequence[str], ctx: CheckContext, *, client: Any | None = None,
@@ -397,6 +422,8 @@ def run_check_dask(paths: Sequence[str], ctx: CheckContext, *, client: Any | Non
             result = next(mapped)
         if result is not None:
             results.append(result)
+    if ctx.sources:
+        _source_labels(results, ctx)
     diagnostics = reduce_results(results, ctx)
     del results
     if keep_documents:
@@ -419,17 +446,45 @@ def _documents(paths: set[str]) -> dict[str, Document]:
     return found
 
 
+def check_engine(engine: str, scheduler: str | None = None,
+                 partitions: int | None = None) -> None:
+    """Validate the engine options every command shares (one-line errors, exit 2)."""
+    if engine not in ENGINES:
+        raise DecalqueError(f"unknown engine {engine!r} (expected {'|'.join(ENGINES)})")
+    if engine == "local" and (scheduler or partitions):
+        raise DecalqueError("--scheduler and --partitions need --engine dask")
+    if engine == "dask":
+        import_distributed()
+
+
+def map_paths(paths: Sequence[str], map_fn: MapFn, context_factory: Callable[[P], Any],
+              payload: P, *, key: str, engine: str = "local", scheduler: str | None = None,
+              partitions: int | None = None, client: Any | None = None,
+              progress: Callable[[int], None] | None = None) -> list[Any]:
+    """``map_fn(path, path, context)`` for every path, in path order, on ``engine``: in this
+    process, or on a Dask cluster (``run_distributed``). For commands whose reduce runs on
+    the client over the per-document results (``extract``)."""
+    check_engine(engine, scheduler, partitions)
+    if engine == "local":
+        context = context_factory(payload)
+        results = []
+        for path in paths:
+            results.append(map_fn(path, path, context))
+            if progress:
+                progress(1)
+        return results
+    return run_distributed(paths, map_fn, list, context_factory, payload, key=key,
+                           client=client, scheduler=scheduler, partitions=partitions,
+                           progress=progress)
+
+
 def run_check(paths: Sequence[str], ctx: CheckContext, *, engine: str = "local",
               scheduler: str | None = None, partitions: int | None = None,
               keep_documents: bool = False,
               progress: Callable[[int], None] | None = None) -> CheckRun:
     """Engine selection for ``check``."""
+    check_engine(engine, scheduler, partitions)
     if engine == "local":
-        if scheduler or partitions:
-            raise DecalqueError("--scheduler and --partitions need --engine dask")
         return run_local(paths, ctx, keep_documents=keep_documents, progress=progress)
-    if engine == "dask":
-        import_distributed()
-        return run_check_dask(paths, ctx, scheduler=scheduler, partitions=partitions,
-                              keep_documents=keep_documents, progress=progress)
-    raise DecalqueError(f"unknown engine {engine!r} (expected {'|'.join(ENGINES)})")
+    return run_check_dask(paths, ctx, scheduler=scheduler, partitions=partitions,
+                          keep_documents=keep_documents, progress=progress)

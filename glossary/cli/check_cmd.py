@@ -10,10 +10,16 @@ import click
 from glossary import terms
 from glossary.check import STDIN, CheckContext
 from glossary.cli import main
-from glossary.cli.common import echo, glossary_option, glossary_path, progress
+from glossary.cli.common import (
+    echo,
+    engine_options,
+    glossary_option,
+    glossary_path,
+    progress,
+)
 from glossary.config import load_config
 from glossary.diagnostics import RULES, Diagnostic, select_rules
-from glossary.engine import ENGINES, run_check
+from glossary.engine import run_check
 from glossary.errors import DecalqueError
 from glossary.files import DEFAULT_INCLUDE, collect, resolve_pairs
 from glossary.fix import apply_fixes, unified_diff
@@ -47,13 +53,7 @@ def _split(values: tuple[str, ...]) -> list[str]:
 @click.option("--pairs", "pairs_file", metavar="FILE",
               help="TSV/CSV of 'english<TAB>source' paths, one pair per line (instead of "
                    "pairing by name).")
-@click.option("--engine", type=click.Choice(ENGINES), default="local",
-              help="Where files are checked: this process, or a Dask cluster "
-                   '(pip install "decalque[dask]"; see docs/scale.md).')
-@click.option("--scheduler", metavar="ADDRESS",
-              help="Dask scheduler (tcp://host:8786); default: a local cluster.")
-@click.option("--partitions", type=click.IntRange(min=1), default=None,
-              help="Dask tasks to split the files into (default: by size and workers).")
+@engine_options
 def check_cmd(paths: tuple[str, ...], glossary: str | None, fmt: str | None,
               select: tuple[str, ...], ignore: tuple[str, ...], include: tuple[str, ...],
               exclude: tuple[str, ...], fix: bool, diff: bool, exit_zero: bool,

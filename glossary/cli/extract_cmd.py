@@ -8,14 +8,14 @@ import click
 
 from glossary import terms
 from glossary.cli import main
-from glossary.cli.common import echo, glossary_option, progress
+from glossary.cli.common import echo, engine_options, glossary_option, progress
 from glossary.cli.glossary_cmd import glossary_group
 from glossary.config import load_config
-from glossary.documents import read_document
 from glossary.errors import DecalqueError
-from glossary.extract.candidates import _YEAR, document_phrases
+from glossary.extract.candidates import _YEAR
+from glossary.extract.corpus import run_extract
 from glossary.extract.io import read_candidates, to_csv, to_json, write_candidates
-from glossary.extract.score import Candidate, extract
+from glossary.extract.score import Candidate
 from glossary.files import DEFAULT_INCLUDE, collect
 
 
@@ -42,17 +42,21 @@ def _optional_glossary(flag: str | None) -> terms.Glossary | None:
               help="Also list candidates whose forms are all in the glossary already.")
 @click.option("--source", "sources", multiple=True, metavar="ZH_PATH",
               help="Chinese source files or directories (repeatable), paired with the English "
-                   "PATHs by file name: adds zh term <-> rendering evidence.")
+                   "PATHs by mirrored path or file name: adds zh term <-> rendering evidence.")
+@click.option("--no-progress", is_flag=True, help="Never show a progress bar.")
+@engine_options
 def extract_cmd(paths: tuple[str, ...], glossary: str | None, top: int | None, min_count: int,
-                fmt: str, output: str | None, include_known: bool,
-                sources: tuple[str, ...] = ()) -> None:
+                fmt: str, output: str | None, include_known: bool, sources: tuple[str, ...],
+                no_progress: bool, engine: str, scheduler: str | None,
+                partitions: int | None) -> None:
     """Propose glossary candidates: literal or awkward phrases in English translations.
 
     Phrases of 1-6 words are scored from signals (quotation marks, word-by-word glosses of a
     Chinese word, pinyin, numbered slogans, capitalisation variance, years after names,
     recurrence across documents); variants of one concept are clustered. Forms already in the
     glossary are marked known and hidden unless --include-known; rejected concepts never come
-    back. See docs/extractor.md.
+    back. See docs/extractor.md; for corpora larger than one machine, --engine dask
+    (docs/scale.md) gives the same candidates.
 
     \b
     Examples:
@@ -60,37 +64,29 @@ def extract_cmd(paths: tuple[str, ...], glossary: str | None, top: int | None, m
       decalque extract new-docs/ --format json > candidates.json
       decalque extract new-docs/ -o candidates.csv && decalque review --candidates candidates.csv
       decalque extract seeds/ --source seeds/zh/ --top 40
+      decalque extract archive/ --engine dask --scheduler tcp://scheduler:8786 -o candidates.csv
 
-    With --source, each Chinese file is aligned with the English file of the same name
-    (aligner), Chinese terms are ranked by termhood and paired with their renderings; a
-    rendering that glosses the term character by character is flagged aligned_literal, and
-    the term is suggested as the candidate's zh.
+    With --source, each Chinese file is aligned with its English file (aligner), Chinese
+    terms are ranked by termhood and paired with their renderings; a rendering that glosses
+    the term character by character is flagged aligned_literal, and the term is suggested as
+    the candidate's zh.
     """
     gloss = _optional_glossary(glossary)
     files = collect(list(paths), DEFAULT_INCLUDE, ("zh", "README.md"))
     for bad, reason in files.problems:
         echo(f"decalque: warning: {bad}: {reason}\n", err=True)
-    docs = []
-    failures: list[DecalqueError] = []
-    with progress(len(files.files), "extracting") as advance:
-        for path in files.files:
-            try:
-                doc = read_document(path)
-            except DecalqueError as exc:
-                failures.append(exc)
-                if len(files.files) > 1:
-                    echo(f"decalque: warning: {exc} (skipped)\n", err=True)
-                continue
-            phrases = document_phrases(doc)
-            if phrases.words:
-                docs.append(phrases)
-            advance(1)  # type: ignore[operator]
-    if not docs and len(files.files) == 1 and failures:
-        raise failures[0]
-    if not docs:
-        raise DecalqueError("no English text to extract from (empty, binary or non-English "
-                            "input)", ", ".join(paths))
-    candidates = extract(docs, gloss, min_count)
+    if not files.files:
+        raise DecalqueError("no English text to extract from (nothing matched *.txt, *.md, "
+                            "*.html)", ", ".join(paths))
+
+    def warn(exc: DecalqueError) -> None:
+        echo(f"decalque: warning: {exc} (skipped)\n", err=True)
+
+    with progress(len(files.files), "extracting", not no_progress) as advance:
+        candidates = run_extract(files.files, gloss, min_count, engine=engine,
+                                 scheduler=scheduler, partitions=partitions,
+                                 progress=advance, warn=warn,  # type: ignore[arg-type]
+                                 where=", ".join(paths))
     if sources:
         candidates = _bilingual(candidates, files.files, list(paths), sources, gloss,
                                 min_count)
@@ -112,6 +108,7 @@ def extract_cmd(paths: tuple[str, ...], glossary: str | None, top: int | None, m
 def _bilingual(candidates: list[Candidate], english: list[str], english_roots: list[str],
                sources: tuple[str, ...],
                gloss: terms.Glossary | None, min_count: int) -> list[Candidate]:
+    from glossary.documents import read_document
     from glossary.extract.bilingual import bilingual_document, pair_terms, with_pairs
     from glossary.files import resolve_pairs
 

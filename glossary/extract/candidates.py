@@ -107,11 +107,13 @@ _ODD_WORDS: dict[str, bool] = {}
 
 def odd_word(word: str) -> bool:
     """Pinyin or unknown to general English (memoised): worth full stats even when seen once."""
+    if len(word) > 45:  # no English word or pinyin is this long; do not keep it either
+        return False
     odd = _ODD_WORDS.get(word)
     if odd is None:
         from glossary.rules.script import _english_zipf, looks_like_pinyin
 
-        odd = len(word) >= 4 and word.isalpha() and (
+        odd = 4 <= len(word) <= 45 and word.isalpha() and (
             looks_like_pinyin(word) or _english_zipf(word) < 1.5)
         _ODD_WORDS[word] = odd
     return odd

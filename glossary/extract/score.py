@@ -204,7 +204,7 @@ def cluster(scored: dict[str, tuple[float, dict[str, float | str], _Merged]],
     from glossary.rules.script import pinyin_split
 
     lex = lexicon()
-    keys = sorted(scored, key=lambda k: -scored[k][0])[:limit]
+    keys = sorted(scored, key=lambda k: (-scored[k][0], k))[:limit]
     parent = {k: k for k in keys}
 
     def find(k: str) -> str:
@@ -284,7 +284,7 @@ def extract(docs: Sequence[DocumentPhrases], glossary: Glossary | None = None,
     known, rejected = _glossary_keys(glossary)
     candidates: list[Candidate] = []
     for group in cluster({k: v for k, v in scored.items() if v[0] > 0}):
-        group.sort(key=lambda k: -scored[k][0])
+        group.sort(key=lambda k: (-scored[k][0], k))
         best = group[0]
         score, sig, _ = scored[best]
         if any(_in(k, rejected) for k in group):

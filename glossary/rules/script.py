@@ -79,8 +79,13 @@ def pinyin_split(word: str) -> tuple[str, ...] | None:
     return best[n]
 
 
+_LONGEST_WORD = 45  # longer "words" are not English (and wordfreq's tokenizer chokes on MBs)
+
+
 @lru_cache(maxsize=65536)
 def _english_zipf(word: str) -> float:
+    if len(word) > _LONGEST_WORD:
+        return 0.0
     from wordfreq import zipf_frequency
 
     return zipf_frequency(word, "en")

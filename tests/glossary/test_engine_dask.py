@@ -1,7 +1,7 @@
-"""The Dask engine gives exactly the local engine's findings: on the seeds, on a generated
-multi-file corpus (DQ001, DQ102, DQ103 across files), through the CLI, and when a worker dies
-mid-run. The context (matcher) is built once per worker process, and a missing extra is a
-one-line error."""
+"""The Dask engine gives exactly the local engine's findings and extraction candidates: on
+the seeds, on a generated multi-file corpus (DQ001, DQ102, DQ103 across files; candidates
+recurring and clustered across files), through the CLI, and when a worker dies mid-run. The
+context (matcher) is built once per worker process, and a missing extra is a one-line error."""
 
 from __future__ import annotations
 
@@ -23,7 +23,11 @@ from glossary import engine, terms
 from glossary.check import CheckContext, DocumentResult, run_local
 from glossary.cli import main
 from glossary.diagnostics import select_rules
-from glossary.files import collect
+from glossary.documents import read_document
+from glossary.extract import corpus
+from glossary.extract.candidates import DocumentPhrases, document_phrases
+from glossary.extract.score import Candidate, extract
+from glossary.files import DEFAULT_INCLUDE, collect
 from glossary.report import RENDERERS
 
 HAVE_DASK = importlib.util.find_spec("distributed") is not None
@@ -142,6 +146,32 @@ def test_generated_corpus_identical_to_local(client: object, tmp_path: Path,
 
 
 @needs_dask
+def test_bilingual_identical_to_local(client: object, tmp_path: Path,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """With Chinese sources (DQ201, DQ203): workers read each source by absolute path, the
+    cross-corpus DQ203 is reduced from their summaries, and an unreadable source is DQ001
+    under the user's spelling of its path."""
+    monkeypatch.chdir(ROOT)
+    pairs = {f"seeds/{name}": f"seeds/zh/{name}" for name in (
+        "000-clean-network-2021-results-2022.txt", "002-cat-pool-and-cyber-violence-2023.txt")}
+    pairs["seeds/ref/002-cat-pool-and-cyber-violence-2023.txt"] = (
+        "seeds/zh/002-cat-pool-and-cyber-violence-2023.txt")
+    english = tmp_path / "en.txt"
+    english.write_text("The network water army was paid to post.\n", encoding="utf-8")
+    (tmp_path / "zh.txt").write_bytes(b"\x00\x01binary")
+    pairs[str(english)] = os.path.relpath(tmp_path / "zh.txt")
+    ctx = CheckContext.build(terms.load_valid(str(SEED_GLOSSARY)), frozenset(select_rules()),
+                             sources=pairs)
+    files = [*pairs, "seeds/001-online-organized-crime-crackdown-2020.txt"]
+    local = run_local(files, ctx)
+    codes = {d.code for d in local.diagnostics}
+    assert {"DQ001", "DQ102", "DQ201", "DQ203"} <= codes, codes
+    assert [d.path for d in local.diagnostics if d.code == "DQ001"] == [pairs[str(english)]]
+    run = engine.run_check_dask(files, ctx, client=client, partitions=3)
+    assert run.diagnostics == local.diagnostics
+
+
+@needs_dask
 def test_context_built_once_per_worker(client: object, tmp_path: Path) -> None:
     make_corpus(tmp_path, files=30, seed=3)
     ctx = small_ctx()
@@ -156,39 +186,56 @@ def test_context_built_once_per_worker(client: object, tmp_path: Path) -> None:
 
 @needs_dask
 def test_worker_killed_mid_run_loses_nothing(tmp_path: Path) -> None:
+    """A worker is SIGKILLed while it holds a partition, once during a check and once during
+    an extraction: Dask reruns its tasks and both results are the local ones."""
     make_corpus(tmp_path, files=40, seed=11)
     ctx = small_ctx()
     files = collect([str(tmp_path)]).files
     local = run_local(files, ctx)
+    local_candidates = corpus.run_extract(files, None)
 
-    def slow_check(path: str, label: str, context: CheckContext) -> DocumentResult:
+    # defined here so that they travel by value (workers cannot import this test module)
+    def slow_check(path: str, label: str, context: CheckContext) -> DocumentResult | None:
         time.sleep(0.08)  # long enough to kill a worker while it holds a partition
         return engine.check_file(path, label, context)
 
+    def slow_phrases(path: str, label: str, context: None) -> object:
+        time.sleep(0.08)
+        return corpus.phrases_of_file(path, label, context)
+
     cluster, dask_client = _cluster()
     try:
-        pids_before = dask_client.run(os.getpid)
         killed: list[int] = []
 
         def kill_busy_worker(_: int) -> None:
-            if killed:
+            if len(killed) == len(runs):
                 return
+            pids = dask_client.run(os.getpid)
             processing = dask_client.processing()
             busy = max(processing, key=lambda addr: len(processing[addr]))
             assert processing[busy], "nothing left to interrupt"
-            killed.append(pids_before[busy])
-            os.kill(pids_before[busy], signal.SIGKILL)
+            killed.append(pids[busy])
+            os.kill(pids[busy], signal.SIGKILL)
 
+        runs = [1]
         run = engine.run_check_dask(files, ctx, client=dask_client, partitions=16,
                                     map_fn=slow_check, progress=kill_busy_worker)
-        assert killed
         dask_client.wait_for_workers(2, timeout=30)
-        assert killed[0] not in dask_client.run(os.getpid).values()  # it really died
+        runs.append(2)
+        mapped = engine.run_distributed(files, slow_phrases, list, corpus.no_context, None,
+                                        key=corpus.CONTEXT_KEY, client=dask_client,
+                                        partitions=16, progress=kill_busy_worker)
+        assert len(killed) == 2
+        dask_client.wait_for_workers(2, timeout=30)
+        assert not set(killed) & set(dask_client.run(os.getpid).values())  # they really died
     finally:
         dask_client.close()
         cluster.close()
     assert run.diagnostics == local.diagnostics
     assert run.files == len(files)
+    docs = [m for m in mapped if isinstance(m, DocumentPhrases)]
+    assert len(docs) == len(files) - 1  # all but the binary file
+    assert candidates_json(extract(docs)) == candidates_json(local_candidates)
 
 
 @needs_dask
@@ -220,6 +267,77 @@ def test_run_distributed_is_generic(client: object, tmp_path: Path) -> None:
     assert len(folded) == 5 and sum(len(part) for part in folded) == 5
     assert sum(n for part in folded for _, n in part) == 3 * sum(range(1, 24))
     assert [part[0][0] for part in folded] == sorted(part[0][0] for part in folded)
+
+
+# -- extract: the same candidates with the same scores -------------------------------------------
+def candidates_json(candidates: list[Candidate]) -> list[dict[str, object]]:
+    """Everything a candidate carries, scores unrounded, group keys included."""
+    return [{**c.as_json(), "score": c.score, "keys": c.keys} for c in candidates]
+
+
+@needs_dask
+def test_extract_seeds_identical_to_local(client: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    gloss = terms.load_valid(str(SEED_GLOSSARY))
+    files = collect(["seeds"], DEFAULT_INCLUDE, ("zh", "README.md")).files
+    assert len(files) >= 5
+    # the local engine is the extractor as it was before engines: read, map, extract
+    direct = extract([document_phrases(read_document(f)) for f in files], gloss)
+    local = corpus.run_extract(files, gloss)
+    distributed = corpus.run_extract(files, gloss, engine="dask", client=client, partitions=3)
+    assert candidates_json(local) == candidates_json(direct)
+    assert candidates_json(distributed) == candidates_json(local)
+    assert {c.status for c in local} == {"new", "variant", "known"}
+    assert {p for c in local for p, _, _ in c.contexts} <= set(files)
+
+
+@needs_dask
+def test_extract_generated_corpus_identical_to_local(client: object, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    make_corpus(tmp_path, files=60, seed=5)
+    monkeypatch.chdir(tmp_path)
+    gloss = terms.load_valid(str(SMALL))
+    files = collect(["."]).files
+    warnings: list[str] = []
+    local = corpus.run_extract(files, gloss, min_count=2, warn=lambda e: warnings.append(str(e)))
+    # cross-document facts: candidates seen in many files, variants clustered across files
+    assert max(float(c.signals["docs"]) for c in local) > 20
+    assert any(len(c.keys) > 1 for c in local)
+    assert warnings == [f"{os.path.join('batch1', 'broken.txt')}: binary file (contains NUL "
+                        "bytes)"]
+    seen: list[str] = []
+    for partitions in (None, 1, 9, 500):
+        seen.clear()
+        run = corpus.run_extract(files, gloss, min_count=2, engine="dask", client=client,
+                                 partitions=partitions, warn=lambda e: seen.append(str(e)))
+        assert candidates_json(run) == candidates_json(local), partitions
+        assert seen == warnings
+
+
+@needs_dask
+def test_extract_cli_engine_dask(client: object, tmp_path: Path) -> None:
+    """In process (the lexicon loads once): the same JSON, and the same warning."""
+    make_corpus(tmp_path, files=12, seed=2)
+    base = ["extract", str(SEEDS), str(tmp_path), "--glossary", str(SEED_GLOSSARY),
+            "--format", "json", "--include-known"]
+    runner = CliRunner()
+    local = runner.invoke(main, base)
+    assert local.exit_code == 0, local.output
+    address = client.scheduler.address  # type: ignore[attr-defined]
+    on_cluster = runner.invoke(main, [*base, "--engine", "dask", "--scheduler", address,
+                                      "--partitions", "4"])
+    assert on_cluster.exit_code == 0, on_cluster.output
+    assert on_cluster.stdout == local.stdout and json.loads(local.stdout)
+    assert on_cluster.stderr == local.stderr
+    assert "broken.txt: binary file" in local.stderr
+
+
+def test_extract_cli_engine_options_errors() -> None:
+    runner = CliRunner()
+    result = runner.invoke(main, ["extract", str(SEEDS), "--partitions", "3"])
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [
+        "decalque: error: --scheduler and --partitions need --engine dask"]
 
 
 def test_partition_keeps_order_and_balances_bytes() -> None:
@@ -271,12 +389,13 @@ def test_missing_extra_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
         return real_import(name, package)
 
     monkeypatch.setattr(importlib, "import_module", no_dask)
-    result = CliRunner().invoke(main, ["check", str(SEEDS), "--glossary", str(SEED_GLOSSARY),
-                                       "--engine", "dask"])
-    assert result.exit_code == 2, result.output
-    lines = [line for line in result.output.splitlines() if line.strip()]
-    assert lines == [f"decalque: error: {engine.MISSING_EXTRA}"]
-    assert 'pip install "decalque[dask]"' in lines[0]
+    for command in ("check", "extract"):
+        result = CliRunner().invoke(main, [command, str(SEEDS), "--glossary",
+                                           str(SEED_GLOSSARY), "--engine", "dask"])
+        assert result.exit_code == 2, result.output
+        lines = [line for line in result.output.splitlines() if line.strip()]
+        assert lines == [f"decalque: error: {engine.MISSING_EXTRA}"]
+        assert 'pip install "decalque[dask]"' in lines[0]
 
 
 def test_missing_extra_subprocess(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

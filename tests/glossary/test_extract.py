@@ -165,3 +165,34 @@ def test_bad_input_is_one_line_exit_2(tmp_path: Path, content: bytes, needle: st
     path = tmp_path / "in.txt"
     path.write_bytes(content)
     assert_one_line_error(run_cli("extract", str(path), cwd=tmp_path), "in.txt", needle)
+
+
+def test_a_giant_word_is_not_a_candidate_and_does_not_exhaust_memory() -> None:
+    # found by the fuzzer: a 10 MB line of one "word" went whole into wordfreq's tokenizer
+    from glossary.documents import Document
+    from glossary.extract.candidates import document_phrases, odd_word
+
+    word = "x" * 200_000
+    assert not odd_word(word)
+    phrases = document_phrases(Document.from_text(f"The {word} cat pool.\n", "giant.txt"))
+    assert phrases is not None
+
+
+def test_output_does_not_depend_on_the_hash_seed() -> None:
+    """Equal scores are ordered by key, never by set or hash order, so two processes (or a
+    local run and Dask workers) give the same candidates in the same order."""
+    import os
+    import subprocess
+    import sys
+
+    from helpers import ROOT
+
+    outputs = set()
+    for seed in ("1", "2"):
+        env = dict(os.environ, PYTHONHASHSEED=seed, PYTHONIOENCODING="utf-8")
+        result = subprocess.run([sys.executable, "-m", "glossary", "extract", "seeds/",
+                                 "--format", "json", "--no-progress"], cwd=ROOT, env=env,
+                                capture_output=True, text=True, check=False)
+        assert result.returncode == 0, result.stderr
+        outputs.add(result.stdout)
+    assert len(outputs) == 1

@@ -132,3 +132,43 @@ def test_save_keeps_file_mode(tmp_path: Path) -> None:
     os.chmod(path, 0o640)
     terms.load(str(path)).with_concept(terms.Concept(id="b-b", preferred="gamma")).save()
     assert (path.stat().st_mode & 0o777) == 0o640
+
+
+def test_files_on_the_command_line_are_never_modified_without_fix_or_into(
+        tmp_path: Path) -> None:
+    """Every command that reads user files, run on copies; only --fix and import without
+    --dry-run may write, and those are not run here."""
+    import hashlib
+    import shutil
+
+    from helpers import ROOT, run_cli
+
+    names = ["000-clean-network-2021-results-2022.txt", "002-cat-pool-and-cyber-violence-2023.txt"]
+    (tmp_path / "zh").mkdir()
+    for name in names:
+        shutil.copy(ROOT / "seeds" / name, tmp_path / name)
+        shutil.copy(ROOT / "seeds" / "zh" / name, tmp_path / "zh" / name)
+    shutil.copy(ROOT / "terms.csv", tmp_path / "terms.csv")
+    first, second = names
+    assert run_cli("export", "-g", "terms.csv", "-o", "glossary.tbx", cwd=tmp_path).returncode == 0
+
+    def snapshot() -> dict[str, str]:
+        return {str(p.relative_to(tmp_path)): hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in sorted(tmp_path.rglob("*")) if p.is_file()}
+
+    before = snapshot()
+    commands = [
+        ["check", "-g", "terms.csv", first, second, "--no-progress"],
+        ["check", "-g", "terms.csv", ".", "--source", "zh", "--no-progress"],
+        ["check", "-g", "terms.csv", first, "--diff"],
+        ["extract", "-g", "terms.csv", first, second, "--source", "zh"],
+        ["align", f"zh/{first}", first],
+        ["score", first, "--ref", second, "-g", "terms.csv", "-m", "chrf,term", "--compare-fix"],
+        ["glossary", "validate", "terms.csv"],
+        ["glossary", "stats", "-g", "terms.csv"],
+        ["import", "glossary.tbx", "--into", "terms.csv", "--dry-run"],
+    ]
+    for command in commands:
+        result = run_cli(*command, cwd=tmp_path)
+        assert result.returncode in (0, 1), (command, result.stderr)
+        assert snapshot() == before, command
