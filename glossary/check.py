@@ -9,6 +9,7 @@ same functions on workers.
 from __future__ import annotations
 
 import fnmatch
+import gc
 import os
 import re
 import sys
@@ -59,11 +60,17 @@ class CheckContext:
         zh_terms = {zh: c for c in glossary.active() for zh in c.zh}
         pinyin = script_rules.PinyinCache(
             script_rules.zh_pinyin_index(glossary.active()) if "DQ104" in rules else {})
+        if "DQ104" in rules:
+            script_rules.preload()
         ignores = tuple((glob, frozenset(codes))
                         for glob, codes in (per_file_ignores or {}).items())
         lexicon = tuple(lexicon_pairs(glossary)) if SOURCE_RULES & rules else ()
-        return cls(glossary, rules, matcher, matcher.concepts, zh_terms, pinyin, ignores,
-                   dict(sources or {}), lexicon)
+        context = cls(glossary, rules, matcher, matcher.concepts, zh_terms, pinyin, ignores,
+                      dict(sources or {}), lexicon)
+        # the glossary and matcher live as long as the run: keep them out of the cyclic
+        # collector's full passes, which otherwise re-walk every concept and automaton entry
+        gc.freeze()
+        return context
 
 
 @dataclass
@@ -96,7 +103,7 @@ def _codes(text: str) -> frozenset[str] | None:
 def suppressions(doc: Document) -> dict[int, frozenset[str] | None]:
     """Line -> suppressed codes (None = every rule) from inline ``decalque: ignore`` markers."""
     found: dict[int, frozenset[str] | None] = {}
-    if "decalque:" not in doc.text:
+    if ":" not in doc.text or "decalque:" not in doc.text:  # ':' alone is a fast memchr
         return found
     for marker in _SUPPRESS.finditer(doc.text):
         line, _ = doc.position(marker.start())
@@ -244,8 +251,10 @@ def reduce_results(results: Sequence[DocumentResult], ctx: CheckContext) -> list
         diagnostics.extend(source_rules.inconsistent_source_renderings(
             (s for r in results for s in r.source_renderings), ctx.concepts))
     by_path = {r.path: r for r in results}
+    # with no inline markers and no per-file ignores nothing can be suppressed
+    suppressing = bool(ctx.per_file_ignores) or any(r.suppressions for r in results)
     kept = [d for d in diagnostics if d.code in ctx.rules
-            and not _suppressed(d, by_path.get(d.path), ctx.per_file_ignores)]
+            and not (suppressing and _suppressed(d, by_path.get(d.path), ctx.per_file_ignores))]
     kept.sort(key=attrgetter("path", "line", "col", "code", "end"))
     return kept
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import codecs
 import os
-import re
 from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
@@ -31,7 +30,6 @@ _TRUSTED = {
     "cp1252", "latin_1", "iso8859_1", "iso8859_15", "ascii", "hz", "cp936", "cp950",
 }
 
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,11 +59,18 @@ def _looks_utf16(data: bytes) -> str | None:
     return None
 
 
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0e, 0x20), 0x7f])
+
+
 def _control_ratio(text: str) -> float:
+    """Share of control characters in the first 64K characters. Counted on the UTF-8 bytes
+    (control characters are single bytes there, never part of a longer sequence): a C
+    translate instead of a regex match per character."""
     if not text:
         return 0.0
     sample = text[:65536]
-    return len(_CONTROL.findall(sample)) / len(sample)
+    data = sample.encode("utf-8", "surrogatepass")
+    return (len(data) - len(data.translate(None, _CONTROL_BYTES))) / len(sample)
 
 
 def _plausible_gb18030(data: bytes) -> str | None:

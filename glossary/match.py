@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
+import string
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
+from typing import TypeVar
 
 import ahocorasick_rs
 
@@ -28,9 +31,18 @@ _FOLD_PAIRS: tuple[tuple[str, str], ...] = tuple(
     + [(c, " ") for c in "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212_\t\n\r\x0b\x0c\xa0"
                          "\u3000\u2028\u2029\u200b\u202f\u2009"]
 )
+# The same folding for ASCII text as one bytes.translate table (lowercase included): one C pass
+# instead of a lower() and a scan per folded character.
+_ASCII_PAIRS = [(c, r) for c, r in _FOLD_PAIRS if c.isascii()]
+_ASCII_FOLD = bytes.maketrans(
+    (string.ascii_uppercase + "".join(c for c, _ in _ASCII_PAIRS)).encode("ascii"),
+    (string.ascii_lowercase + "".join(r for _, r in _ASCII_PAIRS)).encode("ascii"))
+# ASCII bytes that str.isalnum() accepts: the whole-word test on the bytes path
+_WORD_BYTES = bytes(1 if b < 128 and chr(b).isalnum() else 0 for b in range(256))
 _SPACE_RUN = re.compile(" {2,}")
 _YEAR_AFTER = re.compile(r" ?[\"']? ?((?:19|20)\d\d)(?![\d])")
 _VOWELS = set("aeiou")
+_T = TypeVar("_T", bound=tuple)  # type: ignore[type-arg]
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,9 +52,12 @@ class Folded:
     text: str
     _breaks: list[int]
     _shifts: list[int]
+    data: bytes | None = None  # ``text`` as bytes when it is ASCII: the matcher scans these
 
     def to_original(self, offset: int) -> int:
         """Original offset of the folded character at ``offset``."""
+        if not self._breaks:
+            return offset
         index = bisect.bisect_right(self._breaks, offset) - 1
         return offset + (self._shifts[index] if index >= 0 else 0)
 
@@ -50,6 +65,12 @@ class Folded:
 def fold(text: str) -> Folded:
     """Fold case, quotes, hyphens and whitespace; collapsed space runs are recorded so spans map
     back exactly."""
+    if text.isascii():
+        data = text.encode("ascii").translate(_ASCII_FOLD)
+        if b"  " not in data:
+            return Folded(data.decode("ascii"), [], [], data)
+        folded = _collapse(data.decode("ascii"))
+        return Folded(folded.text, folded._breaks, folded._shifts, folded.text.encode("ascii"))
     lowered = text.lower()
     if len(lowered) != len(text):  # a few characters (e.g. 'İ') lowercase to two
         lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
@@ -57,6 +78,11 @@ def fold(text: str) -> Folded:
     for char, replacement in _FOLD_PAIRS:
         if char in folded:
             folded = folded.replace(char, replacement)
+    return _collapse(folded)
+
+
+def _collapse(folded: str) -> Folded:
+    """Collapse runs of spaces to one, recording where offsets shift."""
     breaks: list[int] = []
     shifts: list[int] = []
     if "  " in folded:
@@ -105,10 +131,6 @@ def inflections(form: str) -> list[tuple[str, bool]]:
     return [(base, False)] if plural in (None, base) else [(base, False), (plural, True)]
 
 
-def _is_word_char(ch: str) -> bool:
-    return ch.isalnum()
-
-
 @dataclass(frozen=True, slots=True)
 class Match:
     """One occurrence of a glossary form in a text (offsets into the original text)."""
@@ -150,6 +172,10 @@ class _Entry:
     plural: bool
 
 
+# (start, end, entry, campaign year) in folded-text offsets
+_Candidate = tuple[int, int, _Entry, "str | None"]
+
+
 class Matcher:
     """Compiled glossary forms. Build once per glossary; ``find`` is pure and thread-safe."""
 
@@ -182,8 +208,11 @@ class Matcher:
             self._keys.append(key)
             self._entries.append(tuple(entries))
         self._empty = not table
-        self._automaton = ahocorasick_rs.AhoCorasick(
-            self._keys, matchkind=ahocorasick_rs.MatchKind.Standard,
+        # one automaton over UTF-8 bytes: ASCII documents (the usual case) are scanned as they
+        # are, with no byte-to-character offset conversion
+        self._automaton = ahocorasick_rs.BytesAhoCorasick(
+            [key.encode("utf-8", "surrogatepass") for key in self._keys],
+            matchkind=ahocorasick_rs.MatchKind.Standard,
             implementation=ahocorasick_rs.Implementation.DFA) if table else None
 
         zh_terms: dict[str, str] = {}
@@ -216,19 +245,44 @@ class Matcher:
         if self._empty or not text:
             return []
         folded = folded or fold(text)
+        candidates = self._candidates(folded)
+        if not candidates:
+            return []
+        source = original or text
+        to_original = folded.to_original
+        matches: list[Match] = []
+        for start, end, entry, year in select_longest(candidates):
+            o_start = to_original(start)
+            o_end = to_original(end - 1) + 1
+            matches.append(Match(o_start, o_end, entry.concept, entry.kind, entry.form,
+                                 source[o_start:o_end], year, entry.plural))
+        return matches
+
+    def _candidates(self, folded: Folded) -> list[_Candidate]:
+        """Whole-word hits of every key, with a campaign year attached where it belongs, in
+        the automaton's order (by end offset)."""
         ftext = folded.text
         size = len(ftext)
-        candidates: list[tuple[int, int, _Entry, str | None]] = []
-        hits = self._automaton.find_matches_as_indexes(  # type: ignore[union-attr]
-            ftext, overlapping=True)
+        data = folded.data
+        if data is not None:  # ASCII: byte offsets are character offsets
+            hits = self._automaton.find_matches_as_indexes(  # type: ignore[union-attr]
+                data, overlapping=True)
+            word = _WORD_BYTES
+            hits = [hit for hit in hits
+                    if not (hit[1] and word[data[hit[1] - 1]])
+                    and not (hit[2] < size and word[data[hit[2]]])]
+        else:
+            encoded = ftext.encode("utf-8", "surrogatepass")
+            byte_hits = self._automaton.find_matches_as_indexes(  # type: ignore[union-attr]
+                encoded, overlapping=True)
+            hits = _char_offsets(encoded, byte_hits)
+            hits = [hit for hit in hits
+                    if not (hit[1] and ftext[hit[1] - 1].isalnum())
+                    and not (hit[2] < size and ftext[hit[2]].isalnum())]
+        candidates: list[_Candidate] = []
         all_entries = self._entries
         for index, start, end in hits:
-            entries = all_entries[index]
-            if start > 0 and _is_word_char(ftext[start - 1]):
-                continue
-            if end < size and _is_word_char(ftext[end]):
-                continue
-            for entry in entries:
+            for entry in all_entries[index]:
                 year = None
                 match_end = end
                 if entry.takes_year:
@@ -240,31 +294,73 @@ class Matcher:
                     continue
                 candidates.append((start, match_end, entry, year))
                 break
-        if not candidates:
-            return []
-        # longest wins over any shorter overlapping match, then leftmost
-        candidates.sort(key=lambda c: (c[0] - c[1], c[0]))
-        taken_starts: list[int] = []
-        taken_ends: list[int] = []
-        chosen: list[tuple[int, int, _Entry, str | None]] = []
-        for cand in candidates:
-            start, end = cand[0], cand[1]
-            index = bisect.bisect_right(taken_starts, start)
-            if index > 0 and taken_ends[index - 1] > start:
-                continue
-            if index < len(taken_starts) and taken_starts[index] < end:
-                continue
-            taken_starts.insert(index, start)
-            taken_ends.insert(index, end)
-            chosen.append(cand)
-        chosen.sort(key=lambda c: c[0])
-        matches: list[Match] = []
-        for start, end, entry, year in chosen:
-            o_start = folded.to_original(start)
-            o_end = folded.to_original(end - 1) + 1
-            matches.append(Match(o_start, o_end, entry.concept, entry.kind, entry.form,
-                                 (original or text)[o_start:o_end], year, entry.plural))
-        return matches
+        return candidates
+
+
+def _char_offsets(data: bytes, hits: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Byte offsets of hits in UTF-8 ``data`` -> character offsets (hits start and end on
+    character boundaries, since keys are whole UTF-8 sequences)."""
+    if not hits:
+        return hits
+    offsets = sorted({o for _, start, end in hits for o in (start, end)})
+    chars: dict[int, int] = {}
+    byte_pos = char_pos = 0
+    for offset in offsets:
+        char_pos += len(data[byte_pos:offset].decode("utf-8", "surrogatepass"))
+        byte_pos = offset
+        chars[offset] = char_pos
+    return [(index, chars[start], chars[end]) for index, start, end in hits]
+
+
+_BY_START = itemgetter(0)
+
+
+def _priority(candidate: tuple[int, int, object, object]) -> tuple[int, int]:
+    return candidate[0] - candidate[1], candidate[0]
+
+
+def select_longest(candidates: Sequence[_T]) -> list[_T]:
+    """Non-overlapping spans ``(start, end, ...)``: the longest wins over any shorter
+    overlapping one, then the leftmost, then the earlier in ``candidates``; result in text order.
+
+    Same choice as taking candidates greedily in that priority order, but linear in practice:
+    one sort and sweep splits the candidates into clusters of overlapping spans (a span alone
+    is taken as it is), and inside a cluster taken characters are marked in a bytearray, so
+    a cluster costs the total length of its spans rather than its size squared."""
+    ordered = sorted(candidates, key=_BY_START)  # stable: ties keep the caller's order
+    chosen: list[_T] = []
+    cluster: list[_T] = []
+    cluster_end = -1
+    for cand in ordered:
+        if cand[0] >= cluster_end:
+            if len(cluster) == 1:
+                chosen.append(cluster[0])
+            elif cluster:
+                chosen.extend(_greedy(cluster, cluster_end))
+            cluster = [cand]
+            cluster_end = cand[1]
+        else:
+            cluster.append(cand)
+            cluster_end = max(cluster_end, cand[1])
+    if len(cluster) == 1:
+        chosen.append(cluster[0])
+    elif cluster:
+        chosen.extend(_greedy(cluster, cluster_end))
+    return chosen
+
+
+def _greedy(cluster: list[_T], end: int) -> list[_T]:
+    """Greedy choice inside one cluster (sorted by start), returned in text order."""
+    base = cluster[0][0]
+    taken = bytearray(end - base)
+    kept: list[_T] = []
+    for cand in sorted(cluster, key=_priority):
+        start, stop = cand[0] - base, cand[1] - base
+        if taken.find(1, start, stop) < 0:
+            taken[start:stop] = b"\x01" * (stop - start)
+            kept.append(cand)
+    kept.sort(key=_BY_START)
+    return kept
 
 
 def suggestion_for(concept: Concept, match: Match, text: str) -> str:

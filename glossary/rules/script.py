@@ -39,11 +39,33 @@ def pinyin_syllables() -> frozenset[str]:
     return frozenset(syllables)
 
 
+@cache
+def _pinyin_bigrams() -> frozenset[str]:
+    """Every letter pair that can occur in a run of pinyin syllables (inside one syllable or
+    across two): a word with any other pair cannot be split, which rules out most English
+    words without running the split."""
+    syllables = pinyin_syllables()
+    inside = {s[i:i + 2] for s in syllables for i in range(len(s) - 1)}
+    across = {a + b for a in {s[-1] for s in syllables} for b in {s[0] for s in syllables}}
+    return frozenset(inside | across)
+
+
+def preload() -> None:
+    """Load the pinyin syllables and wordfreq's English list now (once per process) rather than
+    while the first document is checked."""
+    _pinyin_bigrams()
+    _english_zipf("the")
+
+
 @lru_cache(maxsize=65536)
 def pinyin_split(word: str) -> tuple[str, ...] | None:
     """Split a lowercase word into pinyin syllables, preferring fewer, longer syllables."""
     syllables = pinyin_syllables()
     n = len(word)
+    bigrams = _pinyin_bigrams()
+    for i in range(n - 1):
+        if word[i:i + 2] not in bigrams:
+            return None
     best: list[tuple[str, ...] | None] = [None] * (n + 1)
     best[0] = ()
     for end in range(1, n + 1):
@@ -92,22 +114,26 @@ def zh_pinyin_index(concepts: Iterable[Concept]) -> dict[str, tuple[str, str]]:
 @dataclass
 class PinyinCache:
     """Per-glossary memo of raw tokens already classified, so a document costs one split and
-    two set operations in C; only tokens never seen before are examined in Python."""
+    two passes over its tokens in C; only tokens never seen before are examined in Python."""
 
     index: Mapping[str, tuple[str, str]]
     seen: set[str] = field(default_factory=set)
     positive: dict[str, str] = field(default_factory=dict)
 
     def words(self, text: str) -> set[str]:
-        tokens = set(text.split())
-        for token in tokens - self.seen:
-            word = token.strip(_PUNCT)
-            if len(word) >= 4 and word.isascii() and word.isalpha() and (
-                    word in self.index or looks_like_pinyin(word)):
-                self.positive[token] = word
-            if len(self.seen) < 2_000_000:
-                self.seen.add(token)
-        # intersection iterates the smaller set: the few positive tokens
+        tokens = text.split()
+        # usually every token is known: a membership pass is cheaper than building a set
+        if not self.seen.issuperset(tokens):
+            for token in set(tokens) - self.seen:
+                word = token.strip(_PUNCT)
+                if len(word) >= 4 and word.isascii() and word.isalpha() and (
+                        word in self.index or looks_like_pinyin(word)):
+                    self.positive[token] = word
+                if len(self.seen) < 2_000_000:
+                    self.seen.add(token)
+        if not self.positive:
+            return set()
+        # one pass over the tokens, each looked up among the few positive ones
         return {self.positive[t] for t in self.positive.keys() & tokens}
 
 

@@ -20,33 +20,42 @@ _QUOTED = re.compile(
     r"\"\s*([^\"\n]{1,80}?)\s*\"|“\s*([^”\n]{1,80}?)\s*”|「\s*([^」\n]{1,80}?)\s*」"
     r"|‘\s*([^’\n]{1,80}?)\s*’"
 )
+_OPENING_QUOTES = ('"', "“", "「", "‘")
 
 
 def renderings(doc: Document, matches: Iterable[Match]) -> list[Occurrence]:
     """Summaries of every glossary match (without the campaign year) for the reduce rules."""
     out: list[Occurrence] = []
-    for match in matches:
-        end = match.term_end
-        surface = doc.text[match.start:end].rstrip(" \"'")
-        out.append(located(doc, match.start, match.start + len(surface), surface,
-                           sentence_initial=is_sentence_start(doc.text, match.start),
-                           concept=match.concept, kind=match.kind, form=match.form))
+    text, path, position = doc.text, doc.path, doc.position
+    for match in matches:  # once per match: built directly rather than through located()
+        start = match.start
+        surface = text[start:match.term_end].rstrip(" \"'")
+        end = start + len(surface)
+        line, col = position(start)
+        end_line, end_col = position(end)
+        out.append(Occurrence(path, start, end, line, col, end_line, end_col, surface,
+                              is_sentence_start(text, start), match.concept, match.kind,
+                              match.form))
     return out
 
 
 def deprecated_terms(doc: Document, matches: Iterable[Match],
                      concepts: Mapping[str, Concept]) -> Iterator[Diagnostic]:
-    """DQ101: each deprecated form, with the preferred rendering as a safe fix."""
+    """DQ101: each deprecated form, with the preferred rendering as a safe fix. Built straight
+    from the match (no intermediate Occurrence): this runs once per finding."""
+    position = doc.position
     for match in matches:
         if match.kind != "deprecated":
             continue
         concept = concepts[match.concept]
         suggestion = suggestion_for(concept, match, doc.text)
-        occ = located(doc, match.start, match.end, match.found, concept=concept.id)
-        yield diagnostic_at(
-            occ, "DQ101",
-            f'"{match.found}" → "{suggestion}" ({concept.id}): deprecated rendering of '
-            f"{'/'.join(concept.zh) or concept.id}",
+        line, col = position(match.start)
+        end_line, end_col = position(match.end)
+        yield Diagnostic(
+            path=doc.path, line=line, col=col, end_line=end_line, end_col=end_col, code="DQ101",
+            message=f'"{match.found}" → "{suggestion}" ({concept.id}): deprecated rendering of '
+                    f"{'/'.join(concept.zh) or concept.id}",
+            start=match.start, end=match.end, concept=concept.id, found=match.found,
             suggestion=suggestion, fix=Fix(match.start, match.end, suggestion),
             severity=SEVERITY.get(concept.status, "warning"),
         )
@@ -54,8 +63,10 @@ def deprecated_terms(doc: Document, matches: Iterable[Match],
 
 def quoted_phrases(doc: Document, covered: Iterable[tuple[int, int]]) -> list[Occurrence]:
     """Phrases of 1-6 words in quotation marks that the glossary does not already cover."""
-    spans = sorted(covered)
     out: list[Occurrence] = []
+    if not any(quote in doc.masked for quote in _OPENING_QUOTES):
+        return out  # a few memchr scans instead of the regex trying every position
+    spans = sorted(covered)
     for found in _QUOTED.finditer(doc.masked):
         index = next(i for i in range(1, 5) if found.group(i) is not None)
         phrase = found.group(index)
@@ -119,8 +130,12 @@ def inconsistent_case(occurrences: Iterable[Occurrence]) -> Iterator[Diagnostic]
     """DQ103: one term (glossary form or repeated quoted phrase) written with different
     capitalisation; occurrences that differ from the most common spelling are reported."""
     groups: dict[str, list[Occurrence]] = defaultdict(list)
+    normalised: dict[str, str] = {}  # the same few surfaces recur across a corpus
     for occ in occurrences:
-        spelled = " ".join(occ.surface.casefold().replace("-", " ").split())
+        spelled = normalised.get(occ.surface)
+        if spelled is None:
+            spelled = " ".join(occ.surface.casefold().replace("-", " ").split())
+            normalised[occ.surface] = spelled
         key = f"{occ.concept}:{spelled}" if occ.concept else f"quote:{spelled}"
         groups[key].append(occ)
     for occs in groups.values():

@@ -1,0 +1,184 @@
+"""The checker's fast paths give exactly what the plain algorithms give.
+
+Each fast path (bytes automaton over ASCII text, linear non-overlap selection, translate-based
+folding and control-character counting, the pinyin bigram reject, the DQ104 token memo, the
+line index) is compared with a short reference implementation written the obvious way.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from helpers import SMALL, TERMS
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from glossary import terms
+from glossary.documents import Document
+from glossary.encoding import _control_ratio
+from glossary.match import Match, Matcher, fold, select_longest
+from glossary.rules import script
+
+_YEAR_AFTER = re.compile(r" ?[\"']? ?((?:19|20)\d\d)(?![\d])")
+MATCHERS = [Matcher(terms.load(str(SMALL))), Matcher(terms.load(str(TERMS)))]
+
+
+def reference_select(candidates: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Longest first, then leftmost, then earlier; skip anything overlapping a taken span."""
+    ordered = sorted(candidates, key=lambda c: (c[0] - c[1], c[0]))
+    starts: list[int] = []
+    ends: list[int] = []
+    chosen = []
+    for cand in ordered:
+        start, end = cand[0], cand[1]
+        index = bisect.bisect_right(starts, start)
+        if index > 0 and ends[index - 1] > start:
+            continue
+        if index < len(starts) and starts[index] < end:
+            continue
+        starts.insert(index, start)
+        ends.insert(index, end)
+        chosen.append(cand)
+    return sorted(chosen, key=lambda c: c[0])
+
+
+def reference_find(matcher: Matcher, text: str) -> list[Match]:
+    """Every key found with str.find on the folded text, then the same whole-word, year and
+    selection rules as the matcher."""
+    folded = fold(text)
+    ftext = folded.text
+    hits = []
+    for index, key in enumerate(matcher._keys):
+        start = ftext.find(key)
+        while start >= 0:
+            hits.append((start + len(key), index, start))
+            start = ftext.find(key, start + 1)
+    hits.sort()  # the automaton reports hits by end offset
+    candidates = []
+    for end, index, start in hits:
+        if start > 0 and ftext[start - 1].isalnum():
+            continue
+        if end < len(ftext) and ftext[end].isalnum():
+            continue
+        for entry in matcher._entries[index]:
+            year, match_end = None, end
+            if entry.takes_year and (found := _YEAR_AFTER.match(ftext, end)):
+                year, match_end = found.group(1), found.end()
+            if entry.needs_year and year is None:
+                continue
+            candidates.append((start, match_end, len(candidates), entry, year))
+            break
+    out = []
+    for start, end, _, entry, year in reference_select(candidates):  # type: ignore[arg-type]
+        o_start, o_end = folded.to_original(start), folded.to_original(end - 1) + 1
+        out.append(Match(o_start, o_end, entry.concept, entry.kind, entry.form,
+                         text[o_start:o_end], year, entry.plural))
+    return out
+
+
+WORDS = ["network", "water", "army", "net", "2022", "1999", "-", " ", "  ", "\n", "\r\n", "cat",
+         "pool", "pools", "“", "”", '"', "'", "Internet", "Navy", "routine", "loans", "loan",
+         "jingwang", "é", "İ", "中", "𝄞", ".", "x", "four", "management", "Clean", "Network"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), max_size=40).map("".join), st.sampled_from([0, 1]))
+def test_find_equals_a_plain_reference(text: str, which: int) -> None:
+    matcher = MATCHERS[which]
+    assert matcher.find(text) == reference_find(matcher, text)
+
+
+def test_find_on_non_ascii_text_gives_character_offsets() -> None:
+    matcher = MATCHERS[0]
+    text = "中文 network water army, 𝄞 net net 2022 and é cat pools"
+    found = matcher.find(text)
+    assert [m.found for m in found] == ["network water army", "net net 2022", "cat pools"]
+    assert all(text[m.start:m.end] == m.found for m in found)
+    assert found == reference_find(matcher, text)
+
+
+spans = st.lists(st.tuples(st.integers(0, 60), st.integers(1, 12)), max_size=60).map(
+    lambda items: [(start, start + length, index) for index, (start, length) in enumerate(items)])
+
+
+@settings(max_examples=400, deadline=None)
+@given(spans)
+def test_select_longest_equals_greedy_reference(candidates: list[tuple[int, int, int]]) -> None:
+    assert select_longest(candidates) == reference_select(candidates)
+
+
+def test_select_longest_on_a_long_chain_of_overlaps() -> None:
+    # every span overlaps its neighbours: one cluster of 20,000 candidates
+    candidates = [(i, i + 2 + i % 3, i) for i in range(20_000)]
+    chosen = select_longest(candidates)
+    assert chosen == reference_select(candidates)
+    assert all(a[1] <= b[0] for a, b in zip(chosen, chosen[1:], strict=False))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="aZq -_\t\n\r\x0b\x0c`'\".9\x1c", max_size=40))
+def test_ascii_fold_equals_the_general_fold(text: str) -> None:
+    fast = fold(text)
+    general = fold(text + "é")  # any non-ASCII character takes the general path
+    assert fast.text == general.text[:-1]
+    assert [fast.to_original(i) for i in range(len(fast.text))] == [
+        general.to_original(i) for i in range(len(fast.text))]
+    assert fast.data == fast.text.encode("ascii")
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab \t\n\r\x00\x01\x08\x0e\x1f\x7f\x80\x85é中𝄞\ud800", max_size=60))
+def test_control_ratio_equals_a_regex_count(text: str) -> None:
+    expected = len(_CONTROL.findall(text[:65536])) / len(text[:65536]) if text else 0.0
+    assert _control_ratio(text) == expected
+
+
+def reference_split(word: str) -> tuple[str, ...] | None:
+    syllables = script.pinyin_syllables()
+    best: list[tuple[str, ...] | None] = [()] + [None] * len(word)
+    for end in range(1, len(word) + 1):
+        for start in range(max(0, end - 6), end):
+            head = best[start]
+            if head is not None and word[start:end] in syllables:
+                cand = head + (word[start:end],)
+                if best[end] is None or len(cand) < len(best[end]):  # type: ignore[arg-type]
+                    best[end] = cand
+    return best[len(word)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(
+    st.lists(st.sampled_from(sorted(script.pinyin_syllables())), min_size=1, max_size=4)
+    .map("".join),
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=12)))
+def test_pinyin_bigram_reject_never_changes_the_split(word: str) -> None:
+    assert script.pinyin_split(word) == reference_split(word)
+
+
+TOKENS = ["jingwang", "jingwang,", "(taolu)", "hukou.", "change", "the", "water", "zhongguo",
+          "Jingwang", "don't", "a", "shuijun", "xiaoqu!", "café", "net"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(TOKENS), max_size=15).map(" ".join), max_size=6))
+def test_token_memo_gives_the_words_of_each_text(texts: list[str]) -> None:
+    index = {"taolu": ("routine-loan", "套路")}
+    cache = script.PinyinCache(index)
+    for text in texts:  # one cache across texts, as in a run
+        expected = set()
+        for token in text.split():
+            word = token.strip(script._PUNCT)
+            if len(word) >= 4 and word.isascii() and word.isalpha() and (
+                    word in index or script.looks_like_pinyin(word)):
+                expected.add(word)
+        assert cache.words(text) == expected
+
+
+@given(st.text(alphabet="ab\n\r ", max_size=50))
+def test_line_index_equals_a_regex_scan(text: str) -> None:
+    doc = Document.from_text(text, "x.txt")
+    assert doc.line_starts() == [0, *(m.end() for m in re.finditer("\n", text))]
