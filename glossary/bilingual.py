@@ -15,15 +15,16 @@ import re
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from aligner.align import EXTENDED_LINK_TYPES, Link, LinkType, align
-from aligner.lexicon import build_lexicon, stem
 from aligner.sentences import Sentence, split_en, split_paragraphs, split_zh
 from glossary.documents import Document
 from glossary.errors import DecalqueError
 from glossary.match import Match, Matcher, ZhMatch
 from glossary.terms import Glossary
+
+if TYPE_CHECKING:  # numpy and the aligner load only when a pair is aligned
+    from aligner.align import Link
 
 RenderingStatus = Literal["preferred", "admitted", "deprecated", "unknown"]
 
@@ -156,15 +157,18 @@ def split(doc: Document, language: Literal["zh", "en"], presplit: bool = False) 
 
 def align_documents(zh: Document, en: Document, pairs: Iterable[tuple[str, str]] = (),
                     presplit: bool = False,
-                    link_types: Collection[LinkType] = EXTENDED_LINK_TYPES) -> AlignedPair:
+                    link_types: Collection[tuple[int, int]] | None = None) -> AlignedPair:
     """Split both documents and align their sentences (``pairs``: glossary lexicon).
 
     Checks use the extended link types by default: a ；-list of three clauses that became one
     English sentence (3-1) is common in official prose, and forcing it into smaller links
     puts numbers and terms in the wrong pair."""
+    from aligner.align import EXTENDED_LINK_TYPES, align
+
     zh_sentences = split(zh, "zh", presplit)
     en_sentences = split(en, "en", presplit)
-    links = align(zh_sentences, en_sentences, pairs, link_types=link_types)
+    links = align(zh_sentences, en_sentences, pairs,
+                  link_types=EXTENDED_LINK_TYPES if link_types is None else link_types)
     return AlignedPair(zh, en, tuple(zh_sentences), tuple(en_sentences), tuple(links))
 
 
@@ -249,6 +253,8 @@ def _matches_in(matches: Sequence[Match], starts: list[int],
 def _guess(text: str, span: tuple[int, int], term: str) -> tuple[int, int]:
     """The longest run of English words in ``span`` that the dictionary gives as senses of the
     term or its characters (the literal rendering a machine makes), else the whole span."""
+    from aligner.lexicon import build_lexicon, stem
+
     senses = build_lexicon().translations(term)
     if not senses:
         return span

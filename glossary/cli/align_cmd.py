@@ -8,7 +8,6 @@ import re
 
 import click
 
-from aligner.align import DEFAULT_LINK_TYPES, EXTENDED_LINK_TYPES
 from glossary import terms
 from glossary.bilingual import AlignedPair, align_documents, lexicon_pairs
 from glossary.cli import main
@@ -18,7 +17,7 @@ from glossary.documents import read_document
 from glossary.errors import DecalqueError
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-LINK_TYPES = {"default": DEFAULT_LINK_TYPES, "extended": EXTENDED_LINK_TYPES}
+LINK_TYPES = ("default", "extended")
 
 
 @main.command("align")
@@ -29,7 +28,7 @@ LINK_TYPES = {"default": DEFAULT_LINK_TYPES, "extended": EXTENDED_LINK_TYPES}
                    "links plus both sentence lists.")
 @click.option("--presplit", is_flag=True,
               help="Take each non-empty line as one sentence (pre-split corpora).")
-@click.option("--link-types", type=click.Choice(tuple(LINK_TYPES)), default="default",
+@click.option("--link-types", type=click.Choice(LINK_TYPES), default="default",
               help="default: 1-1 1-2 2-1 2-2 1-0 0-1; extended adds 1-3 3-1 2-3 3-2 1-4 4-1 "
                    "(better for literary prose and ；-lists).")
 @glossary_option
@@ -63,7 +62,10 @@ def align_cmd(zh_path: str, en_path: str, fmt: str, presplit: bool, link_types: 
     if not _CJK.search(zh.text):
         raise DecalqueError("no Chinese text found (is ZH the source and EN the translation?)",
                             zh.path)
-    pair = align_documents(zh, en, pairs, presplit=presplit, link_types=LINK_TYPES[link_types])
+    from aligner.align import DEFAULT_LINK_TYPES, EXTENDED_LINK_TYPES
+
+    types = EXTENDED_LINK_TYPES if link_types == "extended" else DEFAULT_LINK_TYPES
+    pair = align_documents(zh, en, pairs, presplit=presplit, link_types=types)
     echo(render_json(pair) if fmt == "json" else render_tsv(pair))
 
 
