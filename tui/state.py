@@ -140,12 +140,7 @@ class ReviewState:
         self.undo_stack.pop()
         if change.before is not None:
             self.glossary = change.before
-        if change.decision is not None:
-            key, previous = change.decision
-            if previous is None:
-                self.decisions.pop(key, None)
-            else:
-                self.decisions[key] = previous
+        self._restore_decision(change)
         self.revision += 1
         return change
 
@@ -186,16 +181,20 @@ class ReviewState:
                 continue
             if change.after is self.saved:
                 break
-            if change.decision is not None:
-                key, previous = change.decision
-                if previous is None:
-                    self.decisions.pop(key, None)
-                else:
-                    self.decisions[key] = previous
+            self._restore_decision(change)
         # glossary steps refer to the old file; document steps are still valid
         self.undo_stack = [c for c in self.undo_stack if c.before is None]
         self.glossary = self.saved = glossary
         self.revision += 1
+
+    def _restore_decision(self, change: Change) -> None:
+        """Put a candidate's decision back to what it was before ``change``."""
+        if change.decision is not None:
+            key, previous = change.decision
+            if previous is None:
+                self.decisions.pop(key, None)
+            else:
+                self.decisions[key] = previous
 
     def _saved_to(self, path: str) -> None:
         self.saved = self.glossary
