@@ -46,6 +46,12 @@ async def settle(pilot: Pilot[Any]) -> None:
     await pilot.pause()
 
 
+async def press(pilot: Pilot[Any], *keys: str) -> None:
+    """Press the keys, then let the app settle (what almost every step of these tests does)."""
+    await pilot.press(*keys)
+    await settle(pilot)
+
+
 def rows(path: str = "terms.csv") -> dict[str, terms.Concept]:
     return {c.id: c for c in terms.load(path).concepts}
 
@@ -71,20 +77,17 @@ async def test_approve_then_save(work: Path) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("a")
-        await settle(pilot)
+        await press(pilot, "a")
         assert isinstance(app.screen, ConceptForm)
         assert app.screen.value("preferred") == "criminal gangs"
         assert app.screen.value("zh") == "黑恶势力"
         assert "黑恶势力" in app.screen.value("note")
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert not isinstance(app.screen, ConceptForm)
         assert app.state.dirty
         assert "approved" in screen_text(app)
         assert cand_screen(app).table.cursor_row == 1  # moved on to the next candidate
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
     data = (work / "terms.csv").read_bytes()
     assert data.startswith(original)
     added = rows()["black-and-evil-forces"]
@@ -99,26 +102,21 @@ async def test_approve_validation_error_is_shown_not_saved(work: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await goto(pilot, "double first class")
-        await pilot.press("a")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "a")
+        await press(pilot, "enter")
         form = app.screen
         assert isinstance(form, ConceptForm)
         errors = str(form.query_one("#form-errors", Static).render())
         assert "empty preferred" in errors
         # a preferred form that another concept deprecates is a clash
         form.query_one("#field-preferred", Input).value = "network water army"
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert app.screen is form
         errors = str(form.query_one("#form-errors", Static).render())
         assert "also a preferred/admitted form of 'double-first-class'" in errors
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
         assert not app.state.dirty
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
     assert "double-first-class" not in rows()
 
 
@@ -129,40 +127,31 @@ async def test_reject_merge_skip_and_undo(work: Path) -> None:
         await settle(pilot)
         screen = cand_screen(app)
         await goto(pilot, "two dimensional code")
-        await pilot.press("r")
-        await settle(pilot)
+        await press(pilot, "r")
         await goto(pilot, "network navy")
-        await pilot.press("m")
-        await settle(pilot)
+        await press(pilot, "m")
         merge = app.screen
         assert merge.id == "merge"
         assert merge.query_one("#merge-query", Input).value == "water-army"
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         await goto(pilot, "strike hard")
-        await pilot.press("s")
-        await settle(pilot)
+        await press(pilot, "s")
         assert app.state.decisions == {"two dimensional code": "rejected",
                                        "network navy": "merged", "strike hard": "skipped"}
         assert screen.table.cursor_row == 5
         # a merge that would not validate shows the problem in the dialog
         await goto(pilot, "sim bank")
-        await pilot.press("m")
-        await settle(pilot)
+        await press(pilot, "m")
         assert app.screen.query_one("#merge-query", Input).value == ""
-        await pilot.press(*"water")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, *"water")
+        await press(pilot, "enter")
         errors = str(app.screen.query_one("#merge-errors", Static).render())
         assert "'sim bank' of 'water-army'" in errors and "modem-pool" in errors
         await pilot.press("escape")
         # undo the merge, keep the rejection
-        await pilot.press("ctrl+z")
-        await settle(pilot)
+        await press(pilot, "ctrl+z")
         assert "network navy" not in app.state.decisions
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
     saved = rows()
     assert saved["two-dimensional-code"].status == "rejected"
     assert set(saved["two-dimensional-code"].forms()) >= {("two-dimensional code", "preferred")}
@@ -176,10 +165,8 @@ async def test_merge_saved(work: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await goto(pilot, "network navy")
-        await pilot.press("m", "enter")
-        await settle(pilot)
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "m", "enter")
+        await press(pilot, "ctrl+s")
     assert rows()["water-army"].deprecated == ("network water army", "water army",
                                                "network navy")
 
@@ -191,8 +178,7 @@ async def test_filter_candidates(work: Path) -> None:
         await settle(pilot)
         await pilot.press("slash")
         assert isinstance(app.focused, Input)
-        await pilot.press(*"gloss")
-        await settle(pilot)
+        await press(pilot, *"gloss")
         screen = cand_screen(app)
         assert [screen.candidates[i].key for i in screen.shown] == [
             "black and evil forces", "two dimensional code", "sweeping black"]
@@ -241,8 +227,7 @@ async def test_glossary_edit_status_and_filters(work: Path) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("2")
-        await settle(pilot)
+        await press(pilot, "2")
         screen = app.registered["glossary"]
         assert isinstance(screen, GlossaryScreen)
         screen.query_one("#glossary-status", Select).value = "proposed"
@@ -253,31 +238,25 @@ async def test_glossary_edit_status_and_filters(work: Path) -> None:
         assert [screen.concepts[i].id for i in screen.shown] == ["hard-fist"]
         screen.query_one("#glossary-status", Select).value = ""
         screen.query_one("#glossary-category", Select).value = ""
-        await pilot.press("slash", *"loan", "enter")
-        await settle(pilot)
+        await press(pilot, "slash", *"loan", "enter")
         assert [screen.concepts[i].id for i in screen.shown] == ["routine-loan"]
         # e: edit in a validating form
-        await pilot.press("e")
-        await settle(pilot)
+        await press(pilot, "e")
         form = app.screen
         assert isinstance(form, ConceptForm)
         assert form.query_one("#field-id", Input).disabled
         form.query_one("#field-preferred", Input).value = ""
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert "empty preferred" in str(form.query_one("#form-errors", Static).render())
         form.query_one("#field-preferred", Input).value = "loan scam"
         form.query_one("#field-admitted", Input).value = "predatory loan scam | trap loan"
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert not isinstance(app.screen, ConceptForm)
         # d: cycle the status
         screen.query_one("#glossary-filter", Input).value = "fist"
         await settle(pilot)
-        await pilot.press("d")
-        await settle(pilot)
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "d")
+        await press(pilot, "ctrl+s")
     after = (work / "terms.csv").read_text(encoding="utf-8").splitlines()
     changed = [i for i, (a, b) in enumerate(zip(before, after, strict=True)) if a != b]
     assert changed == [3, 6]  # one-line diffs, everything else byte-identical
@@ -294,8 +273,7 @@ async def test_findings_open_fix_ignore_and_undo(work: Path) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("3")
-        await settle(pilot)
+        await press(pilot, "3")
         screen = app.registered["findings"]
         assert isinstance(screen, FindingsScreen)
         assert app.check_run is not None and len(monolingual(app)) == 8
@@ -304,8 +282,7 @@ async def test_findings_open_fix_ignore_and_undo(work: Path) -> None:
         await settle(pilot)
         text = screen_text(app)
         assert "▶3 │" in text and "DQ101 deprecated-term" in text
-        await pilot.press("f")
-        await settle(pilot)
+        await press(pilot, "f")
         assert (work / "en" / "notes.md").read_bytes() == notes.replace(
             b"a water army was", b"a paid online posters was")
         assert len(monolingual(app)) == 6  # re-checked: DQ101 and DQ102 gone
@@ -317,15 +294,13 @@ async def test_findings_open_fix_ignore_and_undo(work: Path) -> None:
                     and node.data.path.endswith("report.txt") and node.data.code == "DQ101":
                 tree.move_cursor(node)
         await pilot.pause()
-        await pilot.press("i")
-        await settle(pilot)
+        await press(pilot, "i")
         assert (work / "en" / "report.txt").read_bytes() == report.replace(
             b"300 SIM cards.\n", b"300 SIM cards. # decalque: ignore DQ101\n")
         assert not any(d.found == "cat pool" and d.path.endswith("report.txt")
                        for d in monolingual(app))
         # f on a finding without a safe fix writes nothing
-        await pilot.press("ctrl+z", "ctrl+z")
-        await settle(pilot)
+        await press(pilot, "ctrl+z", "ctrl+z")
         assert (work / "en" / "report.txt").read_bytes() == report
         assert (work / "en" / "notes.md").read_bytes() == notes
         assert len(monolingual(app)) == 8
@@ -336,11 +311,9 @@ async def test_findings_refuse_document_changed_meanwhile(work: Path) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("3")
-        await settle(pilot)
+        await press(pilot, "3")
         (work / "en" / "notes.md").write_text("Rewritten by someone else.\n", encoding="utf-8")
-        await pilot.press("f")
-        await settle(pilot)
+        await press(pilot, "f")
         assert (work / "en" / "notes.md").read_text(encoding="utf-8") == (
             "Rewritten by someone else.\n")
         assert not app.state.undo_stack
@@ -358,8 +331,7 @@ async def test_bilingual_screen_and_marks(work: Path) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("4")
-        await settle(pilot)
+        await press(pilot, "4")
         text = screen_text(app)
         assert "警方打击了在论坛刷屏的网络水军" in text and "DQ201 water-army" in text
         screen = app.registered["bilingual"]
@@ -374,8 +346,7 @@ async def test_bilingual_needs_sources(work: Path) -> None:
     app = make_app(pairs=[])
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("4")
-        await settle(pilot)
+        await press(pilot, "4")
         assert app.current_mode == "candidates"
 
 
@@ -392,24 +363,19 @@ async def test_external_change_save_as(work: Path) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("r")
-        await settle(pilot)
+        await press(pilot, "r")
         external = _edit_on_disk(work)
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         assert isinstance(app.screen, ChoiceScreen) and app.screen.id == "conflict"
         assert "changed on disk" in screen_text(app)
-        await pilot.press("a")
-        await settle(pilot)
+        await press(pilot, "a")
         assert isinstance(app.screen, PathScreen)
         assert app.screen.query_one(Input).value == "terms.review.csv"
         app.screen.query_one(Input).value = "candidates.csv"  # exists: refused
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert "already exists" in screen_text(app)
         app.screen.query_one(Input).value = "terms.review.csv"
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert not app.state.dirty and app.state.path == "terms.review.csv"
     assert (work / "terms.csv").read_text(encoding="utf-8") == external
     assert rows("terms.review.csv")["black-and-evil-forces"].status == "rejected"
@@ -420,13 +386,10 @@ async def test_external_change_reload(work: Path) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("r")
-        await settle(pilot)
+        await press(pilot, "r")
         external = _edit_on_disk(work)
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        await pilot.press("r")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
+        await press(pilot, "r")
         assert not app.state.dirty
         assert app.state.glossary.get("hard-fist").preferred == "iron-fist crackdown"  # type: ignore
         assert app.state.decisions == {}  # the rejected candidate is back
@@ -451,10 +414,8 @@ async def test_quit_asks_when_unsaved(work: Path) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("r")
-        await settle(pilot)
-        await pilot.press("q")
-        await settle(pilot)
+        await press(pilot, "r")
+        await press(pilot, "q")
         assert isinstance(app.screen, ChoiceScreen) and app.screen.id == "quit"
         await pilot.press("escape")  # cancel: still running, still unsaved
         await settle(pilot)
@@ -473,8 +434,7 @@ async def test_quit_save(work: Path) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("r", "q", "s")
-        await settle(pilot)
+        await press(pilot, "r", "q", "s")
         assert not app.is_running
     assert rows()["black-and-evil-forces"].status == "rejected"
 
@@ -484,14 +444,12 @@ async def test_quit_without_changes_and_ctrl_q(work: Path) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("q")
-        await settle(pilot)
+        await press(pilot, "q")
         assert not app.is_running
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("r", "ctrl+q")
-        await settle(pilot)
+        await press(pilot, "r", "ctrl+q")
         assert isinstance(app.screen, ChoiceScreen)
 
 
@@ -501,14 +459,12 @@ async def test_help_palette_and_nothing_to_undo(work: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+z")
-        await pilot.press("question_mark")
-        await settle(pilot)
+        await press(pilot, "question_mark")
         assert isinstance(app.screen, HelpScreen)
         text = screen_text(app)
         for needle in ("Approve", "Reject", "Merge", "Skip", "Filter", "Undo", "Save", "Quit"):
             assert needle in text
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
         commands = {c.title: c for c in app.get_system_commands(app.screen)}
         titles = list(commands)
         for title in ("Approve (a)", "Reject (r)", "Merge (m)", "Skip (s)", "Filter (/)",
@@ -517,10 +473,8 @@ async def test_help_palette_and_nothing_to_undo(work: Path) -> None:
         app.call_later(commands["Approve (a)"].callback)  # what choosing it in ctrl+p does
         await settle(pilot)
         assert isinstance(app.screen, ConceptForm)
-        await pilot.press("escape")
-        await settle(pilot)
-        await pilot.press("2")
-        await settle(pilot)
+        await press(pilot, "escape")
+        await press(pilot, "2")
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert "Edit (e)" in titles and "Status (d)" in titles
         assert "Nothing to undo." in [n.message for n in app._notifications]
