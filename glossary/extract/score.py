@@ -167,12 +167,17 @@ class Facts:
         return parts
 
 
+def combine(parts: Iterable[Facts]) -> Facts:
+    """New facts: ``parts`` (consecutive runs of documents, in path order) summed."""
+    facts = Facts()
+    for part in parts:
+        facts.add(part)
+    return facts
+
+
 def merge(docs: Iterable[DocumentPhrases]) -> Facts:
     """The documents' facts summed, in order."""
-    facts = Facts()
-    for doc in docs:
-        facts.add(Facts.of(doc))
-    return facts
+    return combine(Facts.of(doc) for doc in docs)
 
 
 def score_facts(facts: Facts, min_count: int = 1) -> Scored:
