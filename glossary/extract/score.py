@@ -113,12 +113,13 @@ class Facts:
 
     @classmethod
     def of(cls, doc: DocumentPhrases) -> Facts:
-        """One document's facts."""
-        facts = cls(singles=Counter(doc.singles))
+        """One document's facts, to ``add`` to others (they share the document's counters,
+        which ``add`` only reads)."""
+        facts = cls(singles=doc.singles)
         for key, stats in doc.phrases.items():
             facts.merged[key] = _Merged(
-                stats.count, stats.quoted, stats.with_year, 1, Counter(stats.surfaces),
-                Counter(dict.fromkeys(stats.surfaces, 1)), Counter(stats.mid_case),
+                stats.count, stats.quoted, stats.with_year, 1, stats.surfaces,
+                _counter(dict.fromkeys(stats.surfaces, 1)), stats.mid_case,
                 [(doc.path, line, text) for line, text in stats.contexts[:3]])
         for key in doc.singles.keys() & doc.phrases.keys():
             facts.not_docs[key] += doc.singles[key]
@@ -134,15 +135,19 @@ class Facts:
         merged = self.merged
         for key, other in later.merged.items():
             m = merged.get(key)
-            if m is None:
-                m = merged[key] = _Merged()
+            if m is None:  # a copy, not ``other`` itself: ``later`` must stay as it was
+                merged[key] = _Merged(
+                    other.count, other.quoted, other.with_year, other.docs,
+                    _counter(other.surfaces), _counter(other.surface_docs),
+                    _counter(other.mid_case), other.contexts[:3])
+                continue
             m.count += other.count
             m.quoted += other.quoted
             m.with_year += other.with_year
             m.docs += other.docs
-            m.surfaces.update(other.surfaces)
-            m.surface_docs.update(other.surface_docs)
-            m.mid_case.update(other.mid_case)
+            _tally(m.surfaces, other.surfaces)
+            _tally(m.surface_docs, other.surface_docs)
+            _tally(m.mid_case, other.mid_case)
             if len(m.contexts) < 3:
                 m.contexts.extend(other.contexts[:3 - len(m.contexts)])
         self.singles.update(later.singles)
@@ -165,6 +170,24 @@ class Facts:
         for key, n in self.not_docs.items():
             bucket(key).not_docs[key] = n
         return parts
+
+
+def _counter(counts: dict[str, int]) -> Counter[str]:
+    """``Counter(counts)`` without its per-call type checks (this runs per key per document):
+    an empty Counter needs no ``__init__``."""
+    made: Counter[str] = Counter.__new__(Counter)
+    dict.update(made, counts)
+    return made
+
+
+def _tally(into: Counter[str], more: dict[str, int]) -> None:
+    """``into.update(more)``, the same result and order, without the per-call type checks."""
+    if not into:
+        dict.update(into, more)
+        return
+    get = into.get
+    for item, n in more.items():
+        into[item] = get(item, 0) + n
 
 
 def combine(parts: Iterable[Facts]) -> Facts:
