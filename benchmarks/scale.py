@@ -235,7 +235,8 @@ def measure(command_name: str, mode: str, glossary: str, corpus: Path, megabytes
     return {**json.loads(out.stdout.strip().splitlines()[-1]), "load_before": load}
 
 
-def dask_run(command: str, workers: int, glossary: str, corpus: Path, megabytes: int) -> dict:
+def dask_run(command: str, workers: int, glossary: str, corpus: Path, megabytes: int,
+             memory: str | None = None) -> dict:
     """A fresh LocalCluster per run, so each run's worker peak RSS is its own."""
     import logging
 
@@ -246,7 +247,7 @@ def dask_run(command: str, workers: int, glossary: str, corpus: Path, megabytes:
     started = time.perf_counter()
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                       dashboard_address=None, scheduler_kwargs=QUIET_SCHEDULER,
-                      silence_logs=logging.ERROR) as cluster:
+                      silence_logs=logging.ERROR, memory_limit=memory or "auto") as cluster:
         startup = time.perf_counter() - started
         figures = measure(command, f"dask x{workers}", glossary, corpus, megabytes,
                           cluster.scheduler_address)
@@ -269,6 +270,8 @@ def main() -> None:
     parser.add_argument("--file-kb", type=int, default=100, help="file size (default 100 KB)")
     parser.add_argument("--corpus", help="corpus folder (generated once, reused; default: temp)")
     parser.add_argument("--keep", action="store_true", help="keep a temporary corpus")
+    parser.add_argument("--worker-memory", help="memory limit per worker (dask spills to "
+                        "disk past 70%% of it), e.g. 4GB; default dask's (RAM / workers)")
     parser.add_argument("--no-local", action="store_true", help="skip the local engine")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -298,7 +301,8 @@ def main() -> None:
         for size in sizes:
             data = root / "corpus"
             runs = [] if args.no_local else [measure(args.command, "local", glossary, data, size)]
-            runs += [dask_run(args.command, n, glossary, data, size) for n in workers]
+            runs += [dask_run(args.command, n, glossary, data, size, args.worker_memory)
+                     for n in workers]
             one = next((r["seconds"] for r in runs if r["mode"] == "dask x1"), None)
             for fig in runs:
                 speedup = f"{one / fig['seconds']:.2f}x" if one and fig["workers"] else ""

@@ -317,6 +317,14 @@ FoldFn = Callable[[Iterator[Any], int], tuple[Any, list[Any]]]
 SPLIT_EVERY = 8  # pieces per combine task: a tree of log8(partitions) levels per bucket
 
 
+def default_buckets(paths: Sequence[str], partitions: int, threads: int) -> int:
+    """One bucket of keys per ~32 MB of text (a bucket's facts meet in one task, so they must
+    fit a worker), at least one per thread, at most one per partition (each partition sends
+    a piece to every bucket: partitions x buckets small tasks)."""
+    total = sum(_file_size(p) for p in paths)
+    return max(1, min(partitions, max(threads, -(-total // PARTITION_BYTES))))
+
+
 def fold_partition(pairs: Sequence[tuple[str, str]], map_fn: MapFn, key: str, fold: FoldFn,
                    buckets: int) -> tuple[Any, list[Any]]:
     """One task of a keyed reduce: map a partition's files one at a time into ``fold``, so
@@ -343,7 +351,7 @@ def fold_distributed(paths: Sequence[str], map_fn: MapFn, context_factory: Calla
         return [], []
     threads = sum(client.nthreads().values()) or 1
     parts = partition(paths, partitions or default_partitions(paths, threads))
-    buckets = max(1, buckets or min(len(parts), threads))
+    buckets = max(1, buckets or default_buckets(paths, len(parts), threads))
     run = uuid.uuid4().hex
     plugin_name = f"decalque-context-{key[:16]}-{run[:8]}"
     client.register_plugin(_plugin_class()(key, context_factory, payload), name=plugin_name)
