@@ -16,6 +16,7 @@ Ordinary English scores near zero because none of the evidence signals fire for 
 
 from __future__ import annotations
 
+import heapq
 import math
 import zlib
 from collections import Counter
@@ -31,6 +32,8 @@ from glossary.extract.candidates import (
 )
 from glossary.terms import Glossary, form_key
 
+# Keys clustered into candidates: the best, by (-score, key); a bucket of keys sends no more.
+CLUSTER_LIMIT = 2000
 WEIGHTS = {
     "quoted": 3.0, "literal_gloss": 1.5, "pinyin": 3.0, "numbered": 1.5,
     "case_variance": 1.5, "year_suffix": 2.0, "unknown_word": 1.0,
@@ -203,10 +206,11 @@ def merge(docs: Iterable[DocumentPhrases]) -> Facts:
     return combine(Facts.of(doc) for doc in docs)
 
 
-def score_facts(facts: Facts, min_count: int = 1) -> Scored:
+def score_facts(facts: Facts, min_count: int = 1, limit: int = CLUSTER_LIMIT) -> Scored:
     """Signals and score of every key of ``facts`` that has all its documents there (the whole
-    corpus, or one ``split`` bucket of it); only keys scoring above zero are returned: all
-    that clustering, candidates and the glossary comparison need."""
+    corpus, or one ``split`` bucket of it); only the best ``limit`` keys scoring above zero
+    are returned: all that clustering, candidates and the glossary comparison can use, so
+    what reaches the client of a Dask run is at most ``limit`` keys per bucket."""
     merged = facts.merged
     for key, n in facts.singles.items():
         if n < 2:
@@ -230,6 +234,9 @@ def score_facts(facts: Facts, min_count: int = 1) -> Scored:
         score = score_of(sig, len(key.split()))
         if score > 0:
             scored[key] = (score, sig, Found(m.surfaces, m.surface_docs, m.contexts))
+    if len(scored) > limit:  # the rest cannot be among the best ``limit`` of all buckets
+        best = heapq.nsmallest(limit, scored, key=lambda k: (-scored[k][0], k))
+        scored = {key: scored[key] for key in best}
     return scored
 
 
@@ -306,7 +313,7 @@ def _content_words(key: str) -> list[str]:
     return [w for w in key.split() if w not in STOPWORDS]
 
 
-def cluster(scored: Scored, limit: int = 2000) -> list[list[str]]:
+def cluster(scored: Scored, limit: int = CLUSTER_LIMIT) -> list[list[str]]:
     """Group keys of one concept: a key whose words end another key (shared head: "water army"
     / "network water army"), a quoted or year-carrying key inside another ("net" / "net net"),
     and keys whose possible Chinese renderings intersect (gloss composition and pinyin:

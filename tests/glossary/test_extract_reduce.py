@@ -16,6 +16,7 @@ from glossary import terms
 from glossary.documents import read_document
 from glossary.extract.candidates import DocumentPhrases, PhraseStats, document_phrases
 from glossary.extract.score import (
+    CLUSTER_LIMIT,
     Scored,
     candidates,
     combine,
@@ -34,12 +35,12 @@ def seed_docs() -> list[DocumentPhrases]:
 
 
 def split_reduce(docs: list[DocumentPhrases], partitions: int, buckets: int,
-                 min_count: int = 1) -> list[Scored]:
+                 min_count: int = 1, limit: int = CLUSTER_LIMIT) -> list[Scored]:
     """What the Dask engine does, in one process: fold contiguous partitions, split each by
     key, combine every bucket's pieces in path order, score each bucket."""
     size = -(-len(docs) // partitions)
     pieces = [merge(docs[i:i + size]).split(buckets) for i in range(0, len(docs), size)]
-    return [score_facts(combine(part[b] for part in pieces), min_count)
+    return [score_facts(combine(part[b] for part in pieces), min_count, limit)
             for b in range(buckets)]
 
 
@@ -120,3 +121,20 @@ def test_generated_corpus_split(tmp_path: Path) -> None:
     assert (clean.forms[0].text, clean.forms[0].count, clean.forms[0].docs) == (
         "clean network", 30, 30)
     assert [path for path, _, _ in clean.contexts] == [docs[i].path for i in range(3)]
+
+
+@pytest.mark.parametrize("buckets", [1, 4])
+def test_buckets_send_their_best_keys_only(seed_docs: list[DocumentPhrases],
+                                           buckets: int) -> None:
+    """Clustering takes the best CLUSTER_LIMIT keys, so a bucket sends no more than that:
+    the best keys of all buckets together are still the best keys of the corpus."""
+    every = score_facts(merge(seed_docs), limit=10**9)
+    best = sorted(every, key=lambda k: (-every[k][0], k))
+    assert len(best) > 100
+    joined: Scored = {}
+    for part in split_reduce(seed_docs, 3, buckets, limit=40):
+        assert len(part) <= 40
+        joined.update(part)
+    assert sorted(joined, key=lambda k: (-joined[k][0], k))[:40] == best[:40]
+    assert all(joined[k] == every[k] for k in joined)
+    assert score_facts(merge(seed_docs), limit=40) == {k: every[k] for k in best[:40]}
