@@ -579,7 +579,8 @@ def map_paths(paths: Sequence[str], map_fn: MapFn, context_factory: Callable[[P]
               progress: Callable[[int], None] | None = None) -> list[Any]:
     """``map_fn(path, path, context)`` for every path, in path order, on ``engine``: in this
     process, or on a Dask cluster (``run_distributed``). For commands whose reduce runs on
-    the client over the per-document results (``extract``)."""
+    the client over small per-document results; a reduce bigger than the client belongs in
+    ``fold_paths`` (``extract``)."""
     check_engine(engine, scheduler, partitions)
     if engine == "local":
         context = context_factory(payload)
