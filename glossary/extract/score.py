@@ -6,7 +6,9 @@ Signals (each a small pure function of the merged facts; weights in ``WEIGHTS``)
 - ``literal_gloss``: the words are, in order, the dictionary glosses of a Chinese word whose
   dictionary meaning is something else (CC-CEDICT + jieba word list): "water army" -> 水军.
 - ``pinyin``: a word that is pinyin, not English (pypinyin syllables, wordfreq).
-- ``numbered``: starts with a number word ("four breaks", "double investigations").
+- ``numbered``: a cardinal number word and a name ("four breaks", "double investigations");
+  ordinals ("second is to strengthen") enumerate and clauses ("four suspects were arrested")
+  count, so neither fires.
 - ``case_variance``: written with different capitals mid-sentence ("Cat Pool"/"cat pool").
 - ``year_suffix``: used with a year after it, as campaign names are ("Net Net 2022").
 - ``unknown_word``: contains a word that general English does not know (wordfreq Zipf < 1.5).
@@ -150,7 +152,7 @@ def signals_for(key: str, m: _Merged) -> dict[str, float | str]:
     found: dict[str, float | str] = {}
     if m.quoted:
         found["quoted"] = round(m.quoted / m.count, 3)
-    if len(words) >= 2 and words[0] in NUMBER_WORDS:
+    if numbered_name(words):
         found["numbered"] = 1.0
     lower_words = {w for s in m.mid_case for w in s.split() if w.islower()}
     # pinyin in lowercase use; capitalised pinyin is a name (Chongqing, Zhang Wei)
@@ -172,6 +174,17 @@ def signals_for(key: str, m: _Merged) -> dict[str, float | str]:
     found["docs"] = float(len(m.docs))
     found["count"] = float(m.count)
     return found
+
+
+_ORDINALS = frozenset("first second third fourth fifth sixth seventh eighth ninth tenth".split())
+_NAME_LINKS = frozenset(("and", "of"))
+
+
+def numbered_name(words: Sequence[str]) -> bool:
+    """A numbered slogan is a noun phrase led by a cardinal: "two robberies and one theft",
+    not an ordinal's enumeration or a clause with function words ("one is to open")."""
+    return (len(words) >= 2 and words[0] in NUMBER_WORDS and words[0] not in _ORDINALS
+            and all(w not in STOPWORDS or w in _NAME_LINKS for w in words[1:]))
 
 
 def score_of(signals: dict[str, float | str], words: int) -> float:
