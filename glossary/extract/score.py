@@ -339,10 +339,13 @@ def extract(docs: Sequence[DocumentPhrases], glossary: Glossary | None = None,
 
 def _worth_scoring(key: str, m: _Merged) -> bool:
     """Cheap filter before the signals: a phrase seen once, unquoted and without a year can
-    only be evidence through an odd word (pinyin, unknown) or a number word."""
+    only be evidence through an odd word (pinyin, unknown) or a number word. Function words
+    alone ("May 22" in quotes folds to "may") are never a concept."""
+    words = key.split()
+    if all(w in STOPWORDS for w in words):
+        return False
     if m.quoted or m.with_year or m.count >= 2:
         return True
-    words = key.split()
     return words[0] in NUMBER_WORDS or any(
         w.isalpha() and len(w) >= 4 and any(_word_facts(w)) for w in words)
 

@@ -87,6 +87,13 @@ def test_numbered_fires_on_slogans_not_on_counts_or_enumerations() -> None:
         assert enumeration not in found or "numbered" not in found[enumeration].signals
 
 
+def test_quoted_dates_and_function_words_are_not_candidates() -> None:
+    text = 'The "May 22" case and the "two cards" ring. On "May 22" the "Blue Sword" ended.'
+    doc = Document("t.txt", text, masked=mask(text, "txt"))
+    keys = [c.key for c in extract([document_phrases(doc)])]
+    assert "may" not in keys and "blue sword" in keys and "two card" in keys
+
+
 def test_evaluation_against_gold_is_at_least_the_baseline() -> None:
     import importlib.util
 
