@@ -94,6 +94,18 @@ def test_quoted_dates_and_function_words_are_not_candidates() -> None:
     assert "may" not in keys and "blue sword" in keys and "two card" in keys
 
 
+def test_gold_forms_copied_with_quotation_marks_still_hit(tmp_path: Path) -> None:
+    gold_file = tmp_path / "gold.json"
+    gold_file.write_text(json.dumps({"concepts": [
+        {"concept": "precise", "forms": ['accurate "bull’s-eye']},
+        {"concept": "soft", "forms": ['soft violence" collections']}]}), encoding="utf-8")
+    text = ('The "bull’s-eye" was hit by "soft violence" and more "soft violence" collection. '
+            'The accurate "bull’s-eye" again.')
+    doc = Document("t.txt", text, masked=mask(text, "txt"))
+    figures = evaluate(extract([document_phrases(doc)]), load_gold(str(gold_file)))
+    assert figures["recall@50"] == 1.0
+
+
 def test_evaluation_against_gold_is_at_least_the_baseline() -> None:
     import importlib.util
 
