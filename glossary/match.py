@@ -208,12 +208,17 @@ class Matcher:
             self._keys.append(key)
             self._entries.append(tuple(entries))
         self._empty = not table
-        # one automaton over UTF-8 bytes: ASCII documents (the usual case) are scanned as they
-        # are, with no byte-to-character offset conversion
+        # one automaton over one byte per character: every non-ASCII character becomes "?"
+        # (str.encode's "replace"), in keys and texts alike. Offsets stay character offsets,
+        # and the DFA's alphabet (hence its row width and memory) stays that of the ASCII
+        # letters, instead of growing by every UTF-8 byte the glossary uses. A key holding "?"
+        # (non-ASCII or a real question mark) is confirmed against the folded text on a hit.
         self._automaton = ahocorasick_rs.BytesAhoCorasick(
-            [key.encode("utf-8", "surrogatepass") for key in self._keys],
+            [key.encode("ascii", "replace") for key in self._keys],
             matchkind=ahocorasick_rs.MatchKind.Standard,
             implementation=ahocorasick_rs.Implementation.DFA) if table else None
+        self._confirm = frozenset(index for index, key in enumerate(self._keys)
+                                  if "?" in key or not key.isascii())
 
         zh_terms: dict[str, str] = {}
         for concept in self.concepts.values():
@@ -264,21 +269,26 @@ class Matcher:
         ftext = folded.text
         size = len(ftext)
         data = folded.data
-        if data is not None:  # ASCII: byte offsets are character offsets
-            hits = self._automaton.find_matches_as_indexes(  # type: ignore[union-attr]
-                data, overlapping=True)
-            word = _WORD_BYTES
-            hits = [hit for hit in hits
-                    if not (hit[1] and word[data[hit[1] - 1]])
-                    and not (hit[2] < size and word[data[hit[2]]])]
-        else:
-            encoded = ftext.encode("utf-8", "surrogatepass")
-            byte_hits = self._automaton.find_matches_as_indexes(  # type: ignore[union-attr]
-                encoded, overlapping=True)
-            hits = _char_offsets(encoded, byte_hits)
+        if data is None:
+            data = ftext.encode("ascii", "replace")
+        hits = self._automaton.find_matches_as_indexes(  # type: ignore[union-attr]
+            data, overlapping=True)
+        word = _WORD_BYTES
+        hits = [hit for hit in hits
+                if not (hit[1] and word[data[hit[1] - 1]])
+                and not (hit[2] < size and word[data[hit[2]]])]
+        if folded.data is None:  # a "?" stands for any non-ASCII character: look at it
+            confirm = self._confirm
+            keys = self._keys
             hits = [hit for hit in hits
                     if not (hit[1] and ftext[hit[1] - 1].isalnum())
-                    and not (hit[2] < size and ftext[hit[2]].isalnum())]
+                    and not (hit[2] < size and ftext[hit[2]].isalnum())
+                    and (hit[0] not in confirm or ftext[hit[1]:hit[2]] == keys[hit[0]])]
+        elif self._confirm:
+            confirm = self._confirm
+            keys = self._keys
+            hits = [hit for hit in hits
+                    if hit[0] not in confirm or ftext[hit[1]:hit[2]] == keys[hit[0]]]
         candidates: list[_Candidate] = []
         all_entries = self._entries
         for index, start, end in hits:
@@ -295,21 +305,6 @@ class Matcher:
                 candidates.append((start, match_end, entry, year))
                 break
         return candidates
-
-
-def _char_offsets(data: bytes, hits: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
-    """Byte offsets of hits in UTF-8 ``data`` -> character offsets (hits start and end on
-    character boundaries, since keys are whole UTF-8 sequences)."""
-    if not hits:
-        return hits
-    offsets = sorted({o for _, start, end in hits for o in (start, end)})
-    chars: dict[int, int] = {}
-    byte_pos = char_pos = 0
-    for offset in offsets:
-        char_pos += len(data[byte_pos:offset].decode("utf-8", "surrogatepass"))
-        byte_pos = offset
-        chars[offset] = char_pos
-    return [(index, chars[start], chars[end]) for index, start, end in hits]
 
 
 _BY_START = itemgetter(0)

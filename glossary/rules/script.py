@@ -4,7 +4,7 @@ untranslated-chinese (Han characters in an English document)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
@@ -50,22 +50,35 @@ def _pinyin_bigrams() -> frozenset[str]:
     return frozenset(inside | across)
 
 
+@cache
+def _impossible_pair() -> re.Pattern[str]:
+    """One compiled search for any adjacent pair outside ``_pinyin_bigrams()`` (a letter
+    followed by a letter it never precedes in pinyin, or any non-letter with a neighbour):
+    the bigram reject in C rather than a Python loop over slices."""
+    bigrams = _pinyin_bigrams()
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    branches = []
+    for first in letters:
+        allowed = "".join(second for second in letters if first + second in bigrams)
+        branches.append(f"{first}[^{allowed}]" if allowed else f"{first}.")
+    branches.append("[^a-z].")
+    return re.compile("|".join(branches), re.DOTALL)
+
+
 def preload() -> None:
     """Load the pinyin syllables and wordfreq's English list now (once per process) rather than
     while the first document is checked."""
-    _pinyin_bigrams()
+    _impossible_pair()
     _english_zipf("the")
 
 
 @lru_cache(maxsize=65536)
 def pinyin_split(word: str) -> tuple[str, ...] | None:
     """Split a lowercase word into pinyin syllables, preferring fewer, longer syllables."""
+    if _impossible_pair().search(word):
+        return None
     syllables = pinyin_syllables()
     n = len(word)
-    bigrams = _pinyin_bigrams()
-    for i in range(n - 1):
-        if word[i:i + 2] not in bigrams:
-            return None
     best: list[tuple[str, ...] | None] = [None] * (n + 1)
     best[0] = ()
     for end in range(1, n + 1):
@@ -121,10 +134,12 @@ class PinyinCache:
     positive: dict[str, str] = field(default_factory=dict)
 
     def words(self, text: str) -> set[str]:
-        tokens = text.split()
-        # usually every token is known: a membership pass is cheaper than building a set
+        tokens: Collection[str] = text.split()
+        # usually every token is known: a membership pass is cheaper than building a set;
+        # otherwise the set of distinct tokens serves both the new-token pass and the lookup
         if not self.seen.issuperset(tokens):
-            for token in set(tokens) - self.seen:
+            tokens = set(tokens)
+            for token in tokens - self.seen:
                 word = token.strip(_PUNCT)
                 if len(word) >= 4 and word.isascii() and word.isalpha() and (
                         word in self.index or looks_like_pinyin(word)):

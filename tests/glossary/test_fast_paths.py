@@ -21,7 +21,13 @@ from glossary.match import Match, Matcher, fold, select_longest
 from glossary.rules import script
 
 _YEAR_AFTER = re.compile(r" ?[\"']? ?((?:19|20)\d\d)(?![\d])")
-MATCHERS = [Matcher(terms.load(str(SMALL))), Matcher(terms.load(str(TERMS)))]
+# keys with non-ASCII letters and a real "?" share the automaton's "?" byte: confirmed on a hit
+ACCENTED = terms.parse(
+    "id,zh,preferred,admitted,deprecated,status,category,note\n"
+    "cafe-culture,咖啡文化,café culture,,café society|cafe society|naïve net,approved,slang,\n"
+    "what-net,什么网,net query,,what net?|net é,approved,slang,\n", "accented.csv")
+MATCHERS = [Matcher(terms.load(str(SMALL))), Matcher(terms.load(str(TERMS))),
+            Matcher(ACCENTED)]
 
 
 def reference_select(candidates: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
@@ -79,11 +85,12 @@ def reference_find(matcher: Matcher, text: str) -> list[Match]:
 
 WORDS = ["network", "water", "army", "net", "2022", "1999", "-", " ", "  ", "\n", "\r\n", "cat",
          "pool", "pools", "“", "”", '"', "'", "Internet", "Navy", "routine", "loans", "loan",
-         "jingwang", "é", "İ", "中", "𝄞", ".", "x", "four", "management", "Clean", "Network"]
+         "jingwang", "é", "İ", "中", "𝄞", ".", "x", "four", "management", "Clean", "Network",
+         "café", "cafe", "cafè", "society", "naïve", "naive", "what", "?", "ë"]
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(WORDS), max_size=40).map("".join), st.sampled_from([0, 1]))
+@given(st.lists(st.sampled_from(WORDS), max_size=40).map("".join), st.sampled_from([0, 1, 2]))
 def test_find_equals_a_plain_reference(text: str, which: int) -> None:
     matcher = MATCHERS[which]
     assert matcher.find(text) == reference_find(matcher, text)
