@@ -31,8 +31,7 @@ class Occurrence:
 
 def located(doc: Document, start: int, end: int, surface: str, **fields: object) -> Occurrence:
     """An Occurrence with line/col computed from the document's line index."""
-    line, col = doc.position(start)
-    end_line, end_col = doc.position(end)
+    line, col, end_line, end_col = doc.span(start, end)
     return Occurrence(doc.path, start, end, line, col, end_line, end_col, surface,
                       **fields)  # type: ignore[arg-type]
 

@@ -4,9 +4,10 @@ untranslated-chinese (Han characters in an English document)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from itertools import filterfalse
 
 from glossary.diagnostics import Diagnostic
 from glossary.documents import Document
@@ -134,12 +135,11 @@ class PinyinCache:
     positive: dict[str, str] = field(default_factory=dict)
 
     def words(self, text: str) -> set[str]:
-        tokens: Collection[str] = text.split()
+        tokens = text.split()
         # usually every token is known: a membership pass is cheaper than building a set;
-        # otherwise the set of distinct tokens serves both the new-token pass and the lookup
+        # otherwise only the unknown tokens are collected (filterfalse runs in C)
         if not self.seen.issuperset(tokens):
-            tokens = set(tokens)
-            for token in tokens - self.seen:
+            for token in set(filterfalse(self.seen.__contains__, tokens)):
                 word = token.strip(_PUNCT)
                 if len(word) >= 4 and word.isascii() and word.isalpha() and (
                         word in self.index or looks_like_pinyin(word)):
@@ -195,6 +195,11 @@ def untranslated_chinese(doc: Document,
     """DQ105: each run of Han characters; a run that is a glossary term gets its preferred."""
     if doc.masked.isascii():
         return
+    try:  # a text of Latin-1 characters only (accented English) has no Han: a C copy says so
+        doc.masked.encode("latin-1")
+        return
+    except UnicodeEncodeError:
+        pass
     for found in HAN_RUN.finditer(doc.masked):
         run = found.group()
         concept = zh_terms.get(run)

@@ -189,3 +189,13 @@ def test_token_memo_gives_the_words_of_each_text(texts: list[str]) -> None:
 def test_line_index_equals_a_regex_scan(text: str) -> None:
     doc = Document.from_text(text, "x.txt")
     assert doc.line_starts() == [0, *(m.end() for m in re.finditer("\n", text))]
+
+
+@given(st.text(alphabet="ab\n\r ", max_size=40), st.integers(1, 5), st.integers(1, 9),
+       st.data())
+def test_span_equals_two_positions(text: str, first_line: int, first_col: int,
+                                   data: st.DataObject) -> None:
+    doc = Document.from_text(text, "x.txt", first_line=first_line, first_col=first_col)
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    assert doc.span(start, end) == (*doc.position(start), *doc.position(end))
