@@ -66,10 +66,28 @@ def _impossible_pair() -> re.Pattern[str]:
     return re.compile("|".join(branches), re.DOTALL)
 
 
+# The syllable-run regex backtracks over alternative splits: on short words that costs a few
+# steps, on long ones it could grow fast, so they go straight to the split below.
+_SPLIT_CHECK_MAX = 20
+
+
+@cache
+def _syllable_run() -> re.Pattern[str]:
+    """``(syllable)+`` with the syllables grouped by first letter: matches exactly the words
+    ``pinyin_split`` can split."""
+    tails: dict[str, list[str]] = {}
+    for syllable in pinyin_syllables():
+        tails.setdefault(syllable[0], []).append(re.escape(syllable[1:]))
+    branches = [f"{first}(?:{'|'.join(sorted(rest, key=len, reverse=True))})"
+                for first, rest in sorted(tails.items())]
+    return re.compile("(?:" + "|".join(branches) + ")+")
+
+
 def preload() -> None:
     """Load the pinyin syllables and wordfreq's English list now (once per process) rather than
     while the first document is checked."""
     _impossible_pair()
+    _syllable_run()
     _english_zipf("the")
 
 
@@ -78,6 +96,8 @@ def pinyin_split(word: str) -> tuple[str, ...] | None:
     """Split a lowercase word into pinyin syllables, preferring fewer, longer syllables."""
     if _impossible_pair().search(word):
         return None
+    if len(word) <= _SPLIT_CHECK_MAX and not _syllable_run().fullmatch(word):
+        return None  # no split at all: said in C, most of the words the bigrams let through
     syllables = pinyin_syllables()
     n = len(word)
     best: list[tuple[str, ...] | None] = [None] * (n + 1)
