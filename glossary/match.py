@@ -37,8 +37,19 @@ _ASCII_PAIRS = [(c, r) for c, r in _FOLD_PAIRS if c.isascii()]
 _ASCII_FOLD = bytes.maketrans(
     (string.ascii_uppercase + "".join(c for c, _ in _ASCII_PAIRS)).encode("ascii"),
     (string.ascii_lowercase + "".join(r for _, r in _ASCII_PAIRS)).encode("ascii"))
-# ASCII bytes that str.isalnum() accepts: the whole-word test on the bytes path
-_WORD_BYTES = bytes(1 if b < 128 and chr(b).isalnum() else 0 for b in range(256))
+# The automaton reads a 16-symbol alphabet: the letters in 13 pairs, digits, space, and one
+# symbol for everything else (a non-ASCII character is already one "?" by then). A DFA row is
+# then 16 entries instead of 32 or 64: a third of the memory at 10,000 concepts and fewer cache
+# misses, for one bytes.translate per document; every hit is confirmed on the folded text.
+_LETTER_PAIRS = ("ez", "tq", "ax", "oj", "ik", "nv", "sb", "hp", "ry", "dg", "lw", "cf", "um")
+_SPACE_SYMBOL, _DIGIT_SYMBOL, _OTHER_SYMBOL = 13, 14, 15
+_SYMBOLS = bytes(
+    next((i for i, pair in enumerate(_LETTER_PAIRS) if chr(b).lower() in pair), _OTHER_SYMBOL)
+    if chr(b).isascii() and chr(b).isalpha() else
+    _SPACE_SYMBOL if b == 32 else _DIGIT_SYMBOL if 48 <= b <= 57 else _OTHER_SYMBOL
+    for b in range(256))
+# symbols of ASCII characters that str.isalnum() accepts: the whole-word test
+_WORD_SYMBOLS = bytes(0 if symbol in (_SPACE_SYMBOL, _OTHER_SYMBOL) else 1 for symbol in range(16))
 _SPACE_RUN = re.compile(" {2,}")
 _YEAR_AFTER = re.compile(r" ?[\"']? ?((?:19|20)\d\d)(?![\d])")
 _VOWELS = set("aeiou")
@@ -208,17 +219,13 @@ class Matcher:
             self._keys.append(key)
             self._entries.append(tuple(entries))
         self._empty = not table
-        # one automaton over one byte per character: every non-ASCII character becomes "?"
-        # (str.encode's "replace"), in keys and texts alike. Offsets stay character offsets,
-        # and the DFA's alphabet (hence its row width and memory) stays that of the ASCII
-        # letters, instead of growing by every UTF-8 byte the glossary uses. A key holding "?"
-        # (non-ASCII or a real question mark) is confirmed against the folded text on a hit.
+        # one automaton over one symbol per character: every non-ASCII character becomes "?"
+        # (str.encode's "replace"), in keys and texts alike, so offsets stay character offsets
+        # and no UTF-8 byte widens the alphabet; then _SYMBOLS narrows it to 16
         self._automaton = ahocorasick_rs.BytesAhoCorasick(
-            [key.encode("ascii", "replace") for key in self._keys],
+            [key.encode("ascii", "replace").translate(_SYMBOLS) for key in self._keys],
             matchkind=ahocorasick_rs.MatchKind.Standard,
             implementation=ahocorasick_rs.Implementation.DFA) if table else None
-        self._confirm = frozenset(index for index, key in enumerate(self._keys)
-                                  if "?" in key or not key.isascii())
 
         zh_terms: dict[str, str] = {}
         for concept in self.concepts.values():
@@ -271,24 +278,21 @@ class Matcher:
         data = folded.data
         if data is None:
             data = ftext.encode("ascii", "replace")
+        symbols = data.translate(_SYMBOLS)
         hits = self._automaton.find_matches_as_indexes(  # type: ignore[union-attr]
-            data, overlapping=True)
-        word = _WORD_BYTES
+            symbols, overlapping=True)
+        word = _WORD_SYMBOLS
+        keys = self._keys
+        # whole words whose text is the key (a symbol stands for two letters, "?" for any
+        # non-ASCII character)
         hits = [hit for hit in hits
-                if not (hit[1] and word[data[hit[1] - 1]])
-                and not (hit[2] < size and word[data[hit[2]]])]
-        if folded.data is None:  # a "?" stands for any non-ASCII character: look at it
-            confirm = self._confirm
-            keys = self._keys
+                if not (hit[1] and word[symbols[hit[1] - 1]])
+                and not (hit[2] < size and word[symbols[hit[2]]])
+                and ftext[hit[1]:hit[2]] == keys[hit[0]]]
+        if folded.data is None:  # a non-ASCII neighbour: is it a letter or digit?
             hits = [hit for hit in hits
                     if not (hit[1] and ftext[hit[1] - 1].isalnum())
-                    and not (hit[2] < size and ftext[hit[2]].isalnum())
-                    and (hit[0] not in confirm or ftext[hit[1]:hit[2]] == keys[hit[0]])]
-        elif self._confirm:
-            confirm = self._confirm
-            keys = self._keys
-            hits = [hit for hit in hits
-                    if hit[0] not in confirm or ftext[hit[1]:hit[2]] == keys[hit[0]]]
+                    and not (hit[2] < size and ftext[hit[2]].isalnum())]
         candidates: list[_Candidate] = []
         all_entries = self._entries
         for index, start, end in hits:

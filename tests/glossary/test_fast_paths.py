@@ -86,7 +86,8 @@ def reference_find(matcher: Matcher, text: str) -> list[Match]:
 WORDS = ["network", "water", "army", "net", "2022", "1999", "-", " ", "  ", "\n", "\r\n", "cat",
          "pool", "pools", "“", "”", '"', "'", "Internet", "Navy", "routine", "loans", "loan",
          "jingwang", "é", "İ", "中", "𝄞", ".", "x", "four", "management", "Clean", "Network",
-         "café", "cafe", "cafè", "society", "naïve", "naive", "what", "?", "ë"]
+         "café", "cafe", "cafè", "society", "naïve", "naive", "what", "?", "ë",
+         "waqzr", "nzq", "axuy", "5"]  # the last ones share the automaton symbols of keys
 
 
 @settings(max_examples=300, deadline=None)
