@@ -8,6 +8,7 @@ line index) is compared with a short reference implementation written the obviou
 from __future__ import annotations
 
 import bisect
+import pathlib
 import re
 
 from helpers import SMALL, TERMS
@@ -200,3 +201,21 @@ def test_span_equals_two_positions(text: str, first_line: int, first_col: int,
     start = data.draw(st.integers(0, len(text)))
     end = data.draw(st.integers(start, len(text)))
     assert doc.span(start, end) == (*doc.position(start), *doc.position(end))
+
+
+def test_read_bytes_sized_read_keeps_the_limit(tmp_path: pathlib.Path) -> None:
+    from glossary.encoding import read_bytes
+    from glossary.errors import DecalqueError
+
+    path = tmp_path / "f.txt"
+    for size in (0, 1, 9, 10, 11, 25):
+        path.write_bytes(b"x" * size)
+        if size <= 10:
+            assert read_bytes(str(path), 10, "too big") == b"x" * size
+        else:
+            try:
+                read_bytes(str(path), 10, "too big")
+            except DecalqueError as exc:
+                assert exc.message == "too big"
+            else:
+                raise AssertionError(f"{size} bytes read under a 10-byte limit")
