@@ -50,6 +50,10 @@ _SYMBOLS = bytes(
     for b in range(256))
 # symbols of ASCII characters that str.isalnum() accepts: the whole-word test
 _WORD_SYMBOLS = bytes(0 if symbol in (_SPACE_SYMBOL, _OTHER_SYMBOL) else 1 for symbol in range(16))
+# Latin-1 text (accented English) folded the same way in one bytes.translate: every Latin-1
+# character lowercases to one Latin-1 character, so lower() and the folding pairs fit a table
+_LATIN1_FOLD = bytes(
+    ord(dict(_FOLD_PAIRS).get(chr(b).lower(), chr(b).lower())) for b in range(256))
 _SPACE_RUN = re.compile(" {2,}")
 _YEAR_AFTER = re.compile(r" ?[\"']? ?((?:19|20)\d\d)(?![\d])")
 _VOWELS = set("aeiou")
@@ -82,6 +86,12 @@ def fold(text: str) -> Folded:
             return Folded(data.decode("ascii"), [], [], data)
         folded = _collapse(data.decode("ascii"))
         return Folded(folded.text, folded._breaks, folded._shifts, folded.text.encode("ascii"))
+    try:
+        latin = text.encode("latin-1")
+    except UnicodeEncodeError:
+        pass
+    else:
+        return _collapse(latin.translate(_LATIN1_FOLD).decode("latin-1"))
     lowered = text.lower()
     if len(lowered) != len(text):  # a few characters (e.g. 'İ') lowercase to two
         lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)

@@ -41,22 +41,24 @@ def renderings(doc: Document, matches: Iterable[Match]) -> list[Occurrence]:
 def deprecated_terms(doc: Document, matches: Iterable[Match],
                      concepts: Mapping[str, Concept]) -> Iterator[Diagnostic]:
     """DQ101: each deprecated form, with the preferred rendering as a safe fix. Built straight
-    from the match (no intermediate Occurrence): this runs once per finding."""
-    span = doc.span
+    from the match (no intermediate Occurrence), with positional arguments and each concept's
+    message tail made once per document: this runs once per finding."""
+    span, path, text = doc.span, doc.path, doc.text
+    tails: dict[str, tuple[str, str]] = {}
     for match in matches:
         if match.kind != "deprecated":
             continue
         concept = concepts[match.concept]
-        suggestion = suggestion_for(concept, match, doc.text)
-        line, col, end_line, end_col = span(match.start, match.end)
-        yield Diagnostic(
-            path=doc.path, line=line, col=col, end_line=end_line, end_col=end_col, code="DQ101",
-            message=f'"{match.found}" → "{suggestion}" ({concept.id}): deprecated rendering of '
-                    f"{'/'.join(concept.zh) or concept.id}",
-            start=match.start, end=match.end, concept=concept.id, found=match.found,
-            suggestion=suggestion, fix=Fix(match.start, match.end, suggestion),
-            severity=SEVERITY.get(concept.status, "warning"),
-        )
+        tail = tails.get(concept.id)
+        if tail is None:
+            tail = tails[concept.id] = (
+                f"({concept.id}): deprecated rendering of {'/'.join(concept.zh) or concept.id}",
+                SEVERITY.get(concept.status, "warning"))
+        suggestion = suggestion_for(concept, match, text)
+        start, end = match.start, match.end
+        yield Diagnostic(path, *span(start, end), "DQ101",
+                         f'"{match.found}" → "{suggestion}" {tail[0]}', start, end, concept.id,
+                         match.found, suggestion, Fix(start, end, suggestion), tail[1])
 
 
 def quoted_phrases(doc: Document, covered: Iterable[tuple[int, int]]) -> list[Occurrence]:

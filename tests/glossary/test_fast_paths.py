@@ -129,11 +129,21 @@ def test_select_longest_on_a_long_chain_of_overlaps() -> None:
 @given(st.text(alphabet="aZq -_\t\n\r\x0b\x0c`'\".9\x1c", max_size=40))
 def test_ascii_fold_equals_the_general_fold(text: str) -> None:
     fast = fold(text)
-    general = fold(text + "é")  # any non-ASCII character takes the general path
+    general = fold(text + "ā")  # a character beyond Latin-1 takes the general path
     assert fast.text == general.text[:-1]
     assert [fast.to_original(i) for i in range(len(fast.text))] == [
         general.to_original(i) for i in range(len(fast.text))]
     assert fast.data == fast.text.encode("ascii")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="aZ -_\t\n`'\xa0\xc9\xe9\xdf\xff\xb5\xd7\xc0\x85\x9c", max_size=40))
+def test_latin1_fold_equals_the_general_fold(text: str) -> None:
+    fast = fold(text)
+    general = fold(text + "ā")
+    assert fast.text == general.text[:-1]
+    assert [fast.to_original(i) for i in range(len(fast.text))] == [
+        general.to_original(i) for i in range(len(fast.text))]
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
