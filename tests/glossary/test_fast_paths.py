@@ -15,7 +15,7 @@ from helpers import SMALL, TERMS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from glossary import match, terms
+from glossary import terms
 from glossary.documents import Document
 from glossary.encoding import _control_ratio
 from glossary.match import Match, Matcher, fold, select_longest
@@ -229,12 +229,3 @@ def test_read_bytes_sized_read_keeps_the_limit(tmp_path: pathlib.Path) -> None:
                 assert exc.message == "too big"
             else:
                 raise AssertionError(f"{size} bytes read under a 10-byte limit")
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.text(alphabet="a -\n", max_size=60), st.integers(0, 1 << 15))
-def test_space_run_check_equals_a_substring_search(text: str, padding: int) -> None:
-    data = (text + "x" * padding).encode("ascii")
-    assert match._has_space_run(data) == (b"  " in data)
-    data = ("x" * padding + text).encode("ascii")
-    assert match._has_space_run(data) == (b"  " in data)
