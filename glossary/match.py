@@ -372,19 +372,29 @@ def _greedy(cluster: list[_T], end: int) -> list[_T]:
     return kept
 
 
+@lru_cache(maxsize=65536)
+def _preferred_form(preferred: str, plural: bool) -> str:
+    """The preferred rendering, pluralised for a plural match (once per concept, not per
+    finding)."""
+    return (pluralize(preferred) or preferred) if plural else preferred
+
+
+@lru_cache(maxsize=65536)
+def _without_year(preferred: str) -> str:
+    return " ".join(preferred.replace(YEAR_PLACEHOLDER, "").split())
+
+
 def suggestion_for(concept: Concept, match: Match, text: str) -> str:
     """The preferred rendering to put in place of ``match``: the campaign year is kept and a
     sentence-initial capital is preserved."""
-    preferred = concept.preferred
-    if match.plural:
-        preferred = pluralize(preferred) or preferred
+    preferred = _preferred_form(concept.preferred, match.plural)
     if match.year:
         if YEAR_PLACEHOLDER in preferred:
             preferred = preferred.replace(YEAR_PLACEHOLDER, match.year)
         else:
             preferred = f"{preferred} {match.year}"
     else:
-        preferred = " ".join(preferred.replace(YEAR_PLACEHOLDER, "").split())
+        preferred = _without_year(preferred)
     if match.found[:1].isupper() and preferred[:1].islower() and is_sentence_start(text,
                                                                                    match.start):
         preferred = preferred[0].upper() + preferred[1:]
