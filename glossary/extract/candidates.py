@@ -7,13 +7,14 @@ processed one at a time (or on workers) and merged.
 
 from __future__ import annotations
 
+import gc
 import re
 from bisect import bisect_left
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import accumulate, compress, repeat
-from operator import and_, gt, not_, or_
+from itertools import accumulate, compress, cycle, repeat
+from operator import add, and_, gt, itemgetter, not_, rshift
 
 from glossary.documents import Document
 from glossary.match import is_sentence_start
@@ -127,21 +128,25 @@ def odd_word(word: str) -> bool:
 # Memos shared by all documents of a process, cleared when they grow past a bound (a corpus
 # of any size keeps them small; most entries are the few hundred common gaps and words).
 _MEMO_LIMIT = 200_000
-_TOKEN_FACTS: dict[str, tuple[str, str, bool, bool, bool, bool, str]] = {}
-_JOINS: dict[str, bool] = {}  # gap between two tokens -> no break in it
-_STARTS: dict[tuple[str, str], bool] = {}  # (end of the previous token, gap) -> sentence start
+_TOKEN_FACTS: dict[str, tuple[str, str, int]] = {}
+_JOINS: dict[str, int] = {}  # gap between two tokens -> 1 if no break in it
+_MAY_START: dict[str, int] = {}  # gap before a token -> 1 if a sentence may start after it
+_SENTENCE_MARK = re.compile(r"[.!?。！？:;\n]")
+# Token facts as bits of one byte per token; a translate table pulls one fact out as 0/1
+# bytes, which become big integers with one byte per token, so that "and", "or" and "the
+# next token's fact" (a shift by 8) run over a whole document in one machine operation.
+_YEAR_BIT, _STOP_BIT, _CAPITAL_BIT, _ODD_BIT = 1, 2, 4, 8
+_BIT = {bit: bytes((b & bit) and 1 for b in range(256)) for bit in (1, 2, 4, 8)}
 
 
-def _token_facts(token: str) -> tuple[str, str, bool, bool, bool, bool, str]:
-    """(folded word, its last-word form, is a year, is a stopword, capitalised, odd or a number
-    word, what a sentence-start scan can see of it): everything the n-gram pass asks of a
+def _token_facts(token: str) -> tuple[str, str, int]:
+    """(folded word, its last-word form, fact bits): everything the n-gram pass asks of a
     token, computed once per distinct token."""
     lowered = fold_word(token).replace("-", " ")
     odd = odd_word(lowered) or lowered.split()[0] in NUMBER_WORDS
-    # a scan back from the next token stops at the last character unless it is an opener
-    tail = token if token.endswith("'") else token[-1]
-    return (lowered, singular(lowered), bool(_YEAR.fullmatch(lowered)), lowered in STOPWORDS,
-            token[:1].isupper(), odd, tail)
+    bits = (_YEAR_BIT * bool(_YEAR.fullmatch(lowered)) + _STOP_BIT * (lowered in STOPWORDS)
+            + _CAPITAL_BIT * token[:1].isupper() + _ODD_BIT * odd)
+    return lowered, singular(lowered), bits
 
 
 def _memoised(memo: dict, keys: list, compute: Callable) -> list:  # type: ignore[type-arg]
@@ -156,6 +161,10 @@ def _memoised(memo: dict, keys: list, compute: Callable) -> list:  # type: ignor
     return list(map(memo.__getitem__, keys))
 
 
+def _mask(flags: bytes | bytearray) -> int:
+    return int.from_bytes(flags, "little")
+
+
 def _counter(counts: dict[str, int]) -> Counter[str]:
     """A Counter holding ``counts`` without Counter.__init__'s generic update (four times
     cheaper; this runs twice for every phrase with full stats)."""
@@ -168,11 +177,24 @@ def document_phrases(doc: Document) -> DocumentPhrases:
     """Every n-gram (1-4 words) inside punctuation-free segments, plus quoted spans (1-6).
 
     The n-grams of each length are built a whole document at a time from per-token arrays
-    (C-level map/compress/zip over lists, memoised per distinct token and gap) rather than
-    one by one; their order, and so every count and Counter order, is the per-start,
-    shortest-first order of the plain loop (tests/support/extract_reference.py)."""
+    (C-level map/compress/zip over lists, bit masks, memos per distinct token and gap)
+    rather than one by one; their order, and so every count and Counter order, is the
+    per-start, shortest-first order of the plain loop (tests/support/extract_reference.py).
+
+    The cyclic garbage collector is paused meanwhile: the pass allocates some ten
+    containers per n-gram and makes no cycles, and each collection it would trigger walks
+    every summary the caller already keeps (a third of the time on a million words)."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _document_phrases(doc)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _document_phrases(doc: Document) -> DocumentPhrases:
     text = doc.masked
-    original = doc.text
     quoted_spans: dict[tuple[int, int], str] = {}
     for found in _QUOTED.finditer(text):
         index = next(i for i in range(1, 6) if found.group(i) is not None)
@@ -181,16 +203,11 @@ def document_phrases(doc: Document) -> DocumentPhrases:
             quoted_spans[(found.start(index), found.start(index) + len(inner))] = inner
     # gap0, token0, gap1, token1, ..., gapN: offsets are the running sum of the lengths
     parts = _TOKEN_SPLIT.split(text)
-    tokens = parts[1::2]
-    size = len(tokens)
+    size = len(parts) // 2
     phrases: dict[str, PhraseStats] = {}
     counts: Counter[str] = Counter()
     if size:
-        offsets = list(accumulate(map(len, parts)))
-        starts = offsets[0:2 * size:2]
-        ends = offsets[1:2 * size:2]
-        phrases, counts = _ngram_phrases(doc, original, parts, tokens, starts, ends,
-                                         quoted_spans)
+        phrases, counts = _ngram_phrases(doc, parts, quoted_spans)
     # quoted spans that contain breaks (e.g. "Qianchao No. 9") are candidates as written
     for (start, end), inner in quoted_spans.items():
         words = [m.group() for m in _TOKEN.finditer(inner)]
@@ -200,62 +217,83 @@ def document_phrases(doc: Document) -> DocumentPhrases:
     return DocumentPhrases(doc.path, size, phrases, counts)
 
 
-def _ngram_phrases(doc: Document, original: str, parts: list[str], tokens: list[str],
-                   starts: list[int], ends: list[int],
-                   quoted_spans: dict[tuple[int, int], str],
+def _ngram_phrases(doc: Document, parts: list[str], quoted_spans: dict[tuple[int, int], str],
                    ) -> tuple[dict[str, PhraseStats], Counter[str]]:
-    """Full stats for the n-grams with evidence or repeated, bare counts for the rest."""
+    """Full stats for the n-grams with evidence or repeated, bare counts for the rest.
+
+    Masks are integers with one byte (0 or 1) per token, token i in byte i; ``m >> 8 * k``
+    puts token i + k's fact at position i."""
+    original = doc.text
+    tokens = parts[1::2]
     size = len(tokens)
+    offsets = list(accumulate(map(len, parts)))
+    starts = offsets[0:2 * size:2]
+    ends = offsets[1:2 * size:2]
     facts = _memoised(_TOKEN_FACTS, tokens, _token_facts)
-    columns = zip(*facts, strict=True)
-    lowered, last_form, is_year, stop, capital, odd, tails = (list(f) for f in columns)
-    not_stop = list(map(not_, stop))
-    starts_ok = list(map(not_, map(or_, stop, is_year)))
-    # joined[k]: tokens k and k+1 are in one segment (no break character between them)
-    joined = _memoised(_JOINS, parts[2:2 * size:2], lambda gap: not _BREAK.search(gap))
-    link = list(map(and_, joined, map(not_, is_year[1:])))  # an n-gram may run from k to k+1
-    year_after = [*map(and_, joined, is_year[1:]), False]
-    # sentence starts, from the original text: the gap before each token and what a scan
-    # back can see of the token before it (exactly what is_sentence_start reads)
+    lowered = list(map(itemgetter(0), facts))
+    last_form = list(map(itemgetter(1), facts))
+    bits = bytes(map(itemgetter(2), facts))
+    ones = _mask(b"\x01" * size)
+    year, stop, capital, odd = (_mask(bits.translate(_BIT[b])) for b in (1, 2, 4, 8))
+    not_stop = ones ^ stop
+    starts_ok = ones ^ (stop | year)
+    # tokens k and k+1 are in one segment (no break character between them)
+    joined = _mask(bytes(_memoised(_JOINS, parts[2:2 * size:2],
+                                   lambda gap: 0 if _BREAK.search(gap) else 1)))
+    link = joined & ((ones ^ year) >> 8)  # an n-gram may run on from token k to k+1
+    year_after = joined & (year >> 8)  # a year follows in the segment: attached, not inside
+    # sentence starts, exactly as is_sentence_start reads the original text; only a gap with
+    # a sentence mark or a line break can precede one (the token before stops the scan)
     if original is doc.masked or original == doc.masked:
-        gaps = parts[0:2 * size:2]
+        gaps = parts[2:2 * size:2]
     else:
-        gaps = [original[a:b] for a, b in zip([0, *ends], starts, strict=False)]
-    sentence = [is_sentence_start(gaps[0], len(gaps[0]))]
-    sentence += _memoised(_STARTS, list(zip(tails, gaps[1:], strict=False)),
-                          lambda key: is_sentence_start(key[0] + key[1], len(key[0] + key[1])))
-    flag_start = list(map(or_, odd, map(and_, capital, map(not_, sentence))))
-    marker = list(map(or_, capital, odd))
-    # slot 4*i + n - 1 holds the key of the n-gram of n tokens starting at token i
-    slots: list[str | None] = [None] * (MAX_NGRAM * size)
+        gaps = list(map(original.__getitem__, map(slice, ends, starts[1:])))
+    sentence = bytearray(size)
+    sentence[0] = is_sentence_start(original, starts[0])
+    may_start = _memoised(_MAY_START, gaps, lambda gap: 1 if _SENTENCE_MARK.search(gap) else 0)
+    for k in compress(range(1, size), may_start):
+        sentence[k] = is_sentence_start(original, starts[k])
+    sentence_mask = _mask(sentence)
+    flag_start = odd | (capital & (ones ^ sentence_mask))
+    marker = capital | odd
+    # n-grams of each length n: keys of the valid ones, in start order; slot 4*i + n - 1 of
+    # ``valid_slots`` says whether the n-gram of n tokens starting at token i exists
+    valid_slots = bytearray(MAX_NGRAM * size)
+    by_length: list[list[str]] = []
     flagged: set[str] = set()
+    chain = link
     valid = starts_ok
     run = flag_start
-    chain = link
     for n in range(1, MAX_NGRAM + 1):
+        shift = 8 * (n - 1)
+        if n > 1:
+            valid = starts_ok & chain & (not_stop >> shift)
+            run |= marker >> shift
+            chain &= link >> shift
+        present = valid.to_bytes(size, "little")
         if n == 1:
-            keys = list(compress(last_form, valid))
+            keys = list(compress(last_form, present))
         else:
-            valid = list(map(and_, map(and_, starts_ok, chain), not_stop[n - 1:]))
             columns = [lowered[k:] for k in range(n - 1)] + [last_form[n - 1:]]
-            keys = list(map(" ".join, compress(zip(*columns, strict=False), valid)))
-            run = list(map(or_, run, marker[n - 1:]))
-            chain = list(map(and_, chain, link[n - 1:]))
-        positions = compress(range(n - 1, MAX_NGRAM * size, MAX_NGRAM), valid)
-        deque(map(slots.__setitem__, positions, keys), maxlen=0)
-        flagged.update(compress(keys, compress(map(or_, run, year_after[n - 1:]), valid)))
-    quoted_slots: list[int] = []
+            keys = list(map(" ".join, compress(zip(*columns, strict=False), present)))
+        by_length.append(keys)
+        valid_slots[n - 1::MAX_NGRAM] = present
+        evidence = ((run | (year_after >> shift)) & valid).to_bytes(size, "little")
+        flagged.update(compress(keys, compress(evidence, present)))
+    # all n-grams in the plain loop's order: per start, shortest first
+    ordered = list(map(next, compress(cycle([iter(keys) for keys in by_length]), valid_slots)))
+    places = list(compress(range(MAX_NGRAM * size), valid_slots))
+    quoted: dict[str, int] = {}
     for span_start, span_end in quoted_spans:
         first = bisect_left(starts, span_start)
         last = bisect_left(ends, span_end)
         if (first < size and last < size and starts[first] == span_start
                 and ends[last] == span_end and 0 <= last - first < MAX_NGRAM):
             slot = MAX_NGRAM * first + last - first
-            if slots[slot] is not None:
-                quoted_slots.append(slot)
-                flagged.add(slots[slot])  # type: ignore[arg-type]
-    ordered = list(filter(None, slots))
-    places = list(compress(range(len(slots)), slots))
+            if valid_slots[slot]:
+                key = ordered[bisect_left(places, slot)]
+                quoted[key] = quoted.get(key, 0) + 1
+                flagged.add(key)
     counts = Counter(ordered)
     interesting = flagged.union(compress(counts, map(gt, counts.values(), repeat(1))))
     if not interesting:
@@ -263,12 +301,15 @@ def _ngram_phrases(doc: Document, original: str, parts: list[str], tokens: list[
     chosen = list(map(interesting.__contains__, ordered))
     keys = list(compress(ordered, chosen))
     places = list(compress(places, chosen))
-    first_token = [place >> 2 for place in places]
-    last_token = [(place >> 2) + (place & 3) for place in places]
-    years = set(compress(range(size), year_after))
+    first_token = list(map(rshift, places, repeat(2)))
+    last_token = list(map(add, first_token, map(and_, places, repeat(3))))
     occ_starts = list(map(starts.__getitem__, first_token))
-    occ_ends = [ends[k + 1] if k in years else ends[k] for k in last_token]
-    surfaces = [" ".join(original[a:b].split()) for a, b in zip(occ_starts, occ_ends, strict=True)]
+    ends_with_year = list(ends)
+    for k in compress(range(size), year_after.to_bytes(size, "little")):
+        ends_with_year[k] = ends[k + 1]
+    occ_ends = list(map(ends_with_year.__getitem__, last_token))
+    surfaces = list(map(" ".join, map(str.split, map(original.__getitem__,
+                                                     map(slice, occ_starts, occ_ends)))))
     by_surface: dict[str, dict[str, int]] = {}
     with_year: dict[str, int] = {}
     for (key, surface), n in Counter(zip(keys, surfaces, strict=True)).items():
@@ -289,18 +330,14 @@ def _ngram_phrases(doc: Document, original: str, parts: list[str], tokens: list[
             by_mid[key] = {spelling: n}
         else:
             found[spelling] = found.get(spelling, 0) + n
-    quoted: dict[str, int] = {}
-    for slot in quoted_slots:
-        key = slots[slot]  # type: ignore[assignment]
-        quoted[key] = quoted.get(key, 0) + 1
     # the first occurrence of each key gives its context (reversed: the first one wins)
-    first = dict(zip(reversed(keys), zip(reversed(occ_starts), reversed(occ_ends),
-                                         strict=True), strict=True))
+    first_seen = dict(zip(reversed(keys), zip(reversed(occ_starts), reversed(occ_ends),
+                                              strict=True), strict=True))
     phrases: dict[str, PhraseStats] = {}
     pop = counts.pop
     empty: dict[str, int] = {}
     for key in dict.fromkeys(keys):
-        start, end = first[key]
+        start, end = first_seen[key]
         phrases[key] = PhraseStats(
             pop(key), quoted.get(key, 0), _counter(by_surface[key]),
             _counter(by_mid.get(key, empty)), with_year.get(key, 0),

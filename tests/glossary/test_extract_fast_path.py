@@ -46,7 +46,8 @@ def test_real_documents_give_the_reference_facts(path: Path) -> None:
 # Pieces that exercise every branch: stopwords at phrase edges, number words, pinyin and
 # unknown words, plurals, hyphens (joined and spaced), years (attached, inside, alone, too
 # long), digits, apostrophes, every quotation style with odd spacing, sentence ends, capitals
-# after blank lines and mid-sentence, and Markdown/HTML markup that masking blanks.
+# after blank lines and mid-sentence, and Markdown/HTML markup and URLs that masking blanks
+# (their dots and semicolons still end a sentence in the original text).
 WORDS = ["the", "of", "and", "net", "Net", "NET", "nets", "water", "army", "Army", "armies",
          "cat", "pool", "Pool", "pools", "cities", "city", "bus", "crisis", "four", "double",
          "Four", "breaks", "jingwang", "Jingwang", "qinglang", "xyzzyq", "net-net", "Net-Net",
@@ -57,7 +58,8 @@ SEPARATORS = [" ", " ", " ", "  ", "\n", "\n\n", "\t", ". ", ", ", "; ", ": ", "
               " (", ") ", " - ", "-", "—", "–", "…", " / ", "|", " 9 ", "No. 9", "2021",
               " 2022 ", "20223", "1999.", "'", "\"", " \"", "\" ", "“", "”", "‘", "’",
               "「", "」", "『", "』", " ‘ ", " ’ ", "“ ", " ”", "<b>", "</b>", "`", "# ",
-              "**", "[", "](http://x.org/a b)", "&amp;", "\r\n", "é", "网络"]
+              "**", "[", "](http://x.org/a b)", "&amp;", "&amp; ", " http://x.org/a. ",
+              " www.x.org/b: ", "<br>", "<!-- c. -->", "\r\n", "é", "网络", "。", "！ "]
 TEXTS = st.lists(st.one_of(st.sampled_from(WORDS), st.sampled_from(SEPARATORS)),
                  min_size=0, max_size=120).map("".join)
 
@@ -66,6 +68,8 @@ TEXTS = st.lists(st.one_of(st.sampled_from(WORDS), st.sampled_from(SEPARATORS)),
 @given(TEXTS, st.sampled_from(["a.txt", "a.md", "a.html"]))
 @example("The “Net Net 2022” campaign: net-net nets, ‘ Touching the net ’ and "
          "'cat pool' in 2021.\n\nNet Net 2021 was \"Net  Net\" again", "a.txt")
+@example("see http://x.org/a. Net Net 2021 and Cat &amp; Net Net", "a.html")
+@example("see http://x.org/a. Net Net 2021 and Cat www.x.org: Net Net", "a.txt")
 @example("Four Breaks. four breaks; FOUR BREAKS 2020 and 「four breaks」", "a.md")
 def test_generated_texts_give_the_reference_facts(text: str, name: str) -> None:
     assert_same(Document.from_text(text, name))
