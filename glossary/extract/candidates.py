@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import gc
 import re
-from bisect import bisect_left
-from collections import Counter
-from collections.abc import Callable
+from bisect import bisect_left, bisect_right
+from collections import Counter, deque
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import accumulate, compress, cycle, repeat
 from operator import add, and_, gt, itemgetter, not_, rshift
@@ -131,6 +131,7 @@ _MEMO_LIMIT = 200_000
 _TOKEN_FACTS: dict[str, tuple[str, str, int]] = {}
 _JOINS: dict[str, int] = {}  # gap between two tokens -> 1 if no break in it
 _MAY_START: dict[str, int] = {}  # gap before a token -> 1 if a sentence may start after it
+_SPELLINGS: dict[str, str] = {}  # surface -> the same without years and hyphens
 _SENTENCE_MARK = re.compile(r"[.!?。！？:;\n]")
 # Token facts as bits of one byte per token; a translate table pulls one fact out as 0/1
 # bytes, which become big integers with one byte per token, so that "and", "or" and "the
@@ -163,14 +164,6 @@ def _memoised(memo: dict, keys: list, compute: Callable) -> list:  # type: ignor
 
 def _mask(flags: bytes | bytearray) -> int:
     return int.from_bytes(flags, "little")
-
-
-def _counter(counts: dict[str, int]) -> Counter[str]:
-    """A Counter holding ``counts`` without Counter.__init__'s generic update (four times
-    cheaper; this runs twice for every phrase with full stats)."""
-    made: Counter[str] = Counter.__new__(Counter)
-    dict.update(made, counts)
-    return made
 
 
 def document_phrases(doc: Document) -> DocumentPhrases:
@@ -312,37 +305,67 @@ def _ngram_phrases(doc: Document, parts: list[str], quoted_spans: dict[tuple[int
                                                      map(slice, occ_starts, occ_ends)))))
     by_surface: dict[str, dict[str, int]] = {}
     with_year: dict[str, int] = {}
+    years_possible = _YEAR.search(original) is not None
     for (key, surface), n in Counter(zip(keys, surfaces, strict=True)).items():
         found = by_surface.get(key)
         if found is None:
             by_surface[key] = {surface: n}
         else:
             found[surface] = n
-        if _YEAR.search(surface):
+        if years_possible and _YEAR.search(surface):
             with_year[key] = with_year.get(key, 0) + n
-    mid_sentence = map(not_, map(sentence.__getitem__, first_token))
+    mid_sentence = list(map(not_, map(sentence.__getitem__, first_token)))
+    mid_spellings = _memoised(_SPELLINGS, list(compress(surfaces, mid_sentence)),
+                              _without_years)
     by_mid: dict[str, dict[str, int]] = {}
-    mid_pairs = compress(zip(keys, surfaces, strict=True), mid_sentence)
-    for (key, surface), n in Counter(mid_pairs).items():
-        spelling = _without_years(surface)
+    for (key, spelling), n in Counter(zip(compress(keys, mid_sentence), mid_spellings,
+                                          strict=True)).items():
         found = by_mid.get(key)
         if found is None:
             by_mid[key] = {spelling: n}
         else:
-            found[spelling] = found.get(spelling, 0) + n
-    # the first occurrence of each key gives its context (reversed: the first one wins)
-    first_seen = dict(zip(reversed(keys), zip(reversed(occ_starts), reversed(occ_ends),
-                                              strict=True), strict=True))
-    phrases: dict[str, PhraseStats] = {}
-    pop = counts.pop
-    empty: dict[str, int] = {}
-    for key in dict.fromkeys(keys):
-        start, end = first_seen[key]
-        phrases[key] = PhraseStats(
-            pop(key), quoted.get(key, 0), _counter(by_surface[key]),
-            _counter(by_mid.get(key, empty)), with_year.get(key, 0),
-            [_context(doc, start, end)])
+            found[spelling] = n
+    # keys in order of first occurrence, each with its first occurrence (for the context)
+    first_index = dict(zip(reversed(keys), range(len(keys) - 1, -1, -1), strict=True))
+    firsts = sorted(first_index.values())
+    order = list(map(keys.__getitem__, firsts))
+    surface_counters = _counters(map(by_surface.__getitem__, order), len(order))
+    mid_counters = _counters(map(by_mid.get, order, repeat({})), len(order))
+    contexts = _contexts(doc, list(map(occ_starts.__getitem__, firsts)),
+                         list(map(occ_ends.__getitem__, firsts)))
+    phrases = dict(zip(order, map(PhraseStats, map(counts.pop, order),
+                                  map(quoted.get, order, repeat(0)), surface_counters,
+                                  mid_counters, map(with_year.get, order, repeat(0)),
+                                  contexts), strict=True))
     return phrases, counts
+
+
+def _counters(contents: Iterable[dict[str, int]], size: int) -> list[Counter[str]]:
+    """Counters holding ``contents`` without Counter.__init__'s generic update (four times
+    cheaper; this runs twice for every phrase with full stats)."""
+    made: list[Counter[str]] = list(map(Counter.__new__, repeat(Counter, size)))
+    deque(map(dict.update, made, contents), maxlen=0)
+    return made
+
+
+def _contexts(doc: Document, starts: list[int], ends: list[int]) -> list[list[tuple[int, str]]]:
+    """``[[_context(doc, start, end)] ...]`` for many spans in one loop."""
+    text = doc.text
+    length = len(text)
+    lines = map(bisect_right, repeat(doc.line_starts()), starts)
+    base = doc.first_line - 1
+    made = []
+    for start, end, line in zip(starts, ends, lines, strict=False):
+        left = text.rfind("\n", max(0, start - 90), start) + 1 or max(0, start - 90)
+        right = text.find("\n", end, end + 90)
+        right = right if right >= 0 else min(length, end + 90)
+        snippet = text[left:right].strip()
+        if left > 0 and text[left - 1] != "\n":
+            snippet = "…" + snippet
+        if right < length and text[right] != "\n":
+            snippet += "…"
+        made.append([(line + base, snippet)])
+    return made
 
 
 def _without_years(surface: str) -> str:
