@@ -305,7 +305,8 @@ def _ngram_phrases(doc: Document, parts: list[str], quoted_spans: dict[tuple[int
                                                      map(slice, occ_starts, occ_ends)))))
     by_surface: dict[str, dict[str, int]] = {}
     with_year: dict[str, int] = {}
-    years_possible = _YEAR.search(original) is not None
+    # inside a segment only an attached year has digits, unless masking hid some in the text
+    years_possible = bool(year_after) or original != doc.masked
     for (key, surface), n in Counter(zip(keys, surfaces, strict=True)).items():
         found = by_surface.get(key)
         if found is None:
