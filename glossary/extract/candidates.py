@@ -93,19 +93,7 @@ class DocumentPhrases:
 
 
 def _context(doc: Document, start: int, end: int) -> tuple[int, str]:
-    """Line number and up to ~90 characters either side, within the line (bounded search, so
-    a document that is one long line costs no more than any other)."""
-    line, _ = doc.position(start)
-    text = doc.text
-    left = text.rfind("\n", max(0, start - 90), start) + 1 or max(0, start - 90)
-    right = text.find("\n", end, end + 90)
-    right = right if right >= 0 else min(len(text), end + 90)
-    snippet = text[left:right].strip()
-    if left > 0 and text[left - 1] != "\n":
-        snippet = "…" + snippet
-    if right < len(text) and text[right] != "\n":
-        snippet += "…"
-    return line, snippet
+    return _contexts(doc, [start], [end])[0][0]
 
 
 _ODD_WORDS: dict[str, bool] = {}
@@ -137,7 +125,7 @@ _SENTENCE_MARK = re.compile(r"[.!?。！？:;\n]")
 # bytes, which become big integers with one byte per token, so that "and", "or" and "the
 # next token's fact" (a shift by 8) run over a whole document in one machine operation.
 _YEAR_BIT, _STOP_BIT, _CAPITAL_BIT, _ODD_BIT = 1, 2, 4, 8
-_BIT = {bit: bytes((b & bit) and 1 for b in range(256)) for bit in (1, 2, 4, 8)}
+_BIT = {bit: bytes(1 if b & bit else 0 for b in range(256)) for bit in (1, 2, 4, 8)}
 
 
 def _token_facts(token: str) -> tuple[str, str, int]:
@@ -159,7 +147,10 @@ def _memoised(memo: dict, keys: list, compute: Callable) -> list:  # type: ignor
             missing = set(keys)
         for key in missing:
             memo[key] = compute(key)
-    return list(map(memo.__getitem__, keys))
+    try:
+        return list(map(memo.__getitem__, keys))
+    except KeyError:  # another thread cleared the memo meanwhile
+        return [memo[key] if key in memo else compute(key) for key in keys]
 
 
 def _mask(flags: bytes | bytearray) -> int:
@@ -177,12 +168,12 @@ def document_phrases(doc: Document) -> DocumentPhrases:
     The cyclic garbage collector is paused meanwhile: the pass allocates some ten
     containers per n-gram and makes no cycles, and each collection it would trigger walks
     every summary the caller already keeps (a third of the time on a million words)."""
-    paused = gc.isenabled()
+    was_enabled = gc.isenabled()
     gc.disable()
     try:
         return _document_phrases(doc)
     finally:
-        if paused:
+        if was_enabled:
             gc.enable()
 
 
@@ -227,7 +218,8 @@ def _ngram_phrases(doc: Document, parts: list[str], quoted_spans: dict[tuple[int
     last_form = list(map(itemgetter(1), facts))
     bits = bytes(map(itemgetter(2), facts))
     ones = _mask(b"\x01" * size)
-    year, stop, capital, odd = (_mask(bits.translate(_BIT[b])) for b in (1, 2, 4, 8))
+    year, stop, capital, odd = (_mask(bits.translate(_BIT[bit]))
+                                for bit in (_YEAR_BIT, _STOP_BIT, _CAPITAL_BIT, _ODD_BIT))
     not_stop = ones ^ stop
     starts_ok = ones ^ (stop | year)
     # tokens k and k+1 are in one segment (no break character between them)
@@ -237,7 +229,7 @@ def _ngram_phrases(doc: Document, parts: list[str], quoted_spans: dict[tuple[int
     year_after = joined & (year >> 8)  # a year follows in the segment: attached, not inside
     # sentence starts, exactly as is_sentence_start reads the original text; only a gap with
     # a sentence mark or a line break can precede one (the token before stops the scan)
-    if original is doc.masked or original == doc.masked:
+    if original == doc.masked:
         gaps = parts[2:2 * size:2]
     else:
         gaps = list(map(original.__getitem__, map(slice, ends, starts[1:])))
@@ -350,7 +342,9 @@ def _counters(contents: Iterable[dict[str, int]], size: int) -> list[Counter[str
 
 
 def _contexts(doc: Document, starts: list[int], ends: list[int]) -> list[list[tuple[int, str]]]:
-    """``[[_context(doc, start, end)] ...]`` for many spans in one loop."""
+    """Per span, a one-item list: its line number and up to ~90 characters either side,
+    within the line (bounded search, so a document that is one long line costs no more than
+    any other)."""
     text = doc.text
     length = len(text)
     lines = map(bisect_right, repeat(doc.line_starts()), starts)

@@ -80,3 +80,32 @@ def test_generated_texts_give_the_reference_facts(text: str, name: str) -> None:
 @given(st.text(alphabet=st.sampled_from("aAbBnN zZ-'’\"“”‘’.,\n 2019—"), max_size=200))
 def test_character_soup_gives_the_reference_facts(text: str) -> None:
     assert_same(Document.from_text(text, "soup.txt"))
+
+
+def test_memos_cleared_at_their_bound_give_the_same_facts(monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    from glossary.extract import candidates
+
+    monkeypatch.setattr(candidates, "_MEMO_LIMIT", 0)  # a document with new tokens clears
+    monkeypatch.setattr(candidates, "_TOKEN_FACTS", {})
+    seen: set[str] = set()
+    for path in REAL[:3]:
+        doc = read_document(str(path))
+        assert_same(doc)
+        seen.update(m.group() for m in candidates._TOKEN.finditer(doc.masked))
+    assert 0 < len(candidates._TOKEN_FACTS) < len(seen)
+
+
+def test_the_collector_is_left_as_the_caller_had_it() -> None:
+    import gc
+
+    doc = read_document(str(REAL[0]))
+    assert gc.isenabled()
+    document_phrases(doc)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        document_phrases(doc)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
