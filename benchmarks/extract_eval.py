@@ -26,11 +26,10 @@ def quoted_baseline(docs: list) -> list:
     """Only phrases that were ever in quotation marks, most frequent first."""
     from glossary.extract.score import Candidate, Form, merge
 
-    merged = merge(docs)
     out = []
-    for key, m in merged.items():
+    for key, m in merge(docs).merged.items():
         if m.quoted:
-            forms = [Form(t, n, len(m.surface_docs.get(t, ()))) for t, n in m.surfaces.items()]
+            forms = [Form(t, n, m.surface_docs[t]) for t, n in m.surfaces.items()]
             out.append(Candidate(key, float(m.quoted), forms, {}, []))
     out.sort(key=lambda c: (-c.score, c.key))
     return out

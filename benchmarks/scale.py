@@ -1,7 +1,8 @@
-"""``check`` at scale: the local engine against the Dask engine on 1 and 2 worker processes
-(run by hand, prints figures; see docs/scale.md).
+"""``check`` (or ``extract``) at scale: the local engine against the Dask engine on 1 and 2
+worker processes (run by hand, prints figures; see docs/scale.md).
 
     python benchmarks/scale.py                          # 1 GB corpus; local, dask x1, dask x2
+    python benchmarks/scale.py --command extract --sizes 250 --workers 2   # extractor
     python benchmarks/scale.py --sizes 250,1000 --rate 0.5 --corpus /tmp/decalque-scale --keep
     python benchmarks/scale.py --sizes 100 --workers 1,2,4 --concepts 1000   # synthetic glossary
 
@@ -11,8 +12,8 @@ words, files of ~100 KB in folders of 1,000) with the glossary's deprecated form
 matches) and smaller ``--sizes`` use a prefix of it. Every configuration runs in a fresh
 client process so its peak RSS is its own; each Dask run gets a new LocalCluster (N worker
 processes, one thread each) started by this driver, so the client process holds only the
-client, and the workers' peak RSS is theirs alone. Every run's findings are hashed: the
-engines must agree.
+client, and the workers' peak RSS is theirs alone. Every run's findings (or candidates, every
+field, scores unrounded) are hashed: the engines must agree.
 """
 
 from __future__ import annotations
@@ -117,17 +118,10 @@ def _cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run_child(mode: str, glossary: str, corpus: str, megabytes: int,
-              address: str | None) -> None:
-    """Check the first ``megabytes`` MB of the corpus; print one JSON line of figures."""
-    from glossary import terms
-    from glossary.check import CheckContext, run_local
-    from glossary.diagnostics import select_rules
-    from glossary.engine import run_check_dask
+def _files(corpus: str, megabytes: int) -> tuple[list[str], int]:
+    """The corpus's first ``megabytes`` MB of files, in path order, and their size."""
     from glossary.files import collect
 
-    rules = frozenset(r for r in select_rules() if not r.startswith("DQ2"))  # as `check` does
-    ctx = CheckContext.build(terms.load_valid(glossary), rules)
     files: list[str] = []
     size = 0
     for path in collect([corpus]).files:
@@ -135,6 +129,58 @@ def run_child(mode: str, glossary: str, corpus: str, megabytes: int,
             break
         files.append(path)
         size += os.path.getsize(path)
+    return files, size
+
+
+def _check(files: list[str], glossary: str, client: object | None,
+           progress: object) -> tuple[int, dict[str, int], str]:
+    """Findings, counts by rule and digest of a check run (local without ``client``)."""
+    from glossary import terms
+    from glossary.check import CheckContext, run_local
+    from glossary.diagnostics import select_rules
+    from glossary.engine import run_check_dask
+
+    rules = frozenset(r for r in select_rules() if not r.startswith("DQ2"))  # as `check` does
+    ctx = CheckContext.build(terms.load_valid(glossary), rules)
+    if client is None:
+        run = run_local(files, ctx, progress=progress)  # type: ignore[arg-type]
+    else:
+        run = run_check_dask(files, ctx, client=client, progress=progress)  # type: ignore[arg-type]
+    digest = hashlib.sha256()
+    counts: dict[str, int] = {}
+    for diag in run.diagnostics:
+        digest.update(json.dumps(diag.to_json(), sort_keys=True).encode("utf-8"))
+        counts[diag.code] = counts.get(diag.code, 0) + 1
+    return len(run.diagnostics), counts, digest.hexdigest()
+
+
+def _extract(files: list[str], glossary: str, client: object | None,
+             progress: object) -> tuple[int, dict[str, int], str]:
+    """Candidates, counts by status and digest (every field, scores unrounded) of extract."""
+    from glossary import terms
+    from glossary.extract.corpus import run_extract
+
+    gloss = terms.load_valid(glossary)
+    options = {"engine": "dask", "client": client} if client is not None else {}
+    candidates = run_extract(files, gloss, progress=progress, **options)  # type: ignore[arg-type]
+    digest = hashlib.sha256()
+    counts: dict[str, int] = {}
+    for cand in candidates:
+        digest.update(json.dumps({**cand.as_json(), "score": cand.score, "keys": cand.keys},
+                                 sort_keys=True).encode("utf-8"))
+        counts[cand.status] = counts.get(cand.status, 0) + 1
+    return len(candidates), counts, digest.hexdigest()
+
+
+def run_child(command: str, mode: str, glossary: str, corpus: str, megabytes: int,
+              address: str | None) -> None:
+    """Run ``command`` on the first ``megabytes`` MB of the corpus; print one JSON line."""
+    run_command = _extract if command == "extract" else _check
+    files, size = _files(corpus, megabytes)
+    if command == "extract":  # the lexicon (CC-CEDICT) is loaded by every extract: not the data
+        from glossary.extract.lexicon import lexicon
+
+        lexicon()
     baseline = _rss_mb()
     worker_peaks: list[float] = []
     shares = {"occupancy": 0.0, "cpu_share": 0.0}
@@ -145,7 +191,7 @@ def run_child(mode: str, glossary: str, corpus: str, megabytes: int,
 
     started = time.perf_counter()
     if mode == "local":
-        run = run_local(files, ctx, progress=progress)
+        found, counts, digest = run_command(files, glossary, None, progress)
         elapsed = time.perf_counter() - started
     else:
         from distributed import Client, get_task_stream
@@ -154,7 +200,7 @@ def run_child(mode: str, glossary: str, corpus: str, megabytes: int,
             cpu_before = sum(client.run(_cpu_seconds).values())
             started = time.perf_counter()
             with get_task_stream(client) as stream:
-                run = run_check_dask(files, ctx, client=client, progress=progress)
+                found, counts, digest = run_command(files, glossary, client, progress)
             elapsed = time.perf_counter() - started
             worker_cpu = sum(client.run(_cpu_seconds).values()) - cpu_before
             worker_peaks = list(client.run(_worker_peak_mb).values())
@@ -165,15 +211,10 @@ def run_child(mode: str, glossary: str, corpus: str, megabytes: int,
         shares = {"occupancy": busy / (len(worker_peaks) * elapsed),
                   "cpu_share": worker_cpu / busy if busy else 0.0}
     reduce_seconds = started + elapsed - mapped[0]
-    digest = hashlib.sha256()
-    counts: dict[str, int] = {}
-    for diag in run.diagnostics:
-        digest.update(json.dumps(diag.to_json(), sort_keys=True).encode("utf-8"))
-        counts[diag.code] = counts.get(diag.code, 0) + 1
     print(json.dumps({
         "mode": mode, "mb": size / 1e6, "files": len(files), "seconds": elapsed,
         "reduce_seconds": reduce_seconds, **shares,
-        "findings": len(run.diagnostics), "counts": counts, "digest": digest.hexdigest(),
+        "findings": found, "counts": counts, "digest": digest,
         "client_baseline_mb": baseline,
         "client_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "worker_peak_mb": max(worker_peaks, default=0.0), "workers": len(worker_peaks),
@@ -181,9 +222,10 @@ def run_child(mode: str, glossary: str, corpus: str, megabytes: int,
 
 
 # -- driver ------------------------------------------------------------------------------------
-def measure(mode: str, glossary: str, corpus: Path, megabytes: int,
+def measure(command_name: str, mode: str, glossary: str, corpus: Path, megabytes: int,
             address: str | None = None) -> dict:
-    command = [sys.executable, __file__, "--child", mode, glossary, str(corpus), str(megabytes)]
+    command = [sys.executable, __file__, "--child", command_name, mode, glossary, str(corpus),
+               str(megabytes)]
     if address:
         command.append(address)
     load = os.getloadavg()[0]  # other work on the machine skews the timings: report it
@@ -193,7 +235,8 @@ def measure(mode: str, glossary: str, corpus: Path, megabytes: int,
     return {**json.loads(out.stdout.strip().splitlines()[-1]), "load_before": load}
 
 
-def dask_run(workers: int, glossary: str, corpus: Path, megabytes: int) -> dict:
+def dask_run(command: str, workers: int, glossary: str, corpus: Path, megabytes: int,
+             memory: str | None = None) -> dict:
     """A fresh LocalCluster per run, so each run's worker peak RSS is its own."""
     import logging
 
@@ -204,9 +247,9 @@ def dask_run(workers: int, glossary: str, corpus: Path, megabytes: int) -> dict:
     started = time.perf_counter()
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                       dashboard_address=None, scheduler_kwargs=QUIET_SCHEDULER,
-                      silence_logs=logging.ERROR) as cluster:
+                      silence_logs=logging.ERROR, memory_limit=memory or "auto") as cluster:
         startup = time.perf_counter() - started
-        figures = measure(f"dask x{workers}", glossary, corpus, megabytes,
+        figures = measure(command, f"dask x{workers}", glossary, corpus, megabytes,
                           cluster.scheduler_address)
     figures["startup"] = startup
     return figures
@@ -214,6 +257,8 @@ def dask_run(workers: int, glossary: str, corpus: Path, megabytes: int) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--command", choices=("check", "extract"), default="check",
+                        help="what to run (default check)")
     parser.add_argument("--sizes", default="1000", help="corpus sizes in MB (default 1000)")
     parser.add_argument("--workers", default="1,2", help="Dask worker processes to try")
     parser.add_argument("--rate", type=float, default=0.5,
@@ -225,12 +270,14 @@ def main() -> None:
     parser.add_argument("--file-kb", type=int, default=100, help="file size (default 100 KB)")
     parser.add_argument("--corpus", help="corpus folder (generated once, reused; default: temp)")
     parser.add_argument("--keep", action="store_true", help="keep a temporary corpus")
+    parser.add_argument("--worker-memory", help="memory limit per worker (dask spills to "
+                        "disk past 70%% of it), e.g. 4GB; default dask's (RAM / workers)")
     parser.add_argument("--no-local", action="store_true", help="skip the local engine")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        mode, glossary, corpus, megabytes, *address = args.child
-        run_child(mode, glossary, corpus, int(megabytes), address[0] if address else None)
+        command, mode, glossary, corpus, megabytes, *address = args.child
+        run_child(command, mode, glossary, corpus, int(megabytes), address[0] if address else None)
         return
     sizes = sorted(int(s) for s in args.sizes.split(","))
     workers = [int(w) for w in args.workers.split(",")]
@@ -247,13 +294,15 @@ def main() -> None:
               f"({args.rate}/1,000 words); glossary {glossary}; {os.cpu_count()} CPUs",
               flush=True)
         header = (f"{'corpus':>8} {'engine':>9} {'MB/s':>7} {'seconds':>8} {'speed-up':>9} "
-                  f"{'findings':>9} {'client MB':>10} {'(base)':>7} {'worker MB':>10} "
+                  f"{'results':>9} {'client MB':>10} {'(base)':>7} {'worker MB':>10} "
                   f"{'reduce s':>8} {'busy':>5} {'cpu':>5} {'startup s':>9} {'load':>5}")
         print(header, flush=True)
         rows: list[dict] = []
         for size in sizes:
-            runs = [] if args.no_local else [measure("local", glossary, root / "corpus", size)]
-            runs += [dask_run(n, glossary, root / "corpus", size) for n in workers]
+            data = root / "corpus"
+            runs = [] if args.no_local else [measure(args.command, "local", glossary, data, size)]
+            runs += [dask_run(args.command, n, glossary, data, size, args.worker_memory)
+                     for n in workers]
             one = next((r["seconds"] for r in runs if r["mode"] == "dask x1"), None)
             for fig in runs:
                 speedup = f"{one / fig['seconds']:.2f}x" if one and fig["workers"] else ""
@@ -265,7 +314,7 @@ def main() -> None:
                       f"{fig['cpu_share']:>5.0%} {fig.get('startup', 0):>9.1f} "
                       f"{fig['load_before']:>5.1f}", flush=True)
             digests = {fig["digest"] for fig in runs}
-            print(f"{'':>8} findings by rule: {runs[0]['counts']}; engines agree: "
+            print(f"{'':>8} results by kind: {runs[0]['counts']}; engines agree: "
                   f"{'yes' if len(digests) == 1 else 'NO'}", flush=True)
             rows += [{**fig, "size": size} for fig in runs]
         if args.corpus:

@@ -306,6 +306,122 @@ def run_distributed(paths: Sequence[str], map_fn: MapFn,
     return reduce_fn(mapped)
 
 
+# -- keyed reduce: fold partitions, shuffle by key, finish on the workers ----------------------
+# ``fold(results, buckets) -> (report, pieces)``: a partition's map results (an iterator, in path
+# order) folded into a small report for the client and one piece per bucket of keys.
+# ``combine(pieces) -> piece``: consecutive pieces of one bucket, in path order, summed.
+# ``finish(piece) -> out``: a bucket holding every document's facts about its keys, reduced to
+# what the client needs. All three are module-level (workers import them) and must not
+# modify their arguments (Dask may hold them for a retry).
+FoldFn = Callable[[Iterator[Any], int], tuple[Any, list[Any]]]
+SPLIT_EVERY = 8  # pieces per combine task: a tree of log8(partitions) levels per bucket
+
+
+def default_buckets(paths: Sequence[str], partitions: int, threads: int) -> int:
+    """One bucket of keys per ~32 MB of text (a bucket's facts meet in one task, so they must
+    fit a worker), at least one per thread, at most one per partition (each partition sends
+    a piece to every bucket: partitions x buckets small tasks)."""
+    total = sum(_file_size(p) for p in paths)
+    return max(1, min(partitions, max(threads, -(-total // PARTITION_BYTES))))
+
+
+def fold_partition(pairs: Sequence[tuple[str, str]], map_fn: MapFn, key: str, fold: FoldFn,
+                   buckets: int) -> tuple[Any, list[Any]]:
+    """One task of a keyed reduce: map a partition's files one at a time into ``fold``, so
+    the worker never holds the partition's map results all at once."""
+    context = worker_context(key)
+    return fold((map_fn(path, label, context) for path, label in pairs), buckets)
+
+
+def fold_distributed(paths: Sequence[str], map_fn: MapFn, context_factory: Callable[[P], Any],
+                     payload: P, *, key: str, client: Any, fold: FoldFn,
+                     combine: Callable[[list[Any]], Any], finish: Callable[[Any], Any],
+                     buckets: int | None = None, partitions: int | None = None,
+                     progress: Callable[[int], None] | None = None,
+                     retries: int = RETRIES) -> tuple[list[Any], list[Any]]:
+    """A reduce too big for the client, on the cluster: every partition is mapped and folded
+    on its worker; each bucket's pieces are combined in path order by a tree of tasks and
+    finished there. Returns the partitions' reports in path order and the finished buckets:
+    only those reach the client. One dask graph, so dask orders it to free pieces early and
+    recomputes what a dead worker held."""
+    import dask
+
+    distributed = import_distributed()
+    if not paths:
+        return [], []
+    threads = sum(client.nthreads().values()) or 1
+    parts = partition(paths, partitions or default_partitions(paths, threads))
+    buckets = max(1, buckets or default_buckets(paths, len(parts), threads))
+    run = uuid.uuid4().hex
+    plugin_name = f"decalque-context-{key[:16]}-{run[:8]}"
+    client.register_plugin(_plugin_class()(key, context_factory, payload), name=plugin_name)
+    try:
+        folded = [dask.delayed(fold_partition, pure=False)(
+            [(os.path.abspath(p), p) for p in part], map_fn, key, fold, buckets,
+            dask_key_name=f"decalque-fold-{index}-{run}") for index, part in enumerate(parts)]
+        roots = []
+        for bucket in range(buckets):
+            level = [task[1][bucket] for task in folded]
+            while len(level) > 1:
+                level = [dask.delayed(combine, pure=True)(level[i:i + SPLIT_EVERY])
+                         for i in range(0, len(level), SPLIT_EVERY)]
+            roots.append(dask.delayed(finish, pure=True)(level[0]))
+        futures = client.compute([task[0] for task in folded] + roots, retries=retries)
+        del folded, roots, level
+        reports: list[Any] = [None] * len(parts)
+        slot = {future.key: index for index, future in enumerate(futures[:len(parts)])}
+        finished = futures[len(parts):]
+        pending = distributed.as_completed(futures[:len(parts)], with_results=True)
+        del futures
+        try:
+            for future, report in pending:
+                index = slot[future.key]
+                reports[index] = report
+                if progress:
+                    progress(len(parts[index]))
+            return reports, client.gather(finished)
+        except distributed.KilledWorker as exc:
+            raise DecalqueError("dask workers kept dying on one task (out of memory? see the "
+                                f"worker logs): {exc}") from None
+    finally:
+        try:
+            client.unregister_worker_plugin(plugin_name)
+        except Exception:  # noqa: BLE001 - a failing cleanup must not hide the real error
+            logging.getLogger(__name__).debug("could not unregister %s", plugin_name)
+
+
+def fold_paths(paths: Sequence[str], map_fn: MapFn, context_factory: Callable[[P], Any],
+               payload: P, *, key: str, fold: FoldFn, combine: Callable[[list[Any]], Any],
+               finish: Callable[[Any], Any], engine: str = "local",
+               scheduler: str | None = None, partitions: int | None = None,
+               client: Any | None = None, buckets: int | None = None,
+               progress: Callable[[int], None] | None = None) -> tuple[list[Any], list[Any]]:
+    """A keyed reduce on ``engine`` (see ``fold_distributed``): locally, all paths are one
+    partition folded into one bucket, which is finished here; the same three functions run
+    either way. Returns (reports in path order, finished buckets)."""
+    check_engine(engine, scheduler, partitions)
+    options: dict[str, Any] = {"key": key, "fold": fold, "combine": combine, "finish": finish,
+                               "buckets": buckets, "partitions": partitions,
+                               "progress": progress}
+    if engine == "local":
+        context = context_factory(payload)
+
+        def mapped() -> Iterator[Any]:
+            for path in paths:
+                yield map_fn(path, path, context)
+                if progress:
+                    progress(1)
+
+        report, pieces = fold(mapped(), 1)
+        return [report], [finish(pieces[0])]
+    if client is not None:
+        return fold_distributed(paths, map_fn, context_factory, payload, client=client,
+                                **options)
+    workers = min(machine_workers(), max(1, min(len(paths), partitions or len(paths))))
+    with dask_client(scheduler, workers) as own:
+        return fold_distributed(paths, map_fn, context_factory, payload, client=own, **options)
+
+
 # -- check on the engines ----------------------------------------------------------------------
 CheckPayload = tuple[Glossary, frozenset[str], tuple[tuple[str, frozenset[str]], ...],
                      tuple[tuple[str, str], ...]]
@@ -463,7 +579,8 @@ def map_paths(paths: Sequence[str], map_fn: MapFn, context_factory: Callable[[P]
               progress: Callable[[int], None] | None = None) -> list[Any]:
     """``map_fn(path, path, context)`` for every path, in path order, on ``engine``: in this
     process, or on a Dask cluster (``run_distributed``). For commands whose reduce runs on
-    the client over the per-document results (``extract``)."""
+    the client over small per-document results; a reduce bigger than the client belongs in
+    ``fold_paths`` (``extract``)."""
     check_engine(engine, scheduler, partitions)
     if engine == "local":
         context = context_factory(payload)

@@ -1,24 +1,25 @@
-"""The extractor over files: map each file to its phrase facts (``document_phrases``), then
-reduce them all at once (``score.extract``). The map runs on an engine (this process or a
-Dask cluster, ``glossary.engine``); the reduce always runs here, so both engines give the
-same candidates with the same scores.
-
-On Dask, workers read the files (paths travel, not text) and return only the per-document
-summaries, with their repeated strings interned so a partition's pickle carries each once.
+"""The extractor over files: map each file to its phrase facts (``document_phrases``), fold
+them into mergeable ``Facts``, score them per key (``score_facts``), then cluster the keys
+that scored and build the candidates here (``score.candidates``). One code path for both
+engines (``glossary.engine.fold_paths``): locally, the corpus is one partition and one
+bucket of keys; on Dask, workers read the files (paths travel, not text), fold each
+partition, shuffle the facts by key hash, merge and score each bucket, and only the keys with
+a positive score (and the unreadable files) reach the client. Same candidates, same scores.
 """
 
 from __future__ import annotations
 
 import sys
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from typing import Any
 
 from glossary import engine as engines
 from glossary.documents import read_document
 from glossary.errors import DecalqueError
 from glossary.extract.candidates import DocumentPhrases, PhraseStats, document_phrases
-from glossary.extract.score import Candidate, extract
+from glossary.extract.score import Candidate, Facts, Scored, candidates, combine, score_facts
 from glossary.terms import Glossary
 
 # The map needs no per-run context: word facts are memoised per process and the lexicon is
@@ -63,6 +64,27 @@ def _interned_stats(stats: PhraseStats) -> PhraseStats:
     return stats
 
 
+# What a partition tells the client: its unreadable files (in path order) and how many of its
+# files had English words.
+Report = tuple[list[DecalqueError], int]
+
+
+def fold_phrases(mapped: Iterable[DocumentPhrases | DecalqueError | None],
+                 buckets: int) -> tuple[Report, list[Facts]]:
+    """A partition's map results (in path order) folded into its facts, split into
+    ``buckets`` by key, and its report."""
+    facts = Facts()
+    failures: list[DecalqueError] = []
+    docs = 0
+    for result in mapped:
+        if isinstance(result, DocumentPhrases):
+            facts.add(Facts.of(result))
+            docs += 1
+        elif isinstance(result, DecalqueError):
+            failures.append(result)
+    return (failures, docs), facts.split(buckets)
+
+
 def run_extract(paths: Sequence[str], glossary: Glossary | None, min_count: int = 1, *,
                 engine: str = "local", scheduler: str | None = None,
                 partitions: int | None = None, client: Any | None = None,
@@ -74,12 +96,12 @@ def run_extract(paths: Sequence[str], glossary: Glossary | None, min_count: int 
     Unreadable files are passed to ``warn`` in path order and skipped when there are
     several; a single unreadable file, or no English text at all, is an error (naming
     ``where``, the user's inputs, default the paths)."""
-    mapped = engines.map_paths(paths, phrases_of_file, no_context, None, key=CONTEXT_KEY,
-                               engine=engine, scheduler=scheduler, partitions=partitions,
-                               client=client, progress=progress)
-    docs = [m for m in mapped if isinstance(m, DocumentPhrases)]
-    failures = [m for m in mapped if isinstance(m, DecalqueError)]
-    del mapped
+    reports, buckets = engines.fold_paths(
+        paths, phrases_of_file, no_context, None, key=CONTEXT_KEY, fold=fold_phrases,
+        combine=combine, finish=partial(score_facts, min_count=min_count), engine=engine,
+        scheduler=scheduler, partitions=partitions, client=client, progress=progress)
+    failures = [failure for part_failures, _ in reports for failure in part_failures]
+    docs = sum(count for _, count in reports)
     if not docs and len(paths) == 1 and failures:
         raise failures[0]
     if warn and len(paths) > 1:
@@ -88,4 +110,7 @@ def run_extract(paths: Sequence[str], glossary: Glossary | None, min_count: int 
     if not docs:
         raise DecalqueError("no English text to extract from (empty, binary or non-English "
                             "input)", where or ", ".join(paths))
-    return extract(docs, glossary, min_count)
+    scored: Scored = {}
+    for bucket in buckets:
+        scored.update(bucket)
+    return candidates(scored, glossary)

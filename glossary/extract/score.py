@@ -18,10 +18,12 @@ Ordinary English scores near zero because none of the evidence signals fire for 
 
 from __future__ import annotations
 
+import heapq
 import math
+import zlib
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 
 from glossary.extract.candidates import (
     NUMBER_WORDS,
@@ -32,6 +34,8 @@ from glossary.extract.candidates import (
 )
 from glossary.terms import Glossary, form_key
 
+# Keys clustered into candidates: the best, by (-score, key); a bucket of keys sends no more.
+CLUSTER_LIMIT = 2000
 WEIGHTS = {
     "quoted": 3.0, "literal_gloss": 1.5, "pinyin": 3.0, "numbered": 1.5,
     "case_variance": 1.5, "year_suffix": 2.0, "unknown_word": 1.0,
@@ -73,54 +77,169 @@ class Candidate:
 
 @dataclass
 class _Merged:
+    """One phrase key's facts summed over documents. Documents are counted, not listed, so a
+    key's facts stay the same size however many documents it occurs in (each document gives
+    a key once, and a surface belongs to one key: counts are the sizes of the old sets)."""
+
     count: int = 0
     quoted: int = 0
     with_year: int = 0
-    docs: set[str] = field(default_factory=set)
+    docs: int = 0
     surfaces: Counter[str] = field(default_factory=Counter)
-    surface_docs: dict[str, set[str]] = field(default_factory=dict)
+    surface_docs: Counter[str] = field(default_factory=Counter)
     mid_case: Counter[str] = field(default_factory=Counter)
     contexts: list[tuple[str, int, str]] = field(default_factory=list)
 
 
-def merge(docs: Iterable[DocumentPhrases]) -> dict[str, _Merged]:
-    """Sum the documents' facts; bare counts become entries only when they recur."""
-    merged: dict[str, _Merged] = {}
-    singles: Counter[str] = Counter()
-    single_docs: dict[str, set[str]] = {}
-    docs = list(docs)
-    for doc in docs:
-        singles.update(doc.singles)
-    repeated = {k for k, n in singles.items() if n >= 2}
-    for doc in docs:
-        for key in repeated.intersection(doc.singles):
-            single_docs.setdefault(key, set()).add(doc.path)
-    for doc in docs:
+@dataclass
+class Found:
+    """What the client keeps of a scored key: enough to cluster it and build its candidate."""
+
+    surfaces: Counter[str]
+    surface_docs: Counter[str]
+    contexts: list[tuple[str, int, str]]
+
+
+Scored = dict[str, tuple[float, dict[str, float | str], Found]]
+
+
+@dataclass
+class Facts:
+    """Merged phrase facts of some documents (a partition, a range of keys), mergeable in
+    path order. Bare counts (``singles``) stay apart until ``score_facts``: they become facts
+    only when their total over the whole corpus is at least two. Since every document's facts
+    about one key land in the same ``split`` bucket, that total is known per bucket."""
+
+    merged: dict[str, _Merged] = field(default_factory=dict)
+    singles: Counter[str] = field(default_factory=Counter)
+    # bare counts that are not one more document of their own: the document had full facts
+    # for the key too, or counted it more than once (so documents = singles - not_docs)
+    not_docs: Counter[str] = field(default_factory=Counter)
+
+    @classmethod
+    def of(cls, doc: DocumentPhrases) -> Facts:
+        """One document's facts, to ``add`` to others (they share the document's counters,
+        which ``add`` only reads)."""
+        facts = cls(singles=doc.singles)
         for key, stats in doc.phrases.items():
+            facts.merged[key] = _Merged(
+                stats.count, stats.quoted, stats.with_year, 1, stats.surfaces,
+                _counter(dict.fromkeys(stats.surfaces, 1)), stats.mid_case,
+                [(doc.path, line, text) for line, text in stats.contexts[:3]])
+        for key in doc.singles.keys() & doc.phrases.keys():
+            facts.not_docs[key] += doc.singles[key]
+        if len(doc.singles) != doc.singles.total():
+            for key, n in doc.singles.items():
+                if n > 1 and key not in doc.phrases:
+                    facts.not_docs[key] += n - 1
+        return facts
+
+    def add(self, later: Facts) -> None:
+        """Sum ``later`` (documents after these ones) into these facts; ``later`` is left as it
+        was (Dask may still hold it)."""
+        merged = self.merged
+        for key, other in later.merged.items():
             m = merged.get(key)
-            if m is None:
-                m = merged[key] = _Merged()
-            m.count += stats.count
-            m.quoted += stats.quoted
-            m.with_year += stats.with_year
-            m.docs.add(doc.path)
-            m.surfaces.update(stats.surfaces)
-            for surface in stats.surfaces:
-                m.surface_docs.setdefault(surface, set()).add(doc.path)
-            m.mid_case.update(stats.mid_case)
-            for line, text in stats.contexts:
-                if len(m.contexts) < 3:
-                    m.contexts.append((doc.path, line, text))
-    for key in repeated:
+            if m is None:  # a copy, not ``other`` itself: ``later`` must stay as it was
+                merged[key] = _Merged(
+                    other.count, other.quoted, other.with_year, other.docs,
+                    _counter(other.surfaces), _counter(other.surface_docs),
+                    _counter(other.mid_case), other.contexts[:3])
+                continue
+            m.count += other.count
+            m.quoted += other.quoted
+            m.with_year += other.with_year
+            m.docs += other.docs
+            _tally(m.surfaces, other.surfaces)
+            _tally(m.surface_docs, other.surface_docs)
+            _tally(m.mid_case, other.mid_case)
+            if len(m.contexts) < 3:
+                m.contexts.extend(other.contexts[:3 - len(m.contexts)])
+        self.singles.update(later.singles)
+        self.not_docs.update(later.not_docs)
+
+    def split(self, buckets: int) -> list[Facts]:
+        """These facts cut by key into ``buckets`` parts (a hash that is the same in every
+        process, unlike ``hash``), so each key's facts from every partition meet in one."""
+        if buckets <= 1:
+            return [self]
+        parts = [Facts() for _ in range(buckets)]
+
+        def bucket(key: str) -> Facts:
+            return parts[zlib.crc32(key.encode("utf-8")) % buckets]
+
+        for key, m in self.merged.items():
+            bucket(key).merged[key] = m
+        for key, n in self.singles.items():
+            bucket(key).singles[key] = n
+        for key, n in self.not_docs.items():
+            bucket(key).not_docs[key] = n
+        return parts
+
+
+def _counter(counts: dict[str, int]) -> Counter[str]:
+    """``Counter(counts)`` without its per-call type checks (this runs per key per document):
+    an empty Counter needs no ``__init__``."""
+    made: Counter[str] = Counter.__new__(Counter)
+    dict.update(made, counts)
+    return made
+
+
+def _tally(into: Counter[str], more: dict[str, int]) -> None:
+    """``into.update(more)``, the same result and order, without the per-call type checks."""
+    if not into:
+        dict.update(into, more)
+        return
+    get = into.get
+    for item, n in more.items():
+        into[item] = get(item, 0) + n
+
+
+def combine(parts: Iterable[Facts]) -> Facts:
+    """New facts: ``parts`` (consecutive runs of documents, in path order) summed."""
+    facts = Facts()
+    for part in parts:
+        facts.add(part)
+    return facts
+
+
+def merge(docs: Iterable[DocumentPhrases]) -> Facts:
+    """The documents' facts summed, in order."""
+    return combine(Facts.of(doc) for doc in docs)
+
+
+def score_facts(facts: Facts, min_count: int = 1, limit: int = CLUSTER_LIMIT) -> Scored:
+    """Signals and score of every key of ``facts`` that has all its documents there (the whole
+    corpus, or one ``split`` bucket of it); only the best ``limit`` keys scoring above zero
+    are returned: all that clustering, candidates and the glossary comparison can use, so
+    what reaches the client of a Dask run is at most ``limit`` keys per bucket."""
+    merged = facts.merged
+    for key, n in facts.singles.items():
+        if n < 2:
+            continue
+        alone = n - facts.not_docs[key]  # documents that had the key only as a bare count
         m = merged.get(key)
-        if m is None:
-            m = merged[key] = _Merged()
-        m.count += singles[key]
-        m.docs |= single_docs.get(key, set())
+        m = replace(m) if m is not None else _Merged()  # a copy: ``facts`` stays as it was
+        m.count += n
+        m.docs += alone
         if not m.surfaces:
-            m.surfaces[key] = singles[key]
-            m.surface_docs[key] = set(single_docs.get(key, ()))
-    return merged
+            m.surfaces = Counter({key: n})
+            m.surface_docs = Counter({key: alone})
+        merged = merged if merged is not facts.merged else dict(merged)
+        merged[key] = m
+    scored: Scored = {}
+    for key, m in merged.items():
+        if m.count < min_count:
+            continue
+        sig = signals_for(key, m) if _worth_scoring(key, m) else {"docs": float(m.docs),
+                                                                   "count": float(m.count)}
+        score = score_of(sig, len(key.split()))
+        if score > 0:
+            scored[key] = (score, sig, Found(m.surfaces, m.surface_docs, m.contexts))
+    if len(scored) > limit:  # the rest cannot be among the best ``limit`` of all buckets
+        best = heapq.nsmallest(limit, scored, key=lambda k: (-scored[k][0], k))
+        scored = {key: scored[key] for key in best}
+    return scored
 
 
 def _zipf(word: str) -> float:
@@ -171,7 +290,7 @@ def signals_for(key: str, m: _Merged) -> dict[str, float | str]:
     unknown = [w for w in words if w in lower_words and _word_facts(w)[1]]
     if unknown:
         found["unknown_word"] = 1.0
-    found["docs"] = float(len(m.docs))
+    found["docs"] = float(m.docs)
     found["count"] = float(m.count)
     return found
 
@@ -207,8 +326,7 @@ def _content_words(key: str) -> list[str]:
     return [w for w in key.split() if w not in STOPWORDS]
 
 
-def cluster(scored: dict[str, tuple[float, dict[str, float | str], _Merged]],
-            limit: int = 2000) -> list[list[str]]:
+def cluster(scored: Scored, limit: int = CLUSTER_LIMIT) -> list[list[str]]:
     """Group keys of one concept: a key whose words end another key (shared head: "water army"
     / "network water army"), a quoted or year-carrying key inside another ("net" / "net net"),
     and keys whose possible Chinese renderings intersect (gloss composition and pinyin:
@@ -283,34 +401,31 @@ def cluster(scored: dict[str, tuple[float, dict[str, float | str], _Merged]],
     return list(groups.values())
 
 
-def extract(docs: Sequence[DocumentPhrases], glossary: Glossary | None = None,
+def extract(docs: Iterable[DocumentPhrases], glossary: Glossary | None = None,
             min_count: int = 1) -> list[Candidate]:
     """All candidates, best first. Known forms are marked, rejected concepts dropped."""
-    merged = merge(docs)
-    scored: dict[str, tuple[float, dict[str, float | str], _Merged]] = {}
-    for key, m in merged.items():
-        if m.count < min_count:
-            continue
-        sig = signals_for(key, m) if _worth_scoring(key, m) else {"docs": float(len(m.docs)),
-                                                                   "count": float(m.count)}
-        scored[key] = (score_of(sig, len(key.split())), sig, m)
+    return candidates(score_facts(merge(docs), min_count), glossary)
+
+
+def candidates(scored: Scored, glossary: Glossary | None = None) -> list[Candidate]:
+    """The candidates of the keys scoring above zero (from one ``score_facts`` or from the
+    union of its buckets'): clustered into concepts, compared with the glossary."""
     known, rejected = _glossary_keys(glossary)
-    candidates: list[Candidate] = []
-    for group in cluster({k: v for k, v in scored.items() if v[0] > 0}):
+    found: list[Candidate] = []
+    for group in cluster(scored):
         group.sort(key=lambda k: (-scored[k][0], k))
         best = group[0]
         score, sig, _ = scored[best]
         if any(_in(k, rejected) for k in group):
             continue
         forms_counter: Counter[str] = Counter()
-        form_docs: dict[str, set[str]] = {}
+        form_docs: Counter[str] = Counter()
         contexts: list[tuple[str, int, str]] = []
         signals: dict[str, float | str] = {}
         for k in group:
             m = scored[k][2]
             forms_counter.update(m.surfaces)
-            for surface, paths in m.surface_docs.items():
-                form_docs.setdefault(surface, set()).update(paths)
+            form_docs.update(m.surface_docs)
             for ctx in m.contexts:
                 if len(contexts) < 3:
                     contexts.append(ctx)
@@ -318,8 +433,7 @@ def extract(docs: Sequence[DocumentPhrases], glossary: Glossary | None = None,
                 if name not in signals:
                     signals[name] = value
         total = score + 0.2 * sum(scored[k][0] for k in group[1:])
-        forms = [Form(text, n, len(form_docs.get(text, ()))) for text, n in
-                 forms_counter.most_common()]
+        forms = [Form(text, n, form_docs[text]) for text, n in forms_counter.most_common()]
         hits = [known[k] for k in group if k in known]
         status, concept = ("new", None)
         if hits:
@@ -331,10 +445,10 @@ def extract(docs: Sequence[DocumentPhrases], glossary: Glossary | None = None,
         if concept and glossary is not None and glossary.get(concept):
             preferred = glossary.get(concept).preferred  # type: ignore[union-attr]
             zh = zh or "|".join(glossary.get(concept).zh)  # type: ignore[union-attr]
-        candidates.append(Candidate(best, total, forms, signals, contexts,
-                                    status, concept, zh, preferred, group))
-    candidates.sort(key=lambda c: (-c.score, c.key))
-    return candidates
+        found.append(Candidate(best, total, forms, signals, contexts,
+                               status, concept, zh, preferred, group))
+    found.sort(key=lambda c: (-c.score, c.key))
+    return found
 
 
 def _worth_scoring(key: str, m: _Merged) -> bool:

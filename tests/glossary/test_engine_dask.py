@@ -9,9 +9,11 @@ import importlib
 import importlib.util
 import json
 import os
+import pickle
 import random
 import signal
 import time
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,7 +26,7 @@ from glossary.check import CheckContext, DocumentResult, run_local
 from glossary.cli import main
 from glossary.diagnostics import select_rules
 from glossary.documents import read_document
-from glossary.extract import corpus
+from glossary.extract import corpus, score
 from glossary.extract.candidates import DocumentPhrases, document_phrases
 from glossary.extract.score import Candidate, extract
 from glossary.files import DEFAULT_INCLUDE, collect
@@ -412,3 +414,78 @@ def test_missing_extra_subprocess(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     result = run_cli("check", "seeds", "--glossary", str(SEED_GLOSSARY), "--engine", "dask")
     assert_one_line_error(result, 'pip install "decalque[dask]"')
     assert run_cli("check", "seeds", "--glossary", str(SEED_GLOSSARY)).returncode == 1
+
+
+# -- extract: the reduce runs on the workers; only positive keys reach the client ---------------
+@needs_dask
+def test_extract_reduce_sends_only_positive_keys(client: object, tmp_path: Path) -> None:
+    """What crosses to the client of a Dask extraction: per partition its unreadable files
+    and a count; per bucket the keys that scored above zero (each in its hash bucket), which
+    are exactly the positive keys of one local reduce and a small share of all keys."""
+    make_corpus(tmp_path, files=60, seed=5)
+    files = collect([str(tmp_path)]).files
+    reports, buckets = engine.fold_paths(
+        files, corpus.phrases_of_file, corpus.no_context, None, key=corpus.CONTEXT_KEY,
+        fold=corpus.fold_phrases, combine=score.combine, finish=score.score_facts,
+        engine="dask", client=client, partitions=7, buckets=3)
+    assert len(reports) == 7 and len(buckets) == 3
+    assert sum(docs for _, docs in reports) == len(files) - 1
+    assert [str(e) for failures, _ in reports for e in failures] == [
+        f"{tmp_path / 'batch1' / 'broken.txt'}: binary file (contains NUL bytes)"]
+    crossed: dict[str, float] = {}
+    for index, bucket in enumerate(buckets):
+        for key, (value, _, found) in bucket.items():
+            assert value > 0 and zlib.crc32(key.encode()) % 3 == index
+            assert len(found.contexts) <= 3
+            crossed[key] = value
+    docs = [d for d in (corpus.phrases_of_file(f, f) for f in files)
+            if isinstance(d, DocumentPhrases)]
+    facts = score.merge(docs)
+    local = score.score_facts(facts)
+    assert crossed == {key: value for key, (value, _, _) in local.items()}
+    every_key = set(facts.merged) | set(facts.singles)
+    assert 0 < len(crossed) * 10 < len(every_key)
+    assert len(pickle.dumps((reports, buckets))) * 5 < len(pickle.dumps(docs))
+
+
+@needs_dask
+def test_worker_killed_mid_keyed_reduce_loses_nothing(tmp_path: Path) -> None:
+    """A worker SIGKILLed while it folds a partition (and holds others' pieces): Dask
+    recomputes what it held and the candidates are the local ones."""
+    make_corpus(tmp_path, files=40, seed=11)
+    files = collect([str(tmp_path)]).files
+    gloss = terms.load_valid(str(SMALL))
+    local = corpus.run_extract(files, gloss)
+
+    def slow_phrases(path: str, label: str, context: None) -> object:
+        time.sleep(0.08)  # long enough to kill a worker while it holds a partition
+        return corpus.phrases_of_file(path, label, context)
+
+    cluster, dask_client = _cluster()
+    try:
+        killed: list[int] = []
+
+        def kill_busy_worker(_: int) -> None:
+            if killed:
+                return
+            pids = dask_client.run(os.getpid)
+            processing = dask_client.processing()
+            busy = max(processing, key=lambda addr: len(processing[addr]))
+            assert processing[busy], "nothing left to interrupt"
+            killed.append(pids[busy])
+            os.kill(pids[busy], signal.SIGKILL)
+
+        reports, buckets = engine.fold_paths(
+            files, slow_phrases, corpus.no_context, None, key=corpus.CONTEXT_KEY,
+            fold=corpus.fold_phrases, combine=score.combine, finish=score.score_facts,
+            engine="dask", client=dask_client, partitions=16, progress=kill_busy_worker)
+        dask_client.wait_for_workers(2, timeout=30)
+        assert len(killed) == 1 and killed[0] not in dask_client.run(os.getpid).values()
+    finally:
+        dask_client.close()
+        cluster.close()
+    assert sum(docs for _, docs in reports) == len(files) - 1
+    scored: score.Scored = {}
+    for bucket in buckets:
+        scored.update(bucket)
+    assert candidates_json(score.candidates(scored, gloss)) == candidates_json(local)
