@@ -299,7 +299,7 @@ _ORDINALS = frozenset("first second third fourth fifth sixth seventh eighth nint
 _NAME_LINKS = frozenset(("and", "of"))
 
 
-def numbered_name(words: Sequence[str]) -> bool:
+def numbered_name(words: list[str]) -> bool:
     """A numbered slogan is a noun phrase led by a cardinal: "two robberies and one theft",
     not an ordinal's enumeration or a clause with function words ("one is to open")."""
     return (len(words) >= 2 and words[0] in NUMBER_WORDS and words[0] not in _ORDINALS
