@@ -11,7 +11,8 @@ import gc
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter, deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import accumulate, compress, cycle, repeat
 from operator import add, and_, gt, itemgetter, not_, rshift
@@ -168,10 +169,18 @@ def document_phrases(doc: Document) -> DocumentPhrases:
     The cyclic garbage collector is paused meanwhile: the pass allocates some ten
     containers per n-gram and makes no cycles, and each collection it would trigger walks
     every summary the caller already keeps (a third of the time on a million words)."""
+    with paused_collector():
+        return _document_phrases(doc)
+
+
+@contextmanager
+def paused_collector() -> Iterator[None]:
+    """The cyclic garbage collector off for a pass that allocates many small containers and
+    makes no reference cycles; restored as the caller had it, even on error."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _document_phrases(doc)
+        yield
     finally:
         if was_enabled:
             gc.enable()

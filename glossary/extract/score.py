@@ -29,6 +29,7 @@ from glossary.extract.candidates import (
     NUMBER_WORDS,
     STOPWORDS,
     DocumentPhrases,
+    paused_collector,
     phrase_key,
     singular,
 )
@@ -134,17 +135,19 @@ class Facts:
                     facts.not_docs[key] += n - 1
         return facts
 
-    def add(self, later: Facts) -> None:
+    def add(self, later: Facts, *, fresh: bool = False) -> None:
         """Sum ``later`` (documents after these ones) into these facts; ``later`` is left as it
-        was (Dask may still hold it)."""
+        was (Dask may still hold it). ``fresh``: ``later`` comes straight from :meth:`of`, so
+        its own document counts and contexts can be taken over instead of copied."""
         merged = self.merged
         for key, other in later.merged.items():
             m = merged.get(key)
             if m is None:  # a copy, not ``other`` itself: ``later`` must stay as it was
                 merged[key] = _Merged(
                     other.count, other.quoted, other.with_year, other.docs,
-                    _counter(other.surfaces), _counter(other.surface_docs),
-                    _counter(other.mid_case), other.contexts[:3])
+                    _counter(other.surfaces),
+                    other.surface_docs if fresh else _counter(other.surface_docs),
+                    _counter(other.mid_case), other.contexts if fresh else other.contexts[:3])
                 continue
             m.count += other.count
             m.quoted += other.quoted
@@ -155,8 +158,13 @@ class Facts:
             _tally(m.mid_case, other.mid_case)
             if len(m.contexts) < 3:
                 m.contexts.extend(other.contexts[:3 - len(m.contexts)])
-        self.singles.update(later.singles)
-        self.not_docs.update(later.not_docs)
+        singles = later.singles
+        if len(singles) == singles.total():  # all ones (one document's): counted in C
+            self.singles.update(singles.keys())
+        else:
+            self.singles.update(singles)
+        if later.not_docs:
+            self.not_docs.update(later.not_docs)
 
     def split(self, buckets: int) -> list[Facts]:
         """These facts cut by key into ``buckets`` parts (a hash that is the same in every
@@ -205,7 +213,11 @@ def combine(parts: Iterable[Facts]) -> Facts:
 
 def merge(docs: Iterable[DocumentPhrases]) -> Facts:
     """The documents' facts summed, in order."""
-    return combine(Facts.of(doc) for doc in docs)
+    facts = Facts()
+    with paused_collector():  # some ten containers per key and document, no cycles
+        for doc in docs:
+            facts.add(Facts.of(doc), fresh=True)
+    return facts
 
 
 def score_facts(facts: Facts, min_count: int = 1, limit: int = CLUSTER_LIMIT) -> Scored:
