@@ -123,6 +123,19 @@ class Document:
         col = offset - starts[index] + 1
         return index + self.first_line, col + (self.first_col - 1 if index == 0 else 0)
 
+    def span(self, start: int, end: int) -> tuple[int, int, int, int]:
+        """``position`` of both ends of a span at once (line, col, end_line, end_col): one
+        index lookup, and one bisect when the span ends on its first line (the usual case)."""
+        starts = self._line_starts or self.line_starts()
+        index = bisect.bisect_right(starts, start) - 1
+        end_index = index
+        if index + 1 < len(starts) and starts[index + 1] <= end:
+            end_index = bisect.bisect_right(starts, end) - 1
+        shift = self.first_col - 1
+        col = start - starts[index] + 1 + (shift if index == 0 else 0)
+        end_col = end - starts[end_index] + 1 + (shift if end_index == 0 else 0)
+        return index + self.first_line, col, end_index + self.first_line, end_col
+
     def line_text(self, line: int) -> str:
         """The text of a 1-based line without its line ending."""
         starts = self.line_starts()

@@ -162,7 +162,13 @@ def read_bytes(path: str, limit: int, too_big: str) -> bytes:
     problems become one-line :class:`DecalqueError`s naming the file."""
     try:
         with open(path, "rb") as handle:
-            data = handle.read(limit + 1)
+            # a read of n bytes allocates n first: ask for the file's own size (plus one, to see
+            # growth) rather than the limit; sizeless files (pipes, /proc) read up to the limit
+            size = os.fstat(handle.fileno()).st_size
+            want = min(size, limit) + 1 if size > 0 else limit + 1
+            data = handle.read(want)
+            if want <= limit and len(data) == want:  # the file grew since fstat
+                data += handle.read(limit + 1 - want)
     except IsADirectoryError:
         raise DecalqueError("is a directory", path) from None
     except FileNotFoundError:

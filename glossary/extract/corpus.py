@@ -78,7 +78,7 @@ def fold_phrases(mapped: Iterable[DocumentPhrases | DecalqueError | None],
     docs = 0
     for result in mapped:
         if isinstance(result, DocumentPhrases):
-            facts.add(Facts.of(result))
+            facts.add(Facts.of(result), fresh=True)
             docs += 1
         elif isinstance(result, DecalqueError):
             failures.append(result)

@@ -2,14 +2,15 @@
 the tests, so both measure the same thing).
 
 A candidate hits a gold concept when one of its forms, folded like candidate keys (case,
-hyphens, years, final plural), equals a gold form, or one contains the other and they share at
-least two words. Recall@k: share of gold concepts hit by the top k candidates. Precision@k:
-share of the top k candidates that hit some gold concept.
+hyphens, years, final plural, quotation marks), equals a gold form, or one contains the other
+and they share at least two words. Recall@k: share of gold concepts hit by the top k
+candidates. Precision@k: share of the top k candidates that hit some gold concept.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -23,11 +24,19 @@ class Gold:
     documents: tuple[str, ...]
 
 
+# a quotation mark that is not an apostrophe inside a word: gold forms are copied from text
+# ('posting "irrigation') and must fold like the candidates' quoted phrases
+_QUOTE_MARK = re.compile(r"(?<![A-Za-z])[\"'“”‘’「」]|[\"'“”‘’「」](?![A-Za-z])")
+
+
+def fold(form: str) -> str:
+    return phrase_key(_QUOTE_MARK.sub(" ", form).split())
+
+
 def load_gold(path: str) -> Gold:
     with open(path, encoding="utf-8") as handle:
         data = json.load(handle)
-    concepts = {c["concept"]: frozenset(phrase_key(f.split()) for f in c["forms"])
-                for c in data["concepts"]}
+    concepts = {c["concept"]: frozenset(fold(f) for f in c["forms"]) for c in data["concepts"]}
     return Gold(concepts, tuple(data.get("documents", ())))
 
 
@@ -43,7 +52,7 @@ def _hits(form: str, gold_form: str) -> bool:
 
 
 def concepts_hit(candidate: Candidate, gold: Gold) -> set[str]:
-    forms = {phrase_key(f.text.split()) for f in candidate.forms} | {candidate.key}
+    forms = {fold(f.text) for f in candidate.forms} | {candidate.key}
     return {concept for concept, gold_forms in gold.concepts.items()
             if any(_hits(f, g) for f in forms for g in gold_forms)}
 

@@ -6,7 +6,9 @@ Signals (each a small pure function of the merged facts; weights in ``WEIGHTS``)
 - ``literal_gloss``: the words are, in order, the dictionary glosses of a Chinese word whose
   dictionary meaning is something else (CC-CEDICT + jieba word list): "water army" -> 水军.
 - ``pinyin``: a word that is pinyin, not English (pypinyin syllables, wordfreq).
-- ``numbered``: starts with a number word ("four breaks", "double investigations").
+- ``numbered``: a cardinal number word and a name ("four breaks", "double investigations");
+  ordinals ("second is to strengthen") enumerate and clauses ("four suspects were arrested")
+  count, so neither fires.
 - ``case_variance``: written with different capitals mid-sentence ("Cat Pool"/"cat pool").
 - ``year_suffix``: used with a year after it, as campaign names are ("Net Net 2022").
 - ``unknown_word``: contains a word that general English does not know (wordfreq Zipf < 1.5).
@@ -27,6 +29,7 @@ from glossary.extract.candidates import (
     NUMBER_WORDS,
     STOPWORDS,
     DocumentPhrases,
+    paused_collector,
     phrase_key,
     singular,
 )
@@ -132,17 +135,19 @@ class Facts:
                     facts.not_docs[key] += n - 1
         return facts
 
-    def add(self, later: Facts) -> None:
+    def add(self, later: Facts, *, fresh: bool = False) -> None:
         """Sum ``later`` (documents after these ones) into these facts; ``later`` is left as it
-        was (Dask may still hold it)."""
+        was (Dask may still hold it). ``fresh``: ``later`` comes straight from :meth:`of`, so
+        its own document counts and contexts can be taken over instead of copied."""
         merged = self.merged
         for key, other in later.merged.items():
             m = merged.get(key)
             if m is None:  # a copy, not ``other`` itself: ``later`` must stay as it was
                 merged[key] = _Merged(
                     other.count, other.quoted, other.with_year, other.docs,
-                    _counter(other.surfaces), _counter(other.surface_docs),
-                    _counter(other.mid_case), other.contexts[:3])
+                    _counter(other.surfaces),
+                    other.surface_docs if fresh else _counter(other.surface_docs),
+                    _counter(other.mid_case), other.contexts if fresh else other.contexts[:3])
                 continue
             m.count += other.count
             m.quoted += other.quoted
@@ -153,8 +158,13 @@ class Facts:
             _tally(m.mid_case, other.mid_case)
             if len(m.contexts) < 3:
                 m.contexts.extend(other.contexts[:3 - len(m.contexts)])
-        self.singles.update(later.singles)
-        self.not_docs.update(later.not_docs)
+        singles = later.singles
+        if len(singles) == singles.total():  # all ones (one document's): counted in C
+            self.singles.update(singles.keys())
+        else:
+            self.singles.update(singles)
+        if later.not_docs:
+            self.not_docs.update(later.not_docs)
 
     def split(self, buckets: int) -> list[Facts]:
         """These facts cut by key into ``buckets`` parts (a hash that is the same in every
@@ -203,7 +213,11 @@ def combine(parts: Iterable[Facts]) -> Facts:
 
 def merge(docs: Iterable[DocumentPhrases]) -> Facts:
     """The documents' facts summed, in order."""
-    return combine(Facts.of(doc) for doc in docs)
+    facts = Facts()
+    with paused_collector():  # some ten containers per key and document, no cycles
+        for doc in docs:
+            facts.add(Facts.of(doc), fresh=True)
+    return facts
 
 
 def score_facts(facts: Facts, min_count: int = 1, limit: int = CLUSTER_LIMIT) -> Scored:
@@ -269,7 +283,7 @@ def signals_for(key: str, m: _Merged) -> dict[str, float | str]:
     found: dict[str, float | str] = {}
     if m.quoted:
         found["quoted"] = round(m.quoted / m.count, 3)
-    if len(words) >= 2 and words[0] in NUMBER_WORDS:
+    if numbered_name(words):
         found["numbered"] = 1.0
     lower_words = {w for s in m.mid_case for w in s.split() if w.islower()}
     # pinyin in lowercase use; capitalised pinyin is a name (Chongqing, Zhang Wei)
@@ -291,6 +305,17 @@ def signals_for(key: str, m: _Merged) -> dict[str, float | str]:
     found["docs"] = float(m.docs)
     found["count"] = float(m.count)
     return found
+
+
+_ORDINALS = frozenset("first second third fourth fifth sixth seventh eighth ninth tenth".split())
+_NAME_LINKS = frozenset(("and", "of"))
+
+
+def numbered_name(words: list[str]) -> bool:
+    """A numbered slogan is a noun phrase led by a cardinal: "two robberies and one theft",
+    not an ordinal's enumeration or a clause with function words ("one is to open")."""
+    return (len(words) >= 2 and words[0] in NUMBER_WORDS and words[0] not in _ORDINALS
+            and all(w not in STOPWORDS or w in _NAME_LINKS for w in words[1:]))
 
 
 def score_of(signals: dict[str, float | str], words: int) -> float:
@@ -440,10 +465,13 @@ def candidates(scored: Scored, glossary: Glossary | None = None) -> list[Candida
 
 def _worth_scoring(key: str, m: _Merged) -> bool:
     """Cheap filter before the signals: a phrase seen once, unquoted and without a year can
-    only be evidence through an odd word (pinyin, unknown) or a number word."""
+    only be evidence through an odd word (pinyin, unknown) or a number word. Function words
+    alone ("May 22" in quotes folds to "may") are never a concept."""
+    words = key.split()
+    if all(w in STOPWORDS for w in words):
+        return False
     if m.quoted or m.with_year or m.count >= 2:
         return True
-    words = key.split()
     return words[0] in NUMBER_WORDS or any(
         w.isalpha() and len(w) >= 4 and any(_word_facts(w)) for w in words)
 

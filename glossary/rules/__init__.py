@@ -31,8 +31,7 @@ class Occurrence:
 
 def located(doc: Document, start: int, end: int, surface: str, **fields: object) -> Occurrence:
     """An Occurrence with line/col computed from the document's line index."""
-    line, col = doc.position(start)
-    end_line, end_col = doc.position(end)
+    line, col, end_line, end_col = doc.span(start, end)
     return Occurrence(doc.path, start, end, line, col, end_line, end_col, surface,
                       **fields)  # type: ignore[arg-type]
 
@@ -41,9 +40,6 @@ def diagnostic_at(occ: Occurrence, code: str, message: str, *, suggestion: str |
                   fix: Fix | None = None, severity: str = "warning",
                   concept: str | None = None) -> Diagnostic:
     """A Diagnostic over the span of an occurrence."""
-    return Diagnostic(
-        path=occ.path, line=occ.line, col=occ.col, end_line=occ.end_line, end_col=occ.end_col,
-        code=code, message=message, start=occ.start, end=occ.end,
-        concept=concept if concept is not None else occ.concept, found=occ.surface,
-        suggestion=suggestion, fix=fix, severity=severity,
-    )
+    return Diagnostic(occ.path, occ.line, occ.col, occ.end_line, occ.end_col, code, message,
+                      occ.start, occ.end, concept if concept is not None else occ.concept,
+                      occ.surface, suggestion, fix, severity)  # positional: bound faster

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from itertools import filterfalse
 
 from glossary.diagnostics import Diagnostic
 from glossary.documents import Document
@@ -50,22 +51,55 @@ def _pinyin_bigrams() -> frozenset[str]:
     return frozenset(inside | across)
 
 
+@cache
+def _impossible_pair() -> re.Pattern[str]:
+    """One compiled search for any adjacent pair outside ``_pinyin_bigrams()`` (a letter
+    followed by a letter it never precedes in pinyin, or any non-letter with a neighbour):
+    the bigram reject in C rather than a Python loop over slices."""
+    bigrams = _pinyin_bigrams()
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    branches = []
+    for first in letters:
+        allowed = "".join(second for second in letters if first + second in bigrams)
+        branches.append(f"{first}[^{allowed}]" if allowed else f"{first}.")
+    branches.append("[^a-z].")
+    return re.compile("|".join(branches), re.DOTALL)
+
+
+# The syllable-run regex backtracks over alternative splits: on short words that costs a few
+# steps, on long ones it could grow fast, so they go straight to the split below.
+_SPLIT_CHECK_MAX = 20
+
+
+@cache
+def _syllable_run() -> re.Pattern[str]:
+    """``(syllable)+`` with the syllables grouped by first letter: matches exactly the words
+    ``pinyin_split`` can split."""
+    tails: dict[str, list[str]] = {}
+    for syllable in pinyin_syllables():
+        tails.setdefault(syllable[0], []).append(re.escape(syllable[1:]))
+    branches = [f"{first}(?:{'|'.join(sorted(rest, key=len, reverse=True))})"
+                for first, rest in sorted(tails.items())]
+    return re.compile("(?:" + "|".join(branches) + ")+")
+
+
 def preload() -> None:
     """Load the pinyin syllables and wordfreq's English list now (once per process) rather than
     while the first document is checked."""
-    _pinyin_bigrams()
+    _impossible_pair()
+    _syllable_run()
     _english_zipf("the")
 
 
 @lru_cache(maxsize=65536)
 def pinyin_split(word: str) -> tuple[str, ...] | None:
     """Split a lowercase word into pinyin syllables, preferring fewer, longer syllables."""
+    if _impossible_pair().search(word):
+        return None
+    if len(word) <= _SPLIT_CHECK_MAX and not _syllable_run().fullmatch(word):
+        return None  # no split at all: said in C, most of the words the bigrams let through
     syllables = pinyin_syllables()
     n = len(word)
-    bigrams = _pinyin_bigrams()
-    for i in range(n - 1):
-        if word[i:i + 2] not in bigrams:
-            return None
     best: list[tuple[str, ...] | None] = [None] * (n + 1)
     best[0] = ()
     for end in range(1, n + 1):
@@ -122,9 +156,10 @@ class PinyinCache:
 
     def words(self, text: str) -> set[str]:
         tokens = text.split()
-        # usually every token is known: a membership pass is cheaper than building a set
+        # usually every token is known: a membership pass is cheaper than building a set;
+        # otherwise only the unknown tokens are collected (filterfalse runs in C)
         if not self.seen.issuperset(tokens):
-            for token in set(tokens) - self.seen:
+            for token in set(filterfalse(self.seen.__contains__, tokens)):
                 word = token.strip(_PUNCT)
                 if len(word) >= 4 and word.isascii() and word.isalpha() and (
                         word in self.index or looks_like_pinyin(word)):
@@ -180,6 +215,11 @@ def untranslated_chinese(doc: Document,
     """DQ105: each run of Han characters; a run that is a glossary term gets its preferred."""
     if doc.masked.isascii():
         return
+    try:  # a text of Latin-1 characters only (accented English) has no Han: a C copy says so
+        doc.masked.encode("latin-1")
+        return
+    except UnicodeEncodeError:
+        pass
     for found in HAN_RUN.finditer(doc.masked):
         run = found.group()
         concept = zh_terms.get(run)

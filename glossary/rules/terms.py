@@ -26,13 +26,12 @@ _OPENING_QUOTES = ('"', "“", "「", "‘")
 def renderings(doc: Document, matches: Iterable[Match]) -> list[Occurrence]:
     """Summaries of every glossary match (without the campaign year) for the reduce rules."""
     out: list[Occurrence] = []
-    text, path, position = doc.text, doc.path, doc.position
+    text, path, span = doc.text, doc.path, doc.span
     for match in matches:  # once per match: built directly rather than through located()
         start = match.start
         surface = text[start:match.term_end].rstrip(" \"'")
         end = start + len(surface)
-        line, col = position(start)
-        end_line, end_col = position(end)
+        line, col, end_line, end_col = span(start, end)
         out.append(Occurrence(path, start, end, line, col, end_line, end_col, surface,
                               is_sentence_start(text, start), match.concept, match.kind,
                               match.form))
@@ -42,23 +41,24 @@ def renderings(doc: Document, matches: Iterable[Match]) -> list[Occurrence]:
 def deprecated_terms(doc: Document, matches: Iterable[Match],
                      concepts: Mapping[str, Concept]) -> Iterator[Diagnostic]:
     """DQ101: each deprecated form, with the preferred rendering as a safe fix. Built straight
-    from the match (no intermediate Occurrence): this runs once per finding."""
-    position = doc.position
+    from the match (no intermediate Occurrence), with positional arguments and each concept's
+    message tail made once per document: this runs once per finding."""
+    span, path, text = doc.span, doc.path, doc.text
+    tails: dict[str, tuple[str, str]] = {}
     for match in matches:
         if match.kind != "deprecated":
             continue
         concept = concepts[match.concept]
-        suggestion = suggestion_for(concept, match, doc.text)
-        line, col = position(match.start)
-        end_line, end_col = position(match.end)
-        yield Diagnostic(
-            path=doc.path, line=line, col=col, end_line=end_line, end_col=end_col, code="DQ101",
-            message=f'"{match.found}" → "{suggestion}" ({concept.id}): deprecated rendering of '
-                    f"{'/'.join(concept.zh) or concept.id}",
-            start=match.start, end=match.end, concept=concept.id, found=match.found,
-            suggestion=suggestion, fix=Fix(match.start, match.end, suggestion),
-            severity=SEVERITY.get(concept.status, "warning"),
-        )
+        tail = tails.get(concept.id)
+        if tail is None:
+            tail = tails[concept.id] = (
+                f"({concept.id}): deprecated rendering of {'/'.join(concept.zh) or concept.id}",
+                SEVERITY.get(concept.status, "warning"))
+        suggestion = suggestion_for(concept, match, text)
+        start, end = match.start, match.end
+        yield Diagnostic(path, *span(start, end), "DQ101",
+                         f'"{match.found}" → "{suggestion}" {tail[0]}', start, end, concept.id,
+                         match.found, suggestion, Fix(start, end, suggestion), tail[1])
 
 
 def quoted_phrases(doc: Document, covered: Iterable[tuple[int, int]]) -> list[Occurrence]:
@@ -107,6 +107,9 @@ def inconsistent_renderings(occurrences: Iterable[Occurrence],
         if occ.concept is not None:
             by_concept[occ.concept].append(occ)
     for concept_id, occs in by_concept.items():
+        first = occs[0].form or occs[0].surface
+        if all((occ.form or occ.surface) == first for occ in occs):
+            continue  # one form written one way: nothing to count (most concepts)
         concept = concepts[concept_id]
         forms: Counter[str] = Counter()
         display: dict[str, str] = {}

@@ -12,7 +12,7 @@ import pytest
 from helpers import DATA, SEEDS, assert_one_line_error, run_cli
 
 from glossary import terms
-from glossary.documents import Document, read_document
+from glossary.documents import Document, mask, read_document
 from glossary.extract.candidates import document_phrases, phrase_key
 from glossary.extract.evaluate import evaluate, load_gold
 from glossary.extract.io import read_candidates, to_csv, write_candidates
@@ -72,6 +72,38 @@ def test_ordinary_english_and_domain_terms_rank_low() -> None:
         assert ordinary not in top
     clean = read_document(str(DATA / "check" / "clean-professional-rendering.txt"))
     assert [c.key for c in extract([document_phrases(clean)]) if c.score >= 3.0] == []
+
+
+def test_numbered_fires_on_slogans_not_on_counts_or_enumerations() -> None:
+    text = ("Police launched the two cards campaign. The two cards campaign cut supply. "
+            "First is to strengthen patrols. Second is to strengthen audits. Four suspects were "
+            "arrested in May. Four suspects were arrested in June. The three noes products and "
+            "the three noes products were seized.")
+    doc = Document("t.txt", text, masked=mask(text, "txt"))
+    found = {c.key: c for c in extract([document_phrases(doc)])}
+    assert "numbered" in found["two card"].signals
+    assert "numbered" in found["three noes product"].signals
+    for enumeration in ("second is to strengthen", "four suspects were arrested"):
+        assert enumeration not in found or "numbered" not in found[enumeration].signals
+
+
+def test_quoted_dates_and_function_words_are_not_candidates() -> None:
+    text = 'The "May 22" case and the "two cards" ring. On "May 22" the "Blue Sword" ended.'
+    doc = Document("t.txt", text, masked=mask(text, "txt"))
+    keys = [c.key for c in extract([document_phrases(doc)])]
+    assert "may" not in keys and "blue sword" in keys and "two card" in keys
+
+
+def test_gold_forms_copied_with_quotation_marks_still_hit(tmp_path: Path) -> None:
+    gold_file = tmp_path / "gold.json"
+    gold_file.write_text(json.dumps({"concepts": [
+        {"concept": "precise", "forms": ['accurate "bull’s-eye']},
+        {"concept": "soft", "forms": ['soft violence" collections']}]}), encoding="utf-8")
+    text = ('The "bull’s-eye" was hit by "soft violence" and more "soft violence" collection. '
+            'The accurate "bull’s-eye" again.')
+    doc = Document("t.txt", text, masked=mask(text, "txt"))
+    figures = evaluate(extract([document_phrases(doc)]), load_gold(str(gold_file)))
+    assert figures["recall@50"] == 1.0
 
 
 def test_evaluation_against_gold_is_at_least_the_baseline() -> None:

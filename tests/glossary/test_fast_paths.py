@@ -8,6 +8,7 @@ line index) is compared with a short reference implementation written the obviou
 from __future__ import annotations
 
 import bisect
+import pathlib
 import re
 
 from helpers import SMALL, TERMS
@@ -21,7 +22,13 @@ from glossary.match import Match, Matcher, fold, select_longest
 from glossary.rules import script
 
 _YEAR_AFTER = re.compile(r" ?[\"']? ?((?:19|20)\d\d)(?![\d])")
-MATCHERS = [Matcher(terms.load(str(SMALL))), Matcher(terms.load(str(TERMS)))]
+# keys with non-ASCII letters and a real "?" share the automaton's "?" byte: confirmed on a hit
+ACCENTED = terms.parse(
+    "id,zh,preferred,admitted,deprecated,status,category,note\n"
+    "cafe-culture,咖啡文化,café culture,,café society|cafe society|naïve net,approved,slang,\n"
+    "what-net,什么网,net query,,what net?|net é,approved,slang,\n", "accented.csv")
+MATCHERS = [Matcher(terms.load(str(SMALL))), Matcher(terms.load(str(TERMS))),
+            Matcher(ACCENTED)]
 
 
 def reference_select(candidates: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
@@ -79,11 +86,13 @@ def reference_find(matcher: Matcher, text: str) -> list[Match]:
 
 WORDS = ["network", "water", "army", "net", "2022", "1999", "-", " ", "  ", "\n", "\r\n", "cat",
          "pool", "pools", "“", "”", '"', "'", "Internet", "Navy", "routine", "loans", "loan",
-         "jingwang", "é", "İ", "中", "𝄞", ".", "x", "four", "management", "Clean", "Network"]
+         "jingwang", "é", "İ", "中", "𝄞", ".", "x", "four", "management", "Clean", "Network",
+         "café", "cafe", "cafè", "society", "naïve", "naive", "what", "?", "ë",
+         "waqzr", "nzq", "axuy", "5"]  # the last ones share the automaton symbols of keys
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(WORDS), max_size=40).map("".join), st.sampled_from([0, 1]))
+@given(st.lists(st.sampled_from(WORDS), max_size=40).map("".join), st.sampled_from([0, 1, 2]))
 def test_find_equals_a_plain_reference(text: str, which: int) -> None:
     matcher = MATCHERS[which]
     assert matcher.find(text) == reference_find(matcher, text)
@@ -120,11 +129,21 @@ def test_select_longest_on_a_long_chain_of_overlaps() -> None:
 @given(st.text(alphabet="aZq -_\t\n\r\x0b\x0c`'\".9\x1c", max_size=40))
 def test_ascii_fold_equals_the_general_fold(text: str) -> None:
     fast = fold(text)
-    general = fold(text + "é")  # any non-ASCII character takes the general path
+    general = fold(text + "ā")  # a character beyond Latin-1 takes the general path
     assert fast.text == general.text[:-1]
     assert [fast.to_original(i) for i in range(len(fast.text))] == [
         general.to_original(i) for i in range(len(fast.text))]
     assert fast.data == fast.text.encode("ascii")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="aZ -_\t\n`'\xa0\xc9\xe9\xdf\xff\xb5\xd7\xc0\x85\x9c", max_size=40))
+def test_latin1_fold_equals_the_general_fold(text: str) -> None:
+    fast = fold(text)
+    general = fold(text + "ā")
+    assert fast.text == general.text[:-1]
+    assert [fast.to_original(i) for i in range(len(fast.text))] == [
+        general.to_original(i) for i in range(len(fast.text))]
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
@@ -182,3 +201,31 @@ def test_token_memo_gives_the_words_of_each_text(texts: list[str]) -> None:
 def test_line_index_equals_a_regex_scan(text: str) -> None:
     doc = Document.from_text(text, "x.txt")
     assert doc.line_starts() == [0, *(m.end() for m in re.finditer("\n", text))]
+
+
+@given(st.text(alphabet="ab\n\r ", max_size=40), st.integers(1, 5), st.integers(1, 9),
+       st.data())
+def test_span_equals_two_positions(text: str, first_line: int, first_col: int,
+                                   data: st.DataObject) -> None:
+    doc = Document.from_text(text, "x.txt", first_line=first_line, first_col=first_col)
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    assert doc.span(start, end) == (*doc.position(start), *doc.position(end))
+
+
+def test_read_bytes_sized_read_keeps_the_limit(tmp_path: pathlib.Path) -> None:
+    from glossary.encoding import read_bytes
+    from glossary.errors import DecalqueError
+
+    path = tmp_path / "f.txt"
+    for size in (0, 1, 9, 10, 11, 25):
+        path.write_bytes(b"x" * size)
+        if size <= 10:
+            assert read_bytes(str(path), 10, "too big") == b"x" * size
+        else:
+            try:
+                read_bytes(str(path), 10, "too big")
+            except DecalqueError as exc:
+                assert exc.message == "too big"
+            else:
+                raise AssertionError(f"{size} bytes read under a 10-byte limit")

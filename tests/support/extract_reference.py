@@ -1,0 +1,191 @@
+"""Reference map step of the extractor: ``document_phrases`` as it was before the fast path
+(the obvious per-n-gram loop), kept verbatim so tests can pin the fast version to it.
+
+Only the result types and the word lists are shared with ``glossary.extract.candidates``;
+every helper the loop uses (tokens, breaks, quotes, folding, the odd-word test, contexts) is
+copied here, so a change to the fast path's helpers cannot change the reference too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from glossary.documents import Document
+from glossary.extract.candidates import (
+    MAX_NGRAM,
+    MAX_WORDS,
+    NUMBER_WORDS,
+    STOPWORDS,
+    DocumentPhrases,
+    PhraseStats,
+)
+from glossary.match import is_sentence_start
+
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*|(?:19|20)\d\d(?!\d)")
+_BREAK = re.compile(r"[.,;:!?()\[\]{}\"“”‘’「」『』<>/|—–…\n]|\s-\s|\d")
+_QUOTED = re.compile(r"\"\s*([^\"\n]{1,80}?)\s*\"|“\s*([^”\n]{1,80}?)\s*”"
+                     r"|「\s*([^」\n]{1,80}?)\s*」"
+                     r"|‘\s*([^’\n]{1,80}?)\s*’|'\s*([^'\n]{1,60}?)\s*'(?!\w)")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def fold_word(word: str) -> str:
+    return word.lower().replace("’", "'")
+
+
+def singular(word: str) -> str:
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def phrase_key(words: list[str]) -> str:
+    parts = [p for w in words for p in fold_word(w).replace("-", " ").split()
+             if not _YEAR.fullmatch(p)]
+    if not parts:
+        return ""
+    parts[-1] = singular(parts[-1])
+    return " ".join(parts)
+
+
+def _context(doc: Document, start: int, end: int) -> tuple[int, str]:
+    line, _ = doc.position(start)
+    text = doc.text
+    left = text.rfind("\n", max(0, start - 90), start) + 1 or max(0, start - 90)
+    right = text.find("\n", end, end + 90)
+    right = right if right >= 0 else min(len(text), end + 90)
+    snippet = text[left:right].strip()
+    if left > 0 and text[left - 1] != "\n":
+        snippet = "…" + snippet
+    if right < len(text) and text[right] != "\n":
+        snippet += "…"
+    return line, snippet
+
+
+_ODD_WORDS: dict[str, bool] = {}
+
+
+def odd_word(word: str) -> bool:
+    if len(word) > 45:
+        return False
+    odd = _ODD_WORDS.get(word)
+    if odd is None:
+        from glossary.rules.script import _english_zipf, looks_like_pinyin
+
+        odd = 4 <= len(word) <= 45 and word.isalpha() and (
+            looks_like_pinyin(word) or _english_zipf(word) < 1.5)
+        _ODD_WORDS[word] = odd
+    return odd
+
+
+def document_phrases(doc: Document) -> DocumentPhrases:
+    """Every n-gram (1-4 words) inside punctuation-free segments, plus quoted spans (1-6)."""
+    text = doc.masked
+    original = doc.text
+    quoted_spans: dict[tuple[int, int], str] = {}
+    for found in _QUOTED.finditer(text):
+        index = next(i for i in range(1, 6) if found.group(i) is not None)
+        inner = found.group(index)
+        if 1 <= len(inner.split()) <= MAX_WORDS and any(c.isalpha() for c in inner):
+            quoted_spans[(found.start(index), found.start(index) + len(inner))] = inner
+    tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+    segments: list[list[tuple[int, int, str]]] = []
+    segment: list[tuple[int, int, str]] = []
+    for token in tokens:
+        if segment and _BREAK.search(text, segment[-1][1], token[0]):
+            segments.append(segment)
+            segment = []
+        segment.append(token)
+    if segment:
+        segments.append(segment)
+    counts: dict[str, int] = {}
+    occurrences: list[tuple[str, int, int, bool]] = []
+    interesting: set[str] = set()
+    for seg in segments:
+        lowered = [fold_word(t[2]).replace("-", " ") for t in seg]
+        last_form = [singular(w) for w in lowered]
+        is_year = [bool(_YEAR.fullmatch(w)) for w in lowered]
+        odd = [odd_word(w) or w.split()[0] in NUMBER_WORDS for w in lowered]
+        capital = [t[2][:1].isupper() for t in seg]
+        size = len(seg)
+        for i in range(size):
+            if lowered[i] in STOPWORDS or is_year[i]:
+                continue
+            start = seg[i][0]
+            flagged = odd[i] or (capital[i] and not is_sentence_start(original, start))
+            prefix = ""
+            for j in range(i + 1, min(i + MAX_NGRAM, size) + 1):
+                word = lowered[j - 1]
+                if is_year[j - 1]:
+                    break
+                key = f"{prefix} {last_form[j - 1]}" if prefix else last_form[j - 1]
+                prefix = f"{prefix} {word}" if prefix else word
+                if j - 1 > i:
+                    flagged = flagged or capital[j - 1] or odd[j - 1]
+                if word in STOPWORDS:
+                    continue
+                year_next = j < size and is_year[j]
+                end = seg[j][1] if year_next else seg[j - 1][1]
+                quoted = (start, seg[j - 1][1]) in quoted_spans
+                counts[key] = counts.get(key, 0) + 1
+                occurrences.append((key, start, end, quoted))
+                if quoted or year_next or flagged:
+                    interesting.add(key)
+    interesting.update(k for k, n in counts.items() if n >= 2)
+    by_key: dict[str, list[tuple[int, int, bool]]] = {}
+    for key, start, end, quoted in occurrences:
+        if key in interesting:
+            found = by_key.get(key)
+            if found is None:
+                by_key[key] = [(start, end, quoted)]
+            else:
+                found.append((start, end, quoted))
+    phrases = {key: _stats(doc, occs) for key, occs in by_key.items()}
+    for (start, end), inner in quoted_spans.items():
+        words = [m.group() for m in _TOKEN.finditer(inner)]
+        key = phrase_key(words) if words else ""
+        if key and key not in phrases:
+            _add(phrases, doc, key, start, end, True)
+    singles = Counter({k: n for k, n in counts.items() if k not in interesting})
+    return DocumentPhrases(doc.path, len(tokens), phrases, singles)
+
+
+def _stats(doc: Document, occurrences: list[tuple[int, int, bool]]) -> PhraseStats:
+    text = doc.text
+    surfaces = [" ".join(text[start:end].split()) for start, end, _ in occurrences]
+    mid = [_without_years(surface) for (start, _, _), surface in zip(occurrences, surfaces,
+                                                                      strict=True)
+           if not is_sentence_start(text, start)]
+    start, end, _ = occurrences[0]
+    return PhraseStats(
+        count=len(occurrences), quoted=sum(quoted for _, _, quoted in occurrences),
+        surfaces=Counter(surfaces), mid_case=Counter(mid),
+        with_year=sum(1 for surface in surfaces if _YEAR.search(surface)),
+        contexts=[_context(doc, start, end)])
+
+
+def _without_years(surface: str) -> str:
+    if "-" not in surface and not _YEAR.search(surface):
+        return surface
+    return " ".join(w for w in surface.replace("-", " ").split() if not _YEAR.fullmatch(w))
+
+
+def _add(phrases: dict[str, PhraseStats], doc: Document, key: str, start: int, end: int,
+         quoted: bool) -> None:
+    stats = phrases.get(key)
+    if stats is None:
+        stats = phrases[key] = PhraseStats()
+    stats.count += 1
+    surface = " ".join(doc.text[start:end].split())
+    stats.surfaces[surface] += 1
+    if quoted:
+        stats.quoted += 1
+    if not is_sentence_start(doc.text, start):
+        stats.mid_case[_without_years(surface)] += 1
+    if _YEAR.search(surface):
+        stats.with_year += 1
+    if not stats.contexts:
+        stats.contexts.append(_context(doc, start, end))
