@@ -573,28 +573,6 @@ def check_engine(engine: str, scheduler: str | None = None,
         import_distributed()
 
 
-def map_paths(paths: Sequence[str], map_fn: MapFn, context_factory: Callable[[P], Any],
-              payload: P, *, key: str, engine: str = "local", scheduler: str | None = None,
-              partitions: int | None = None, client: Any | None = None,
-              progress: Callable[[int], None] | None = None) -> list[Any]:
-    """``map_fn(path, path, context)`` for every path, in path order, on ``engine``: in this
-    process, or on a Dask cluster (``run_distributed``). For commands whose reduce runs on
-    the client over small per-document results; a reduce bigger than the client belongs in
-    ``fold_paths`` (``extract``)."""
-    check_engine(engine, scheduler, partitions)
-    if engine == "local":
-        context = context_factory(payload)
-        results = []
-        for path in paths:
-            results.append(map_fn(path, path, context))
-            if progress:
-                progress(1)
-        return results
-    return run_distributed(paths, map_fn, list, context_factory, payload, key=key,
-                           client=client, scheduler=scheduler, partitions=partitions,
-                           progress=progress)
-
-
 def run_check(paths: Sequence[str], ctx: CheckContext, *, engine: str = "local",
               scheduler: str | None = None, partitions: int | None = None,
               keep_documents: bool = False,
