@@ -13,7 +13,7 @@ from glossary.cli.glossary_cmd import glossary_group
 from glossary.config import load_config
 from glossary.errors import DecalqueError
 from glossary.extract.candidates import _YEAR
-from glossary.extract.corpus import run_extract
+from glossary.extract.corpus import local_memory_warning, run_extract
 from glossary.extract.io import read_candidates, to_csv, to_json, write_candidates
 from glossary.extract.score import Candidate
 from glossary.files import DEFAULT_INCLUDE, collect
@@ -81,6 +81,10 @@ def extract_cmd(paths: tuple[str, ...], glossary: str | None, top: int | None, m
 
     def warn(exc: DecalqueError) -> None:
         echo(f"decalque: warning: {exc} (skipped)\n", err=True)
+
+    heavy = local_memory_warning(files.files) if engine == "local" else None
+    if heavy:
+        echo(f"decalque: warning: {heavy}\n", err=True)
 
     with progress(len(files.files), "extracting", not no_progress) as advance:
         candidates = run_extract(files.files, gloss, min_count, engine=engine,

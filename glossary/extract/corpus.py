@@ -9,6 +9,7 @@ a positive score (and the unreadable files) reach the client. Same candidates, s
 
 from __future__ import annotations
 
+import os
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -25,6 +26,33 @@ from glossary.terms import Glossary
 # The map needs no per-run context: word facts are memoised per process and the lexicon is
 # only used by the reduce. The key still names the run's code path for the worker cache.
 CONTEXT_KEY = engines.context_key("extract", 1)
+
+
+# The local engine holds every distinct n-gram's facts until scoring: measured up to ~80 bytes
+# of memory per byte of text (4 GB for 50 MB of random-word text, the worst case).
+LOCAL_MEMORY_FACTOR = 80
+WARN_ENV = "DECALQUE_EXTRACT_WARN_MB"
+DEFAULT_WARN_MB = 50.0
+
+
+def local_memory_warning(paths: Sequence[str]) -> str | None:
+    """A warning when the inputs are large enough for the local engine to need gigabytes
+    (over ``$DECALQUE_EXTRACT_WARN_MB``, default 50 MB of files); None otherwise."""
+    try:
+        limit = float(os.environ.get(WARN_ENV, DEFAULT_WARN_MB)) * 2**20
+    except ValueError:
+        limit = DEFAULT_WARN_MB * 2**20
+    total = 0
+    for path in paths:
+        try:
+            total += os.path.getsize(path) if path != "-" else 0
+        except OSError:
+            continue  # reported when it is read
+    if total <= limit:
+        return None
+    return (f"{total / 2**20:,.1f} MB of text: extracting here may need up to "
+            f"{total * LOCAL_MEMORY_FACTOR / 2**30:,.1f} GB of memory; --engine dask spreads "
+            "the phrase facts over workers, which spill to disk")
 
 
 def no_context(_: object) -> None:

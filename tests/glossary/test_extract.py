@@ -106,6 +106,25 @@ def test_gold_forms_copied_with_quotation_marks_still_hit(tmp_path: Path) -> Non
     assert figures["recall@50"] == 1.0
 
 
+def test_large_local_extractions_warn_about_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    from glossary.extract.corpus import WARN_ENV, local_memory_warning
+
+    paths = [str(p) for p in MT_SEEDS]
+    size = sum(p.stat().st_size for p in MT_SEEDS)
+    monkeypatch.setenv(WARN_ENV, str(size / 2**20 / 2))
+    message = local_memory_warning(paths)
+    assert message and "--engine dask" in message and f"{size / 2**20:,.1f} MB" in message
+    warned = run_cli("extract", *paths, "--top", "1", "--format", "json")
+    assert warned.returncode == 0 and warned.stderr.count("warning:") == 1
+    assert json.loads(warned.stdout)  # the candidates still come out
+    monkeypatch.setenv(WARN_ENV, str(size / 2**20 * 2))
+    assert local_memory_warning(paths) is None
+    monkeypatch.delenv(WARN_ENV)
+    assert local_memory_warning(paths) is None  # 50 MB by default
+    result = run_cli("extract", *paths, "--top", "1", "--format", "json")
+    assert result.returncode == 0 and "warning" not in result.stderr
+
+
 def test_evaluation_against_gold_is_at_least_the_baseline() -> None:
     import importlib.util
 
