@@ -252,36 +252,58 @@ def map_distributed(paths: Sequence[str], map_fn: MapFn, context_factory: Callab
         return []
     threads = sum(client.nthreads().values()) or 1
     parts = partition(paths, partitions or default_partitions(paths, threads))
-    plugin_name = f"decalque-context-{key[:16]}-{uuid.uuid4().hex[:8]}"
-    client.register_plugin(_plugin_class()(key, context_factory, payload), name=plugin_name)
-    try:
+    with _context_plugin(client, key, context_factory, payload):
         futures = []
         for index, part in enumerate(parts):
             pairs = [(os.path.abspath(p), p) for p in part]
             futures.append(client.submit(
                 map_partition, pairs, map_fn, key, combine, retries=retries, pure=False,
                 key=f"decalque-map-{index}-{uuid.uuid4().hex}"))
-        slot = {future.key: index for index, future in enumerate(futures)}
-        results: list[list[Any] | None] = [None] * len(parts)
-        pending = distributed.as_completed(futures, with_results=True)
-        del futures  # as_completed holds them until they are gathered, then they are freed
-        try:
-            for future, part_result in pending:
-                index = slot[future.key]
-                results[index] = part_result
-                if progress:
-                    progress(len(parts[index]))
-        except distributed.KilledWorker as exc:
-            raise DecalqueError("dask workers kept dying on one partition (out of memory? "
-                                f"see the worker logs): {exc}") from None
-        if combine is not None:
-            return results
-        return [item for part_result in results for item in part_result or ()]
+        results = _in_path_order(distributed, futures, parts, progress)
+    if combine is not None:
+        return results
+    return [item for part_result in results for item in part_result or ()]
+
+
+@contextmanager
+def _context_plugin(client: Any, key: str, context_factory: Callable[[P], Any],
+                    payload: P) -> Iterator[None]:
+    """The run's context plugin on every worker while the block runs (built once per worker
+    process), unregistered after."""
+    plugin_name = f"decalque-context-{key[:16]}-{uuid.uuid4().hex[:8]}"
+    client.register_plugin(_plugin_class()(key, context_factory, payload), name=plugin_name)
+    try:
+        yield
     finally:
         try:
             client.unregister_worker_plugin(plugin_name)
         except Exception:  # noqa: BLE001 - a failing cleanup must not hide the real error
             logging.getLogger(__name__).debug("could not unregister %s", plugin_name)
+
+
+def _in_path_order(distributed: ModuleType, futures: list[Any], parts: Sequence[Sequence[str]],
+                   progress: Callable[[int], None] | None) -> list[Any]:
+    """The results of one future per partition, in partition order, gathered as they complete
+    (progress counts each partition's files). ``futures`` is emptied: as_completed holds them
+    until they are gathered, then they are freed."""
+    slot = {future.key: index for index, future in enumerate(futures)}
+    results: list[Any] = [None] * len(parts)
+    pending = distributed.as_completed(futures, with_results=True)
+    futures.clear()
+    try:
+        for future, result in pending:
+            index = slot[future.key]
+            results[index] = result
+            if progress:
+                progress(len(parts[index]))
+    except distributed.KilledWorker as exc:
+        raise _workers_died(exc) from None
+    return results
+
+
+def _workers_died(exc: BaseException) -> DecalqueError:
+    return DecalqueError("dask workers kept dying on one task (out of memory? see the worker "
+                         f"logs): {exc}")
 
 
 def run_distributed(paths: Sequence[str], map_fn: MapFn,
@@ -353,9 +375,7 @@ def fold_distributed(paths: Sequence[str], map_fn: MapFn, context_factory: Calla
     parts = partition(paths, partitions or default_partitions(paths, threads))
     buckets = max(1, buckets or default_buckets(paths, len(parts), threads))
     run = uuid.uuid4().hex
-    plugin_name = f"decalque-context-{key[:16]}-{run[:8]}"
-    client.register_plugin(_plugin_class()(key, context_factory, payload), name=plugin_name)
-    try:
+    with _context_plugin(client, key, context_factory, payload):
         folded = [dask.delayed(fold_partition, pure=False)(
             [(os.path.abspath(p), p) for p in part], map_fn, key, fold, buckets,
             dask_key_name=f"decalque-fold-{index}-{run}") for index, part in enumerate(parts)]
@@ -368,26 +388,14 @@ def fold_distributed(paths: Sequence[str], map_fn: MapFn, context_factory: Calla
             roots.append(dask.delayed(finish, pure=True)(level[0]))
         futures = client.compute([task[0] for task in folded] + roots, retries=retries)
         del folded, roots, level
-        reports: list[Any] = [None] * len(parts)
-        slot = {future.key: index for index, future in enumerate(futures[:len(parts)])}
         finished = futures[len(parts):]
-        pending = distributed.as_completed(futures[:len(parts)], with_results=True)
+        folds = futures[:len(parts)]
         del futures
+        reports = _in_path_order(distributed, folds, parts, progress)
         try:
-            for future, report in pending:
-                index = slot[future.key]
-                reports[index] = report
-                if progress:
-                    progress(len(parts[index]))
             return reports, client.gather(finished)
         except distributed.KilledWorker as exc:
-            raise DecalqueError("dask workers kept dying on one task (out of memory? see the "
-                                f"worker logs): {exc}") from None
-    finally:
-        try:
-            client.unregister_worker_plugin(plugin_name)
-        except Exception:  # noqa: BLE001 - a failing cleanup must not hide the real error
-            logging.getLogger(__name__).debug("could not unregister %s", plugin_name)
+            raise _workers_died(exc) from None
 
 
 def fold_paths(paths: Sequence[str], map_fn: MapFn, context_factory: Callable[[P], Any],

@@ -16,6 +16,7 @@ import time
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -46,6 +47,25 @@ def _cluster(workers: int = 2):  # type: ignore[no-untyped-def]
     cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                            dashboard_address=None, scheduler_kwargs=engine.QUIET_SCHEDULER)
     return cluster, Client(cluster)
+
+
+class WorkerKiller:
+    """A progress callback that SIGKILLs the busiest worker, until ``budget`` have died."""
+
+    def __init__(self, dask_client: Any, budget: int) -> None:
+        self.client = dask_client
+        self.budget = budget
+        self.killed: list[int] = []
+
+    def __call__(self, _: int) -> None:
+        if len(self.killed) >= self.budget:
+            return
+        pids = self.client.run(os.getpid)
+        processing = self.client.processing()
+        busy = max(processing, key=lambda addr: len(processing[addr]))
+        assert processing[busy], "nothing left to interrupt"
+        self.killed.append(pids[busy])
+        os.kill(pids[busy], signal.SIGKILL)
 
 
 @pytest.fixture(scope="module")
@@ -207,23 +227,12 @@ def test_worker_killed_mid_run_loses_nothing(tmp_path: Path) -> None:
 
     cluster, dask_client = _cluster()
     try:
-        killed: list[int] = []
-
-        def kill_busy_worker(_: int) -> None:
-            if len(killed) == len(runs):
-                return
-            pids = dask_client.run(os.getpid)
-            processing = dask_client.processing()
-            busy = max(processing, key=lambda addr: len(processing[addr]))
-            assert processing[busy], "nothing left to interrupt"
-            killed.append(pids[busy])
-            os.kill(pids[busy], signal.SIGKILL)
-
-        runs = [1]
+        kill_busy_worker = WorkerKiller(dask_client, budget=1)
+        killed = kill_busy_worker.killed
         run = engine.run_check_dask(files, ctx, client=dask_client, partitions=16,
                                     map_fn=slow_check, progress=kill_busy_worker)
         dask_client.wait_for_workers(2, timeout=30)
-        runs.append(2)
+        kill_busy_worker.budget = 2
         mapped = engine.run_distributed(files, slow_phrases, list, corpus.no_context, None,
                                         key=corpus.CONTEXT_KEY, client=dask_client,
                                         partitions=16, progress=kill_busy_worker)
@@ -463,18 +472,8 @@ def test_worker_killed_mid_keyed_reduce_loses_nothing(tmp_path: Path) -> None:
 
     cluster, dask_client = _cluster()
     try:
-        killed: list[int] = []
-
-        def kill_busy_worker(_: int) -> None:
-            if killed:
-                return
-            pids = dask_client.run(os.getpid)
-            processing = dask_client.processing()
-            busy = max(processing, key=lambda addr: len(processing[addr]))
-            assert processing[busy], "nothing left to interrupt"
-            killed.append(pids[busy])
-            os.kill(pids[busy], signal.SIGKILL)
-
+        kill_busy_worker = WorkerKiller(dask_client, budget=1)
+        killed = kill_busy_worker.killed
         reports, buckets = engine.fold_paths(
             files, slow_phrases, corpus.no_context, None, key=corpus.CONTEXT_KEY,
             fold=corpus.fold_phrases, combine=score.combine, finish=score.score_facts,
