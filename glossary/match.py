@@ -37,19 +37,22 @@ _ASCII_PAIRS = [(c, r) for c, r in _FOLD_PAIRS if c.isascii()]
 _ASCII_FOLD = bytes.maketrans(
     (string.ascii_uppercase + "".join(c for c, _ in _ASCII_PAIRS)).encode("ascii"),
     (string.ascii_lowercase + "".join(r for _, r in _ASCII_PAIRS)).encode("ascii"))
-# The automaton reads a 16-symbol alphabet: the letters in 13 pairs, digits, space, and one
-# symbol for everything else (a non-ASCII character is already one "?" by then). A DFA row is
-# then 16 entries instead of 32 or 64: a third of the memory at 10,000 concepts and fewer cache
-# misses, for one bytes.translate per document; every hit is confirmed on the folded text.
+# The automaton reads a 15-symbol alphabet: the letters in 13 pairs, digits, and one boundary
+# symbol for everything else (space, punctuation; a non-ASCII character is already one "?" by
+# then). A DFA row is then 15 entries instead of 32 or 64, and every hit is confirmed on the
+# folded text. Keys are anchored with a boundary symbol on each side (and the scanned text is
+# framed by one), so the automaton only follows keys from a word start: inside a word that
+# begins no key it stays in its root state, whose row is always in cache, rather than chasing
+# every suffix of the word through cold states; and it reports whole-word hits only.
 _LETTER_PAIRS = ("ez", "tq", "ax", "oj", "ik", "nv", "sb", "hp", "ry", "dg", "lw", "cf", "um")
-_SPACE_SYMBOL, _DIGIT_SYMBOL, _OTHER_SYMBOL = 13, 14, 15
+_DIGIT_SYMBOL, _BOUNDARY_SYMBOL = 13, 14
 _SYMBOLS = bytes(
-    next((i for i, pair in enumerate(_LETTER_PAIRS) if chr(b).lower() in pair), _OTHER_SYMBOL)
+    next((i for i, pair in enumerate(_LETTER_PAIRS) if chr(b).lower() in pair),
+         _BOUNDARY_SYMBOL)
     if chr(b).isascii() and chr(b).isalpha() else
-    _SPACE_SYMBOL if b == 32 else _DIGIT_SYMBOL if 48 <= b <= 57 else _OTHER_SYMBOL
+    _DIGIT_SYMBOL if 48 <= b <= 57 else _BOUNDARY_SYMBOL
     for b in range(256))
-# symbols of ASCII characters that str.isalnum() accepts: the whole-word test
-_WORD_SYMBOLS = bytes(0 if symbol in (_SPACE_SYMBOL, _OTHER_SYMBOL) else 1 for symbol in range(16))
+_BOUNDARY = bytes([_BOUNDARY_SYMBOL])
 # Latin-1 text (accented English) folded the same way in one bytes.translate: every Latin-1
 # character lowercases to one Latin-1 character, so lower() and the folding pairs fit a table
 _LATIN1_FOLD = bytes(
@@ -231,9 +234,11 @@ class Matcher:
         self._empty = not table
         # one automaton over one symbol per character: every non-ASCII character becomes "?"
         # (str.encode's "replace"), in keys and texts alike, so offsets stay character offsets
-        # and no UTF-8 byte widens the alphabet; then _SYMBOLS narrows it to 16
+        # and no UTF-8 byte widens the alphabet; then _SYMBOLS narrows it to 15, and each key
+        # is framed by boundary symbols (whole words only)
         self._automaton = ahocorasick_rs.BytesAhoCorasick(
-            [key.encode("ascii", "replace").translate(_SYMBOLS) for key in self._keys],
+            [_BOUNDARY + key.encode("ascii", "replace").translate(_SYMBOLS) + _BOUNDARY
+             for key in self._keys],
             matchkind=ahocorasick_rs.MatchKind.Standard,
             implementation=ahocorasick_rs.Implementation.DFA) if table else None
 
@@ -288,17 +293,16 @@ class Matcher:
         data = folded.data
         if data is None:
             data = ftext.encode("ascii", "replace")
-        symbols = data.translate(_SYMBOLS)
-        hits = self._automaton.find_matches_as_indexes(  # type: ignore[union-attr]
-            symbols, overlapping=True)
-        word = _WORD_SYMBOLS
+        # framed by boundaries so a key may start at offset 0 and end at the last character;
+        # a hit (index, s, e) in the framed symbols is the key at folded offsets s .. e - 2
+        symbols = _BOUNDARY + data.translate(_SYMBOLS) + _BOUNDARY
         keys = self._keys
-        # whole words whose text is the key (a symbol stands for two letters, "?" for any
-        # non-ASCII character)
-        hits = [hit for hit in hits
-                if not (hit[1] and word[symbols[hit[1] - 1]])
-                and not (hit[2] < size and word[symbols[hit[2]]])
-                and ftext[hit[1]:hit[2]] == keys[hit[0]]]
+        # whole words (the boundary symbols said so) whose text is the key (a symbol stands for
+        # two letters, "?" for any non-ASCII character)
+        hits = [(index, start, end - 2) for index, start, end
+                in self._automaton.find_matches_as_indexes(  # type: ignore[union-attr]
+                    symbols, overlapping=True)
+                if ftext[start:end - 2] == keys[index]]
         if folded.data is None:  # a non-ASCII neighbour: is it a letter or digit?
             hits = [hit for hit in hits
                     if not (hit[1] and ftext[hit[1] - 1].isalnum())

@@ -26,7 +26,7 @@ _YEAR_AFTER = re.compile(r" ?[\"']? ?((?:19|20)\d\d)(?![\d])")
 ACCENTED = terms.parse(
     "id,zh,preferred,admitted,deprecated,status,category,note\n"
     "cafe-culture,咖啡文化,café culture,,café society|cafe society|naïve net,approved,slang,\n"
-    "what-net,什么网,net query,,what net?|net é,approved,slang,\n", "accented.csv")
+    "what-net,什么网,net query,,what net?|net é|.net army,approved,slang,\n", "accented.csv")
 MATCHERS = [Matcher(terms.load(str(SMALL))), Matcher(terms.load(str(TERMS))),
             Matcher(ACCENTED)]
 
