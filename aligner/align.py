@@ -16,10 +16,12 @@ link costs made of:
 * link-type priors, and for skipped sentences (1-0, 0-1) a price that grows with how well
   something nearby explains them.
 
-The output uses the allowed link types (DEFAULT_LINK_TYPES: 1-1, 1-2, 2-1, 2-2, 1-0, 0-1), but
-the search also considers 1-3, 3-1, 2-3, 3-2, 1-4 and 4-1 and re-cuts such links into allowed
-ones afterwards: novels split one Chinese sentence into three English ones often, and forcing
-that into 1-2 links would steal a sentence from the neighbouring link.
+The output uses the allowed link types: by default (DEFAULT_LINK_TYPES = EXTENDED_LINK_TYPES)
+1-1, 1-2, 2-1, 2-2, 1-0, 0-1 and the wider 1-3, 3-1, 2-3, 3-2, 1-4, 4-1, because novels split
+one Chinese sentence into three English ones often (and official prose joins three ；-clauses
+into one English sentence). With BASIC_LINK_TYPES (the first six) the search still considers
+the wider links and re-cuts them into allowed ones afterwards: forcing a 1-3 into 1-2 links
+would steal a sentence from the neighbouring link.
 
 Two passes: the first aligns with the dictionary; its links then give a document-specific
 translation table (Dice association of words the dictionary did not explain: names, terms; and
@@ -59,18 +61,23 @@ __all__ = [
     "Link",
     "align",
     "gale_church",
+    "BASIC_LINK_TYPES",
     "DEFAULT_LINK_TYPES",
     "EXTENDED_LINK_TYPES",
     "Params",
 ]
 
 LinkType = tuple[int, int]
-DEFAULT_LINK_TYPES: tuple[LinkType, ...] = ((1, 1), (1, 2), (2, 1), (1, 0), (0, 1), (2, 2))
+BASIC_LINK_TYPES: tuple[LinkType, ...] = ((1, 1), (1, 2), (2, 1), (1, 0), (0, 1), (2, 2))
 # Literary translators split long Chinese sentences freely; 1-3 and 3-1 links are common in
 # novels (and a Chinese list of three ；-clauses often becomes one English sentence).
 EXTENDED_LINK_TYPES: tuple[LinkType, ...] = (
-    *DEFAULT_LINK_TYPES, (1, 3), (3, 1), (2, 3), (3, 2), (1, 4), (4, 1),
+    *BASIC_LINK_TYPES, (1, 3), (3, 1), (2, 3), (3, 2), (1, 4), (4, 1),
 )
+# The wider links are the default: they score higher on every gold set we measured, literary
+# (MAC-Test strict F1 0.818 against 0.719) and official (seed gold 1.000 against 0.977); the
+# basic six are for tools that cannot take more (docs/aligner.md).
+DEFAULT_LINK_TYPES: tuple[LinkType, ...] = EXTENDED_LINK_TYPES
 
 
 @dataclass(frozen=True, slots=True)
@@ -915,6 +922,7 @@ def gale_church(zh: Sequence[str] | Sequence[Sentence], en: Sequence[str] | Sequ
     es = _Side(np.array([_char_length(s) for s in en], dtype=float), np.zeros(m),
                [frozenset()] * m)
     ratio = float(es.lengths.sum() / max(zs.lengths.sum(), 1.0))
+    types = tuple(t for t in types if t[0] <= n and t[1] <= m)  # a 1-4 needs four sentences
     priors = {t: _GC_PRIORS.get(t, 1e-3) for t in types}
     model = _Model(ratio, _initial_variance(ratio), priors, 1.0, 0.0, 0.0)
     width = band if band is not None else max(25, int(2 * math.sqrt(max(n, m))))

@@ -1,7 +1,7 @@
 """Sentence-alignment quality against hand-made gold (run by hand, prints a table).
 
     python benchmarks/align_eval.py tests/data/align/*.json [--glossary terms.csv]
-                                    [--link-types default|extended]
+                                    [--link-types extended|basic]
 
 A gold file is JSON: ``{"zh_file": ..., "en_file": ..., "links": [{"zh": [0], "en": [0, 1]},
 ...]}`` with indices into ``split_zh`` / ``split_en`` of the two files (paths relative to the
@@ -35,7 +35,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from aligner.align import DEFAULT_LINK_TYPES, EXTENDED_LINK_TYPES, align, gale_church
+from aligner.align import BASIC_LINK_TYPES, EXTENDED_LINK_TYPES, align, gale_church
 from aligner.sentences import split_en, split_zh
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -171,9 +171,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--intertext", type=Path, default=None,
                         help="a folder of InterText alignments (X_zh.X_en.xml) to score")
     parser.add_argument("--glossary", default=None, help="terms.csv to add as lexicon pairs")
-    parser.add_argument("--link-types", choices=("default", "extended"), default="default")
+    parser.add_argument("--link-types", choices=("extended", "basic"), default="extended")
     args = parser.parse_args(argv)
-    types = DEFAULT_LINK_TYPES if args.link_types == "default" else EXTENDED_LINK_TYPES
+    types = BASIC_LINK_TYPES if args.link_types == "basic" else EXTENDED_LINK_TYPES
     pairs = glossary_pairs(args.glossary)
     aligners = {
         "decalque": lambda zh, en: align(zh, en, pairs, link_types=types),

@@ -17,7 +17,7 @@ from glossary.documents import read_document
 from glossary.errors import DecalqueError
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-LINK_TYPES = ("default", "extended")
+LINK_TYPES = ("extended", "basic")
 
 
 @main.command("align")
@@ -28,9 +28,11 @@ LINK_TYPES = ("default", "extended")
                    "links plus both sentence lists.")
 @click.option("--presplit", is_flag=True,
               help="Take each non-empty line as one sentence (pre-split corpora).")
-@click.option("--link-types", type=click.Choice(LINK_TYPES), default="default",
-              help="default: 1-1 1-2 2-1 2-2 1-0 0-1; extended adds 1-3 3-1 2-3 3-2 1-4 4-1 "
-                   "(better for literary prose and ；-lists).")
+@click.option("--link-types", type=click.Choice(LINK_TYPES), default="extended",
+              show_default=True,
+              help="extended: 1-1 1-2 2-1 2-2 1-0 0-1 1-3 3-1 2-3 3-2 1-4 4-1 (novels split "
+                   "sentences freely; ；-lists join); basic: only the first six, for tools "
+                   "that take no wider links.")
 @glossary_option
 @click.option("--no-glossary", is_flag=True, help="Do not use the glossary as lexical evidence.")
 def align_cmd(zh_path: str, en_path: str, fmt: str, presplit: bool, link_types: str,
@@ -62,9 +64,9 @@ def align_cmd(zh_path: str, en_path: str, fmt: str, presplit: bool, link_types: 
     if not _CJK.search(zh.text):
         raise DecalqueError("no Chinese text found (is ZH the source and EN the translation?)",
                             zh.path)
-    from aligner.align import DEFAULT_LINK_TYPES, EXTENDED_LINK_TYPES
+    from aligner.align import BASIC_LINK_TYPES, EXTENDED_LINK_TYPES
 
-    types = EXTENDED_LINK_TYPES if link_types == "extended" else DEFAULT_LINK_TYPES
+    types = EXTENDED_LINK_TYPES if link_types == "extended" else BASIC_LINK_TYPES
     pair = align_documents(zh, en, pairs, presplit=presplit, link_types=types)
     echo(render_json(pair) if fmt == "json" else render_tsv(pair))
 

@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import SEEDS, SMALL, TERMS, assert_one_line_error, run_cli
+from helpers import DATA, SEEDS, SMALL, TERMS, assert_one_line_error, run_cli
 
 from aligner.align import Link
 from aligner.sentences import split_en, split_zh
@@ -286,6 +286,21 @@ def test_align_json_covers_every_sentence_in_order() -> None:
     assert all(0 <= link["score"] <= 1 for link in data["links"])
     assert data["zh_sentences"][1] == "“猫池”有毒！"
     assert sum(len(link["zh"]) == len(link["en"]) == 1 for link in data["links"]) >= 40
+
+
+def test_align_keeps_a_literary_one_to_three_link_by_default() -> None:
+    """Lu Xun's 故乡 (public domain) in our own translation: one long Chinese sentence is three
+    English ones. The default link types keep it whole; --link-types basic must re-cut it and
+    leaves an English sentence unaligned."""
+    pair = [str(DATA / "align" / "literary" / f"guxiang-{side}.txt") for side in ("zh", "en")]
+    links = [(tuple(k["zh"]), tuple(k["en"]))
+             for k in json.loads(run_cli("align", *pair, "--format", "json").stdout)["links"]]
+    assert links == [((0,), (0,)), ((1,), (1,)), ((2,), (2, 3, 4)), ((3,), (5,)), ((4,), (6,)),
+                     ((5,), (7,)), ((6,), (8,)), ((7,), (9,))]
+    basic = run_cli("align", *pair, "--format", "json", "--link-types", "basic")
+    assert basic.returncode == 0, basic.stderr
+    shapes = {(len(k["zh"]), len(k["en"])) for k in json.loads(basic.stdout)["links"]}
+    assert shapes <= {(1, 1), (1, 2), (2, 1), (2, 2), (1, 0), (0, 1)}
 
 
 def test_align_presplit_and_tsv(tmp_path: Path) -> None:
