@@ -406,6 +406,54 @@ def suggestion_for(concept: Concept, match: Match, text: str) -> str:
 
 
 _OPENERS = "\"'“‘(「『[«"
+# A title's words: what ends one (sentence marks, quotation marks, brackets, a line break),
+# its words, and the short words title case leaves in lower case ("Opinions on Punishing").
+_TITLE_STOPS = re.compile(r"[.!?;:。！？；：\"“”‘’「」『』《》()\[\]«»\n]")
+_TITLE_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_MINOR_WORDS = frozenset(
+    "a an the and or but nor so yet for of on in at to by with from as into onto upon over per "
+    "via vs than".split())
+_TITLE_WINDOW = 3  # content words looked at on each side
+_TITLE_REACH = 120  # characters looked at on each side
+
+
+def in_title_case(text: str, start: int, end: int) -> bool:
+    """True if ``text[start:end]`` stands in a run of capitalised words: a headline, or the
+    title of a law, campaign or slogan ("Guiding Opinions on Punishing Cyberbullying Crimes",
+    "Keep the Online Environment Clean"), where the capitals come from title case, not from how
+    the writer spells the term. The run is read outwards on each side over capitalised words
+    and short words such as "on" and "the", up to three capitalised words, a lower-case word,
+    or the end of the clause (sentence mark, quotation mark, bracket, line break). Titled: a
+    capitalised word on both sides, or two on one side and the clause's end on the other, or
+    any at all with the clause's ends on both sides (a heading)."""
+    before = text[max(0, start - _TITLE_REACH):start]
+    after = text[end:end + _TITLE_REACH]
+    stops = list(_TITLE_STOPS.finditer(before))
+    if stops:
+        before = before[stops[-1].end():]
+    stop = _TITLE_STOPS.search(after)
+    if stop:
+        after = after[:stop.start()]
+    left, left_open = _capitalised_run(reversed(_TITLE_WORD.findall(before)))
+    right, right_open = _capitalised_run(_TITLE_WORD.findall(after))
+    return ((left >= 1 and right >= 1) or (left >= 2 and not right_open)
+            or (right >= 2 and not left_open) or (left + right >= 1 and not (left_open
+                                                                             or right_open)))
+
+
+def _capitalised_run(words: Iterable[str]) -> tuple[int, bool]:
+    """How many capitalised words lead ``words`` (minor words skipped, at most
+    _TITLE_WINDOW), and whether a lower-case word ended the run."""
+    count = 0
+    for word in words:
+        if word.lower() in _MINOR_WORDS:
+            continue
+        if not word[0].isupper():
+            return count, True
+        count += 1
+        if count == _TITLE_WINDOW:
+            break
+    return count, False
 
 
 def is_sentence_start(text: str, offset: int) -> bool:

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator, Mapping
 
 from glossary.diagnostics import Diagnostic, Fix
 from glossary.documents import Document
-from glossary.match import Match, fold_form, is_sentence_start, suggestion_for
+from glossary.match import Match, fold_form, in_title_case, is_sentence_start, suggestion_for
 from glossary.rules import Occurrence, diagnostic_at, located
 from glossary.terms import Concept
 
@@ -34,7 +34,8 @@ def renderings(doc: Document, matches: Iterable[Match]) -> list[Occurrence]:
         line, col, end_line, end_col = span(start, end)
         out.append(Occurrence(path, start, end, line, col, end_line, end_col, surface,
                               is_sentence_start(text, start), match.concept, match.kind,
-                              match.form))
+                              match.form,
+                              surface != surface.lower() and in_title_case(text, start, end)))
     return out
 
 
@@ -135,6 +136,8 @@ def inconsistent_case(occurrences: Iterable[Occurrence]) -> Iterator[Diagnostic]
     groups: dict[str, list[Occurrence]] = defaultdict(list)
     normalised: dict[str, str] = {}  # the same few surfaces recur across a corpus
     for occ in occurrences:
+        if occ.title_case:
+            continue  # a title's capitals say nothing about how the term is spelled
         spelled = normalised.get(occ.surface)
         if spelled is None:
             spelled = " ".join(occ.surface.casefold().replace("-", " ").split())

@@ -73,6 +73,36 @@ def test_dq103_case_of_glossary_terms_and_quoted_phrases() -> None:
     assert all(f != "cat pool" for _, f in found)  # the majority spelling is not reported
 
 
+def test_dq103_leaves_titles_alone() -> None:
+    """Capitals that come from a headline or the title of a law or slogan are not a spelling;
+    the same capitals mid-sentence still are."""
+    ctx = CheckContext.build(GLOSSARY, select_rules(["DQ103"]))
+    text = ("Police Seize Cat Pool Devices in Raid\n\n"
+            "Officers found a cat pool and another cat pool in a flat.\n"
+            'They cited the Measures on Punishing Cat Pool Crimes and the slogan "Keep the '
+            'Cat Pool Out of Schools", then found a Cat Pool in the basement.\n')
+    found = [(d.line, d.col, d.found) for d in check_text(text, ctx)]
+    assert found == [(4, text.split("\n")[3].index("Cat Pool in") + 1, "Cat Pool")]
+
+
+def test_in_title_case_reads_the_words_around_a_span() -> None:
+    from glossary.match import in_title_case
+
+    def titled(text: str, term: str = "Cat Pool") -> bool:
+        start = text.index(term)
+        return in_title_case(text, start, start + len(term))
+
+    assert titled("Guiding Opinions on Punishing Cat Pool Crimes in Accordance with the Law.")
+    assert titled('a slogan, "Keep the Cat Pool Clean", was coined')  # quotes end the title
+    assert titled("Cat Pool Crackdown")  # a one-line heading
+    assert not titled("Officers seized a Cat Pool in the basement.")
+    assert not titled("The Cat Pool operators in Guangdong Province were held.")
+    assert not titled("Guangdong Police said. Cat Pool owners were held.")  # new sentence
+    assert not titled("In Guangdong Province the Cat Pool was found.")  # names, then lower case
+    assert titled("the Measures on Punishing Cat Pool Crimes and the slogan")
+    assert not titled("cat pool", "cat pool")
+
+
 def test_dq104_pinyin_and_glossary_zh_spelled_in_pinyin() -> None:
     ctx = CheckContext.build(GLOSSARY, select_rules(["DQ104"]))
     diags = check_text("Police seized Maochi devices and fought taolu lending in Chongqing with "
