@@ -365,6 +365,9 @@ def cluster(scored: Scored, limit: int = CLUSTER_LIMIT) -> list[list[str]]:
                 parent[ra] = rb
 
     words_of = {k: k.split() for k in keys}
+    nested = _nested(keys, scored, words_of)
+    if nested:
+        keys = [k for k in keys if k not in nested]
     present = set(keys)
     containing: dict[str, list[str]] = {}
     for b in keys:
@@ -411,6 +414,45 @@ def cluster(scored: Scored, limit: int = CLUSTER_LIMIT) -> list[list[str]]:
     for k in keys:
         groups.setdefault(find(k), []).append(k)
     return list(groups.values())
+
+
+def _nested(keys: list[str], scored: Scored, words_of: dict[str, list[str]]) -> set[str]:
+    """Keys that are only another key seen in part or in context, as C-value's nesting test
+    (Frantzi, Ananiadou & Mima 2000) drops them: a part never seen outside the longer key
+    ("hundred red" only inside "hundred red notice"), and a key with words after it that adds
+    no evidence of its own and is seen less often ("four winds problem" after "four winds").
+    A shared head ("water army" in "network water army") is a variant, left to the
+    clustering; when a phrase and its extension are seen equally often, both stay."""
+    present = set(keys)
+    drop: set[str] = set()
+    for b in keys:
+        wb = words_of[b]
+        size = len(wb)
+        if size < 2:
+            continue
+        score_b, sig_b, _ = scored[b]
+        evidence_b = sig_b.keys() - _SUPPORT
+        for i in range(size):
+            for j in range(i + 1, size + 1 if i else size):
+                if j == size and j - i >= 2:
+                    continue  # a shared head: clustered as a variant
+                a = " ".join([*wb[i:j - 1], singular(wb[j - 1])])  # as a key is spelled
+                if a not in present or a in drop:
+                    continue
+                score_a, sig_a, _ = scored[a]
+                count_a, count_b = sig_a.get("count", 1.0), sig_b.get("count", 1.0)
+                if count_a <= count_b and (score_b > score_a or (i and score_b == score_a)):
+                    drop.add(a)  # never seen outside b, which says more
+                elif (i == 0 and count_b < count_a and evidence_b <= sig_a.keys()
+                      and score_b <= score_a):
+                    drop.add(b)  # a, sometimes with words after it: nothing more to say
+                    break
+            if b in drop:
+                break
+    return drop
+
+
+_SUPPORT = frozenset(("docs", "count"))
 
 
 def extract(docs: Iterable[DocumentPhrases], glossary: Glossary | None = None,

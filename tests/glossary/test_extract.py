@@ -87,6 +87,21 @@ def test_numbered_fires_on_slogans_not_on_counts_or_enumerations() -> None:
         assert enumeration not in found or "numbered" not in found[enumeration].signals
 
 
+def test_parts_and_extensions_of_a_candidate_are_not_candidates_of_their_own() -> None:
+    """C-value-style nesting: a part never seen outside a longer candidate that says more, and
+    a candidate with words after it that adds nothing, go; the candidates themselves stay."""
+    text = ('The "four winds" and the "Four Winds" were rectified. The four winds problem '
+            'persists. The "hundred red notice" list grew. Fox hunting 2023 and fox hunting '
+            '2024 went on. The "three noes" products and three noes products were seized.')
+    doc = Document("t.txt", text, masked=mask(text, "txt"))
+    keys = [c.key for c in extract([document_phrases(doc)])]
+    assert {"four wind", "hundred red notice", "fox hunting"} <= set(keys)
+    assert "four winds problem" not in keys  # "four winds" in context
+    assert "hundred red" not in keys  # only ever inside "hundred red notice"
+    assert "hunting" not in keys  # only ever inside "fox hunting"
+    assert "three noe" in keys  # quoted on its own: not only a part
+
+
 def test_quoted_dates_and_function_words_are_not_candidates() -> None:
     text = 'The "May 22" case and the "two cards" ring. On "May 22" the "Blue Sword" ended.'
     doc = Document("t.txt", text, masked=mask(text, "txt"))
