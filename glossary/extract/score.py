@@ -24,6 +24,7 @@ import zlib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from glossary.extract.candidates import (
     NUMBER_WORDS,
@@ -382,9 +383,12 @@ def cluster(scored: Scored, limit: int = CLUSTER_LIMIT) -> list[list[str]]:
     for a in keys:  # a campaign name and its doubled form: "net 2021" / "net net"
         wa = words_of[a]
         if len(wa) == 1 and "year_suffix" in scored[a][1] and wa[0] not in STOPWORDS:
-            for b in containing.get(wa[0], [])[:5]:
-                if b != a:
-                    union(a, b)
+            # the name whose year it carries: a quoted key used with a year too, if only one
+            # ("net 2018" is "Net Net 2018"; with "Sky Net 2023" as well it could be either)
+            holders = [b for b in containing.get(wa[0], [])
+                       if b != a and "year_suffix" in scored[b][1]]
+            if len(holders) == 1:
+                union(a, holders[0])
     # Chinese renderings (gloss composition and pinyin) shared by two keys
     by_zh: dict[str, list[str]] = {}
     for k in keys:
@@ -405,7 +409,10 @@ def cluster(scored: Scored, limit: int = CLUSTER_LIMIT) -> list[list[str]]:
                 options |= lex.pinyin_renderings(tuple(syllables), limit=4000)
         for zh in options:
             by_zh.setdefault(zh, []).append(k)
-    for members in by_zh.values():
+    numerals = _numeral_characters()
+    for zh, members in by_zh.items():
+        if sum(ch not in numerals for ch in zh) < 2:
+            continue  # a number and one character: "four breaks" and "four types" share 四打
         strong = [k for k in members if scored[k][0] > 0]
         if 1 < len(strong) <= 4:
             for other in strong[1:]:
@@ -453,6 +460,16 @@ def _nested(keys: list[str], scored: Scored, words_of: dict[str, list[str]]) -> 
 
 
 _SUPPORT = frozenset(("docs", "count"))
+
+
+@cache
+def _numeral_characters() -> frozenset[str]:
+    """Characters the dictionary glosses as a number word (四, 肆, 双, 兼...): a shared number
+    and one more character is too little to call two keys one concept."""
+    from glossary.extract.lexicon import lexicon
+
+    glosses = lexicon().gloss_to_zh
+    return frozenset(z for w in NUMBER_WORDS for z in glosses.get(w, ()) if len(z) == 1)
 
 
 def extract(docs: Iterable[DocumentPhrases], glossary: Glossary | None = None,

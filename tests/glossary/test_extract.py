@@ -102,6 +102,19 @@ def test_parts_and_extensions_of_a_candidate_are_not_candidates_of_their_own() -
     assert "three noe" in keys  # quoted on its own: not only a part
 
 
+def test_different_campaigns_and_slogans_are_not_clustered_together() -> None:
+    """A word used with a year inside several quoted names used with years is no name of its
+    own, and a number with one more character in common is no shared Chinese word."""
+    text = ('The "Sky Net" action and the "Clean Net" campaign. Sky Net 2023 and Clean Net '
+            '2022 went on, then Net 2024. The "four breaks" work and the "four types" of '
+            'crime. The "four breaks" again, and the "four types" again.')
+    doc = Document("t.txt", text, masked=mask(text, "txt"))
+    groups = [set(c.keys) for c in extract([document_phrases(doc)])]
+    for one, other in (("sky net", "clean net"), ("four break", "four type")):
+        assert any(one in g for g in groups) and any(other in g for g in groups)
+        assert not any({one, other} <= g for g in groups)
+
+
 def test_quoted_dates_and_function_words_are_not_candidates() -> None:
     text = 'The "May 22" case and the "two cards" ring. On "May 22" the "Blue Sword" ended.'
     doc = Document("t.txt", text, masked=mask(text, "txt"))
