@@ -19,7 +19,7 @@ import bisect
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -490,19 +490,25 @@ class StatsCache:
     """Segment statistics by (metric, hypothesis, reference): scoring a fixed hypothesis only
     recomputes the segments the fix changed (TER on long paragraphs is seconds per segment)."""
 
-    def __init__(self) -> None:
+    def __init__(self, advance: Callable[[int], object] | None = None) -> None:
         self._stats: dict[tuple[str, str, str], list[float]] = {}
+        self.advance = advance  # told how many segments were computed (a progress bar)
 
     def stats(self, key: str, metric: Metric, hyps: Sequence[str],
               refs: Sequence[str]) -> list[list[float]]:
         missing = [(h, r) for h, r in dict.fromkeys(zip(hyps, refs, strict=True))
                    if (key, h, r) not in self._stats]
-        if missing:
+        # TER takes seconds on a long segment: one at a time, so that progress shows
+        step = 1 if key == "ter" and self.advance else max(1, len(missing))
+        for first in range(0, len(missing), step):
+            chunk = missing[first:first + step]
             # The same private hook sacrebleu's significance tests use; refs passed explicitly
             computed = metric._extract_corpus_statistics(
-                [h for h, _ in missing], [[r for _, r in missing]])
-            for (h, r), stat in zip(missing, computed, strict=True):
+                [h for h, _ in chunk], [[r for _, r in chunk]])
+            for (h, r), stat in zip(chunk, computed, strict=True):
                 self._stats[(key, h, r)] = list(stat)
+            if self.advance:
+                self.advance(len(chunk))
         if not hasattr(metric, "num_refs"):
             metric.num_refs = 1
         return [self._stats[(key, h, r)] for h, r in zip(hyps, refs, strict=True)]

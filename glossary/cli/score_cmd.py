@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from glossary.cli import main
-from glossary.cli.common import echo, glossary_option, glossary_path
+from glossary.cli.common import echo, glossary_option, glossary_path, progress
 from glossary.errors import DecalqueError
 
 # Options that take several values (``--ref a.txt b.txt``): click options take one value each,
@@ -155,12 +155,38 @@ def score_cmd(hyps: tuple[str, ...], refs: tuple[str, ...], srcs: tuple[str, ...
     baseline_lines = [_read_lines(path)[1] for path in baselines]
 
     run = scoring.ScoreRun(names, gloss, "src" if srcs else "ref")
+    for warning in warnings:
+        echo(f"decalque: warning: {warning}\n", err=True)
+    # segment statistics to compute, per metric and system (a fixed text reuses unchanged ones)
+    work = sum(len(doc.ref) for doc in docs) * len(names) * (1 + compare_fix + bool(baselines))
+    with progress(work, "scoring") as advance:
+        run.cache.advance = advance
+        report = _report(run, names, gloss, gloss_path, docs, texts, baseline_lines, baselines,
+                         warnings, sentence, compare_fix, n_bootstrap)
+    if html_path:
+        from aligner.score_report import render_html
+        from glossary.atomic import write_atomic
+
+        write_atomic(html_path, render_html(report).encode("utf-8"))
+    if fmt == "json":
+        echo(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    else:
+        echo(render_table(report))
+    if html_path:
+        echo(f"wrote {html_path}\n", err=True)
+
+
+def _report(run: Any, names: tuple[str, ...], gloss: Any, gloss_path: str | None,
+            docs: list[Any], texts: list[str], baseline_lines: list[list[str]],
+            baselines: tuple[str, ...], warnings: list[str], sentence: bool,
+            compare_fix: bool, n_bootstrap: int) -> dict[str, Any]:
+    """Score the documents, and their fixed texts and baselines when asked."""
+    from aligner import score as scoring
+
     report: dict[str, Any] = {"schema": scoring.SCHEMA, "metrics": list(names),
                               "glossary": gloss_path}
     report.update(run.score(docs, sentence))
     report["notes"] = warnings + report["notes"]
-    for warning in warnings:
-        echo(f"decalque: warning: {warning}\n", err=True)
     if compare_fix:
         assert gloss is not None
         from glossary.check import CheckContext
@@ -192,17 +218,7 @@ def score_cmd(hyps: tuple[str, ...], refs: tuple[str, ...], srcs: tuple[str, ...
         report["baseline"] = run.score(base_docs)
         report["baseline"]["significance"] = run.significance(docs, baseline_lines, n_bootstrap)
     report["signature"] = run.signatures()
-    if html_path:
-        from aligner.score_report import render_html
-        from glossary.atomic import write_atomic
-
-        write_atomic(html_path, render_html(report).encode("utf-8"))
-    if fmt == "json":
-        echo(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
-    else:
-        echo(render_table(report))
-    if html_path:
-        echo(f"wrote {html_path}\n", err=True)
+    return report
 
 
 # -- table output -------------------------------------------------------------------------------

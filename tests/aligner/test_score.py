@@ -326,3 +326,19 @@ def test_sample_compare_fix_raises_term_accuracy_and_keeps_chrf() -> None:
     before, after = run.score(docs)["corpus"], run.score(fixed)["corpus"]
     assert after["term_accuracy"] > before["term_accuracy"]
     assert after["chrf"] >= before["chrf"]
+
+
+def test_stats_cache_reports_progress_per_ter_segment_with_the_same_statistics() -> None:
+    from sacrebleu.metrics import BLEU, TER
+
+    from aligner.score import StatsCache
+
+    hyps = ["the network water army posted", "a cat pool was seized", "the net net campaign"]
+    refs = ["paid online posters posted", "a modem pool was seized", "the Clean Network campaign"]
+    done: list[int] = []
+    with_bar = StatsCache(advance=done.append).stats("ter", TER(), hyps, refs)
+    plain = StatsCache().stats("ter", TER(), hyps, refs)
+    assert with_bar == plain
+    assert done == [1, 1, 1]  # one call per segment: a progress bar moves on long TER runs
+    assert StatsCache(advance=done.append).stats("bleu", BLEU(), hyps, refs)
+    assert done[3:] == [3]  # fast metrics in one call
