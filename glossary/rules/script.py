@@ -66,6 +66,8 @@ def _impossible_pair() -> re.Pattern[str]:
     return re.compile("|".join(branches), re.DOTALL)
 
 
+_APOSTROPHE_INITIALS = "aoe"  # a syllable starting so inside a word follows an apostrophe
+
 # The syllable-run regex backtracks over alternative splits: on short words that costs a few
 # steps, on long ones it could grow fast, so they go straight to the split below.
 _SPLIT_CHECK_MAX = 20
@@ -93,7 +95,9 @@ def preload() -> None:
 
 @lru_cache(maxsize=65536)
 def pinyin_split(word: str) -> tuple[str, ...] | None:
-    """Split a lowercase word into pinyin syllables, preferring fewer, longer syllables."""
+    """Split a lowercase word into pinyin syllables, preferring fewer, longer syllables.
+    A syllable that starts with a, o or e begins the word: pinyin writes an apostrophe
+    before one inside a word (xi'an, tian'anmen), so "serialize" is not se+ri+a+li+ze."""
     if _impossible_pair().search(word):
         return None
     if len(word) <= _SPLIT_CHECK_MAX and not _syllable_run().fullmatch(word):
@@ -106,7 +110,8 @@ def pinyin_split(word: str) -> tuple[str, ...] | None:
         for start in range(max(0, end - 6), end):
             head = best[start]
             piece = word[start:end]
-            if head is not None and piece in syllables:
+            if head is not None and piece in syllables and (
+                    not start or piece[0] not in _APOSTROPHE_INITIALS):
                 cand = head + (piece,)
                 if best[end] is None or len(cand) < len(best[end]):  # type: ignore[arg-type]
                     best[end] = cand

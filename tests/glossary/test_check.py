@@ -113,6 +113,10 @@ def test_dq104_pinyin_and_glossary_zh_spelled_in_pinyin() -> None:
     assert "taolu" in by_word  # lowercase pinyin, no glossary entry
     assert "Chongqing" not in by_word and "Zhang" not in by_word  # names are left alone
     assert check_text("The change hangs on a long bang and the tango.", ctx) == []
+    # a syllable starting with a, o or e inside a word would need an apostrophe in pinyin
+    assert check_text("Serialize, deserialize and realine the libeio oneliner.", ctx) == []
+    assert [d.found for d in check_text("the chengguan and taolu loans", ctx)] == [
+        "chengguan", "taolu"]
 
 
 def test_dq105_untranslated_chinese_with_glossary_hint() -> None:

@@ -162,7 +162,8 @@ def reference_split(word: str) -> tuple[str, ...] | None:
     for end in range(1, len(word) + 1):
         for start in range(max(0, end - 6), end):
             head = best[start]
-            if head is not None and word[start:end] in syllables:
+            if head is not None and word[start:end] in syllables and (
+                    start == 0 or word[start] not in "aoe"):
                 cand = head + (word[start:end],)
                 if best[end] is None or len(cand) < len(best[end]):  # type: ignore[arg-type]
                     best[end] = cand
