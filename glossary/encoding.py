@@ -1,4 +1,5 @@
-"""Bytes -> text for every file decalque reads: one place for BOMs, UTF-16, GB18030, binaries.
+"""Bytes -> text for every file decalque reads: one place for BOMs, UTF-16, GB18030, Big5,
+Windows-1252 and binaries.
 
 Translation teams receive files from Windows tools (UTF-16, BOM, CRLF) and Chinese systems
 (GBK/GB18030). We detect rather than assume, and refuse binaries with a reason instead of
@@ -73,21 +74,49 @@ def _control_ratio(text: str) -> float:
     return (len(data) - len(data.translate(None, _CONTROL_BYTES))) / len(sample)
 
 
-def _plausible_gb18030(data: bytes) -> str | None:
-    """GB18030 text if the bytes decode strictly and most non-ASCII characters are common Han
-    characters or CJK punctuation (statistical detectors misread short GBK text as Japanese
-    or Korean; Chinese is what this toolkit's non-UTF-8 input usually is)."""
+def _is_han_or_cjk_punctuation(ch: str) -> bool:
+    return ("\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
+            or "\u2000" <= ch <= "\u206f" or "\u3400" <= ch <= "\u4dbf" or ch == "\u00b7")
+
+
+def _plausible_chinese(data: bytes, encoding: str, common: str) -> str | None:
+    """Text in a double-byte Chinese ``encoding`` if the bytes decode strictly, most non-ASCII
+    characters are Han characters or CJK punctuation, and most of those are in the ``common``
+    character set (GB2312 for GB18030, Big5's own for Big5). Statistical detectors misread short
+    GBK text as Japanese or Korean; and Windows-1252 English ("\x93cat\x94") decodes as
+    GB18030 too, but into rare characters (揷at), which the common set rules out, as it rules
+    out Big5 read as GB18030 and the reverse."""
     try:
-        text = data.decode("gb18030")
+        text = data.decode(encoding)
     except UnicodeDecodeError:
         return None
     wide = [ch for ch in text[:65536] if ord(ch) > 127]
     if not wide:
         return None
-    han = sum(1 for ch in wide if "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f"
-              or "\uff00" <= ch <= "\uffef" or "\u2000" <= ch <= "\u206f"
-              or "\u3400" <= ch <= "\u4dbf" or ch == "\u00b7")
-    return text if han / len(wide) >= 0.9 and _control_ratio(text) < 0.01 else None
+    han = [ch for ch in wide if _is_han_or_cjk_punctuation(ch)]
+    if len(han) < 0.9 * len(wide) or _control_ratio(text) >= 0.01:
+        return None
+    usual = 0
+    for ch in han:
+        try:
+            ch.encode(common)
+            usual += 1
+        except UnicodeEncodeError:
+            pass
+    return text if usual >= 0.8 * len(han) else None
+
+
+def _plausible_cp1252(data: bytes) -> str | None:
+    """Windows-1252 text (English or another Western language from a Windows tool: curly
+    quotes, dashes, accented letters) if it decodes strictly and at least half the characters
+    are ASCII: Chinese or other double-byte text read so is mostly non-ASCII."""
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    sample = text[:65536]
+    wide = sum(1 for ch in sample if ord(ch) > 127)
+    return text if wide <= 0.5 * len(sample) and _control_ratio(text) < 0.01 else None
 
 
 def decode(data: bytes, path: str) -> Decoded:
@@ -117,12 +146,17 @@ def decode(data: bytes, path: str) -> Decoded:
         if _control_ratio(text) > 0.05:
             raise DecalqueError("binary file (control characters)", path)
         return Decoded(text, "utf-8")
-    gb_text = _plausible_gb18030(data)
-    if gb_text is not None:
-        return Decoded(gb_text, "gb18030")
+    for encoding, common in (("gb18030", "gb2312"), ("big5hkscs", "big5")):
+        chinese = _plausible_chinese(data, encoding, common)
+        if chinese is not None:
+            return Decoded(chinese, encoding)
+    western = _plausible_cp1252(data)
+    if western is not None:
+        return Decoded(western, "cp1252")
     best = from_bytes(data[:1_000_000]).best()
     if best is None or best.encoding not in _TRUSTED:
-        raise DecalqueError("cannot detect the text encoding (not UTF-8, UTF-16 or GB18030)", path)
+        raise DecalqueError("cannot detect the text encoding (not UTF-8, UTF-16, GB18030, Big5 "
+                            "or Windows-1252)", path)
     encoding = "gb18030" if best.encoding in {"gbk", "gb2312", "cp936"} else best.encoding
     try:
         text = data.decode(encoding)

@@ -173,6 +173,35 @@ def test_positions_are_exact_in_every_encoding(tmp_path: Path, encoding: str, bo
         'doc.txt:3:3: DQ101 [deprecated-term] "Internet Navy" → "paid online posters"')
 
 
+def test_windows_1252_english_is_read_and_fixed_in_its_own_encoding(tmp_path: Path) -> None:
+    """Curly quotes from a Windows tool: \x93cat pool\x94 would also decode as GB18030 (into
+    rare characters: 揷at pool攕), which must not win."""
+    data = b"It\x92s the \x93cat pool\x94s\x94 job \x96 a caf\xe9 said.\r\nThe cat pool.\r\n"
+    check(tmp_path, files={"doc.txt": data})
+    result = run_cli("check", "--glossary", str(SMALL), "doc.txt", "--select", "DQ101",
+                     "--format", "json", cwd=tmp_path)
+    found = [(d["line"], d["col"], d["found"]) for d in json.loads(result.stdout)["diagnostics"]]
+    assert found == [(1, 11, "cat pool"), (2, 5, "cat pool")]
+    run_cli("check", "--glossary", str(SMALL), "doc.txt", "--select", "DQ101", "--fix",
+            cwd=tmp_path)
+    assert (tmp_path / "doc.txt").read_bytes() == data.replace(b"cat pool", b"modem pool")
+
+
+@pytest.mark.parametrize("text,encoding,expected", [
+    ("警方查获猫池设备。", "gbk", "gb18030"),
+    ("網路水軍與「貓池」設備遭查扣，警方表示將持續打擊。", "big5", "big5hkscs"),
+    ("警方查獲貓池設備。", "big5", "big5hkscs"),
+    ("Café naïve résumé “quoted” — dash.", "cp1252", "cp1252"),
+    ("The “cat pool”s were seized.", "cp1252", "cp1252"),
+])
+def test_short_chinese_and_western_files_are_decoded(text: str, encoding: str,
+                                                       expected: str) -> None:
+    from glossary.encoding import decode
+
+    decoded = decode(text.encode(encoding), "x.txt")
+    assert (decoded.text, decoded.encoding) == (text, expected)
+
+
 def test_binary_and_undecodable_files_are_reported_once_and_others_checked(tmp_path: Path) -> None:
     result = check(tmp_path, "docs", files={
         "docs/a.txt": "the cat pool\n",
