@@ -26,16 +26,18 @@ _OPENING_QUOTES = ('"', "“", "「", "‘")
 def renderings(doc: Document, matches: Iterable[Match]) -> list[Occurrence]:
     """Summaries of every glossary match (without the campaign year) for the reduce rules."""
     out: list[Occurrence] = []
-    text, path, span = doc.text, doc.path, doc.span
+    # sentence starts and titles are read on the masked text, where markup is blank: a term
+    # after <title> or <p> starts its sentence, and a tag is no word of a title
+    text, masked, path, span = doc.text, doc.masked, doc.path, doc.span
     for match in matches:  # once per match: built directly rather than through located()
         start = match.start
         surface = text[start:match.term_end].rstrip(" \"'")
         end = start + len(surface)
         line, col, end_line, end_col = span(start, end)
         out.append(Occurrence(path, start, end, line, col, end_line, end_col, surface,
-                              is_sentence_start(text, start), match.concept, match.kind,
+                              is_sentence_start(masked, start), match.concept, match.kind,
                               match.form,
-                              surface != surface.lower() and in_title_case(text, start, end)))
+                              surface != surface.lower() and in_title_case(masked, start, end)))
     return out
 
 
@@ -44,7 +46,7 @@ def deprecated_terms(doc: Document, matches: Iterable[Match],
     """DQ101: each deprecated form, with the preferred rendering as a safe fix. Built straight
     from the match (no intermediate Occurrence), with positional arguments and each concept's
     message tail made once per document: this runs once per finding."""
-    span, path, text = doc.span, doc.path, doc.text
+    span, path, masked = doc.span, doc.path, doc.masked
     tails: dict[str, tuple[str, str]] = {}
     for match in matches:
         if match.kind != "deprecated":
@@ -55,7 +57,7 @@ def deprecated_terms(doc: Document, matches: Iterable[Match],
             tail = tails[concept.id] = (
                 f"({concept.id}): deprecated rendering of {'/'.join(concept.zh) or concept.id}",
                 SEVERITY.get(concept.status, "warning"))
-        suggestion = suggestion_for(concept, match, text)
+        suggestion = suggestion_for(concept, match, masked)
         start, end = match.start, match.end
         yield Diagnostic(path, *span(start, end), "DQ101",
                          f'"{match.found}" → "{suggestion}" {tail[0]}', start, end, concept.id,
@@ -79,7 +81,7 @@ def quoted_phrases(doc: Document, covered: Iterable[tuple[int, int]]) -> list[Oc
         if any(s <= start and end <= e for s, e in spans):
             continue
         out.append(located(doc, start, end, doc.text[start:end],
-                           sentence_initial=is_sentence_start(doc.text, found.start())))
+                           sentence_initial=is_sentence_start(doc.masked, found.start())))
     return out
 
 

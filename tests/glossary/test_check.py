@@ -85,6 +85,14 @@ def test_dq103_leaves_titles_alone() -> None:
     assert found == [(4, text.split("\n")[3].index("Cat Pool in") + 1, "Cat Pool")]
 
 
+def test_markup_starts_sentences_for_dq103(tmp_path: Path) -> None:
+    """A term opening a <title> or <p> starts its sentence, as it would on a rendered page."""
+    page = ("<html><head><title>Cat pool seized</title></head><body><p>Cat pool owners met."
+            "</p><p>Police found the cat pool and another cat pool.</p></body></html>\n")
+    result = check(tmp_path, "page.html", "--select", "DQ103", files={"page.html": page})
+    assert result.returncode == 0, result.stdout
+
+
 def test_in_title_case_reads_the_words_around_a_span() -> None:
     from glossary.match import in_title_case
 
