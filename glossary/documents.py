@@ -1,8 +1,10 @@
 """The one document reader: decode, mask markup, and map offsets to line:col.
 
 Matching runs on ``masked``, a copy of the text of the same length in which Markdown/HTML
-markup, code and URLs are blanked with spaces (line breaks kept). Offsets found there are
-offsets in the original text, so positions, fixes and suppressions need no mapping.
+markup, code and URLs are blanked with spaces (line breaks kept; a block element's tag, such as
+</p> or <td>, becomes a line break and spaces, as it ends a line on the rendered page).
+Offsets found there are offsets in the original text, so positions, fixes and suppressions need
+no mapping.
 """
 
 from __future__ import annotations
@@ -57,6 +59,21 @@ def _blank(match: re.Match[str]) -> str:
     return _NOT_NEWLINE.sub(" ", match.group())
 
 
+# HTML elements that end a line of rendered text: their tags blank to a line break and spaces,
+# so that a heading, paragraph or cell ends its sentence for the rules that look back for one.
+_BLOCK_TAG = re.compile(
+    r"</?(?:address|article|aside|blockquote|body|br|caption|dd|div|dl|dt|figcaption|figure|"
+    r"footer|form|h[1-6]|head|header|hr|html|li|main|nav|ol|p|section|table|tbody|td|tfoot|th|"
+    r"thead|title|tr|ul)\b[^>]*>", re.IGNORECASE)
+
+
+def _blank_markup(match: re.Match[str]) -> str:
+    blank = _NOT_NEWLINE.sub(" ", match.group())
+    if blank[0] == " " and _BLOCK_TAG.fullmatch(match.group()):
+        return "\n" + blank[1:]
+    return blank
+
+
 def kind_of(path: str) -> str:
     """'md', 'html' or 'txt', from the file name (stdin and unknown suffixes are text)."""
     suffix = PurePath(path).suffix.lower()
@@ -68,11 +85,12 @@ def kind_of(path: str) -> str:
 
 
 def mask(text: str, kind: str) -> str:
-    """Blank markup, code and URLs with spaces; same length, same line breaks."""
+    """Blank markup, code and URLs with spaces; same length, line breaks kept (block tags add
+    one)."""
     if kind == "md":
-        return _MD_PATTERNS.sub(_blank, text)
+        return _MD_PATTERNS.sub(_blank_markup, text)
     if kind == "html":
-        return _HTML_PATTERNS.sub(_blank, text)
+        return _HTML_PATTERNS.sub(_blank_markup, text)
     # plain text: skip the regex scan entirely when nothing URL-like can be present
     if "@" in text:
         return _TEXT_PATTERNS.sub(_blank, text)
