@@ -270,3 +270,59 @@ def test_far_more_english_than_chinese_sentences_still_aligns() -> None:
         links = align(a, b)
         assert [i for link in links for i in link.zh] == list(range(len(a)))
         assert [j for link in links for j in link.en] == list(range(len(b)))
+
+
+# -- dialogue ---------------------------------------------------------------------------------
+LITERARY = DATA / "align" / "literary"
+
+
+def test_speech_states_follow_the_document_speech_mark() -> None:
+    from aligner.align import _quote_states
+
+    zh = ["老周道：“要下雨了。", "咱们歇一夜吧。”", "她说‘好’。", "“走！”"]
+    assert list(_quote_states(zh)) == [0, 1, 0, 0, 0]
+    # British single quotes: apostrophes (don't, the girls' faces) are no quotes, and a speech
+    # tag after the closing quote leaves the state unknown (the speech may go on after it)
+    en = ["'There's rain coming,' he said.", "'We'll stop here.", "Don't you think?'",
+          "The girls' faces were wet.", "'Yes.'"]
+    assert list(_quote_states(en)) == [0, -1, 1, 0, 0, 0]
+    # straight double quotes with a detached closing quote, as machine translation writes it
+    assert list(_quote_states(['"It is obvious. " Jinke said.', "The end."])) == [0, -1, 0]
+
+
+def test_speech_states_of_unbalanced_marks_are_unknown() -> None:
+    from aligner.align import _quote_states
+
+    # closing marks that never open: the document's marks say nothing about who is talking
+    en = ["Done.' He left.", "Gone.' She stayed.", "Over.' They ran.", "'Here.'"]
+    assert set(_quote_states(en)[1:]) == {-1}
+    assert list(_quote_states(["no quotes here", "none"])) == [0, 0, 0]
+
+
+def test_dialogue_with_speech_tags_moved_after_the_speech() -> None:
+    zh, en, gold = load_gold(LITERARY / "boat.json")
+    links = align(zh, en)
+    check_invariants(links, len(zh), len(en))
+    pairs = {(k.zh, k.en) for k in links}
+    # Chinese opens each speech with its tag (他道：“…), the English closes it ('…,' he said.)
+    for link in [((1,), (1,)), ((2,), (2,)), ((4,), (5,)), ((8,), (11,)), ((9,), (12,)),
+                 ((10,), (13,)), ((11,), (14,))]:
+        assert link in pairs
+    table = f1_table(scores(gold, [(k.zh, k.en) for k in links]))
+    assert table["r_lenient"] == 1.0  # every gold link overlaps a predicted one
+
+
+def test_speech_states_find_an_omitted_line_of_narration() -> None:
+    from aligner.align import Params
+
+    zh, en, gold = load_gold(LITERARY / "boat.json")
+    # the translator left out the opening line of narration: by length and words alone the
+    # narration pairs with the first speech and every link after it shifts; the speech states
+    # (narration ends outside a quotation, 他道：“要下雨了。 inside) keep them in place
+    en = en[1:]
+    expected = [((0,), ())] + [(z, tuple(j - 1 for j in e)) for z, e in gold[1:]]
+    links = align(zh, en)
+    check_invariants(links, len(zh), len(en))
+    assert [(k.zh, k.en) for k in links][:5] == expected[:5]
+    without = align(zh, en, params=Params(quote_weight=0.0))
+    assert [(k.zh, k.en) for k in without][:5] != expected[:5]
