@@ -94,9 +94,9 @@ class Link:
 class Params:
     """Weights of the cost terms (tuned on a development set of novels, see docs/aligner.md)."""
 
-    length_weight: float = 0.4
-    lexical_weight: float = 1.0
-    null_expectation: float = 2.0  # gamma: how many chance hits a pair must beat
+    length_weight: float = 0.5
+    lexical_weight: float = 1.5
+    null_expectation: float = 1.5  # gamma: how many chance hits a pair must beat
     number_weight: float = 3.0  # a matching number counts as this many word hits
     length_variance: float | None = None  # None: estimated from the document
     prior_strength: float = 20.0  # pseudo-counts keeping re-estimated type priors sane
@@ -108,7 +108,7 @@ class Params:
     table_smoothing: float = 2.0  # pseudo-counts of the re-estimated translation table (0: off)
     wide_search: bool = True  # search with EXTENDED_LINK_TYPES, then cut to the allowed ones
     support_weight: float = 0.25  # skipping a sentence also costs this share of its best surplus
-    quote_weight: float = 3.0  # a link ending inside speech on one side only (see _quote_states)
+    quote_weight: float = 2.0  # a link ending inside speech on one side only (see _quote_states)
 
 
 # Prior probabilities of link types before anything is known about the document: Gale &
@@ -591,7 +591,7 @@ def _paired_costs(t: LinkType, rows: np.ndarray, band: _Band, width: int, zl: np
             upper = np.clip(jc - hits.starts[r][:, None], 0, top)
             lower = np.clip(upper - b, 0, top)
             got = hits.prefix[r[:, None], upper] - hits.prefix[r[:, None], lower]
-            if d < a:  # rows r and r+1 are both in the block: count shared words once
+            if d > 1:  # rows r and r+1 are both in the block: count shared words once
                 got = got - (hits.shared[r[:, None], upper] - hits.shared[r[:, None], lower])
             h += np.where(rows[:, None] - d >= 0, got, 0.0)
         expected = (xs[rows] - xs[start])[:, None] * (ys[jc] - ys[jc - b])
