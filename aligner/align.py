@@ -13,13 +13,16 @@ link costs made of:
   (words two Chinese sentences both explain counted once), merging sentences pays off exactly
   when the extra pairs are related;
 * number anchors: numbers with matching values (aligner.numbers) are words with triple weight;
+* speech: a link whose end falls inside quoted speech on one side and outside it on the other
+  pays extra (translators split and join sentences freely, but rarely across the edge of a
+  speech; see _quote_states);
 * link-type priors, and for skipped sentences (1-0, 0-1) a price that grows with how well
   something nearby explains them.
 
 The output uses the allowed link types: by default (DEFAULT_LINK_TYPES = EXTENDED_LINK_TYPES)
-1-1, 1-2, 2-1, 2-2, 1-0, 0-1 and the wider 1-3, 3-1, 2-3, 3-2, 1-4, 4-1, because novels split
-one Chinese sentence into three English ones often (and official prose joins three ；-clauses
-into one English sentence). With BASIC_LINK_TYPES (the first six) the search still considers
+1-1, 1-2, 2-1, 2-2, 1-0, 0-1 and the wider 1-3, 3-1, 2-3, 3-2, 1-4, 4-1, 1-5, 2-4, because
+novels split one Chinese sentence into three (or five) English ones often (and official prose
+joins three ；-clauses into one English sentence). With BASIC_LINK_TYPES (the first six) the search still considers
 the wider links and re-cuts them into allowed ones afterwards: forcing a 1-3 into 1-2 links
 would steal a sentence from the neighbouring link.
 
