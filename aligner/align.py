@@ -22,9 +22,9 @@ link costs made of:
 The output uses the allowed link types: by default (DEFAULT_LINK_TYPES = EXTENDED_LINK_TYPES)
 1-1, 1-2, 2-1, 2-2, 1-0, 0-1 and the wider 1-3, 3-1, 2-3, 3-2, 1-4, 4-1, 1-5, 2-4, because
 novels split one Chinese sentence into three (or five) English ones often (and official prose
-joins three ；-clauses into one English sentence). With BASIC_LINK_TYPES (the first six) the search still considers
-the wider links and re-cuts them into allowed ones afterwards: forcing a 1-3 into 1-2 links
-would steal a sentence from the neighbouring link.
+joins three ；-clauses into one English sentence). With BASIC_LINK_TYPES (the first six) the
+search still considers the wider links and re-cuts them into allowed ones afterwards: forcing
+a 1-3 into 1-2 links would steal a sentence from the neighbouring link.
 
 Two passes: the first aligns with the dictionary; its links then give a document-specific
 translation table (Dice association of words the dictionary did not explain: names, terms; and
