@@ -13,15 +13,18 @@ link costs made of:
   (words two Chinese sentences both explain counted once), merging sentences pays off exactly
   when the extra pairs are related;
 * number anchors: numbers with matching values (aligner.numbers) are words with triple weight;
+* speech: a link whose end falls inside quoted speech on one side and outside it on the other
+  pays extra (translators split and join sentences freely, but rarely across the edge of a
+  speech; see _quote_states);
 * link-type priors, and for skipped sentences (1-0, 0-1) a price that grows with how well
   something nearby explains them.
 
 The output uses the allowed link types: by default (DEFAULT_LINK_TYPES = EXTENDED_LINK_TYPES)
-1-1, 1-2, 2-1, 2-2, 1-0, 0-1 and the wider 1-3, 3-1, 2-3, 3-2, 1-4, 4-1, because novels split
-one Chinese sentence into three English ones often (and official prose joins three ；-clauses
-into one English sentence). With BASIC_LINK_TYPES (the first six) the search still considers
-the wider links and re-cuts them into allowed ones afterwards: forcing a 1-3 into 1-2 links
-would steal a sentence from the neighbouring link.
+1-1, 1-2, 2-1, 2-2, 1-0, 0-1 and the wider 1-3, 3-1, 2-3, 3-2, 1-4, 4-1, 1-5, 2-4, because
+novels split one Chinese sentence into three (or five) English ones often (and official prose
+joins three ；-clauses into one English sentence). With BASIC_LINK_TYPES (the first six) the
+search still considers the wider links and re-cuts them into allowed ones afterwards: forcing
+a 1-3 into 1-2 links would steal a sentence from the neighbouring link.
 
 Two passes: the first aligns with the dictionary; its links then give a document-specific
 translation table (Dice association of words the dictionary did not explain: names, terms; and
@@ -72,7 +75,7 @@ BASIC_LINK_TYPES: tuple[LinkType, ...] = ((1, 1), (1, 2), (2, 1), (1, 0), (0, 1)
 # Literary translators split long Chinese sentences freely; 1-3 and 3-1 links are common in
 # novels (and a Chinese list of three ；-clauses often becomes one English sentence).
 EXTENDED_LINK_TYPES: tuple[LinkType, ...] = (
-    *BASIC_LINK_TYPES, (1, 3), (3, 1), (2, 3), (3, 2), (1, 4), (4, 1),
+    *BASIC_LINK_TYPES, (1, 3), (3, 1), (2, 3), (3, 2), (1, 4), (4, 1), (1, 5), (2, 4),
 )
 # The wider links are the default: they score higher on every gold set we measured, literary
 # (MAC-Test strict F1 0.818 against 0.719) and official (seed gold 1.000 against 0.977); the
@@ -94,9 +97,9 @@ class Link:
 class Params:
     """Weights of the cost terms (tuned on a development set of novels, see docs/aligner.md)."""
 
-    length_weight: float = 0.4
-    lexical_weight: float = 1.0
-    null_expectation: float = 2.0  # gamma: how many chance hits a pair must beat
+    length_weight: float = 0.5
+    lexical_weight: float = 1.5
+    null_expectation: float = 1.5  # gamma: how many chance hits a pair must beat
     number_weight: float = 3.0  # a matching number counts as this many word hits
     length_variance: float | None = None  # None: estimated from the document
     prior_strength: float = 20.0  # pseudo-counts keeping re-estimated type priors sane
@@ -108,6 +111,7 @@ class Params:
     table_smoothing: float = 2.0  # pseudo-counts of the re-estimated translation table (0: off)
     wide_search: bool = True  # search with EXTENDED_LINK_TYPES, then cut to the allowed ones
     support_weight: float = 0.25  # skipping a sentence also costs this share of its best surplus
+    quote_weight: float = 2.0  # a link ending inside speech on one side only (see _quote_states)
 
 
 # Prior probabilities of link types before anything is known about the document: Gale &
@@ -116,10 +120,12 @@ class Params:
 _BASE_PRIORS: dict[LinkType, float] = {
     (1, 1): 0.70, (1, 2): 0.14, (2, 1): 0.06, (2, 2): 0.015, (1, 0): 0.008, (0, 1): 0.008,
     (1, 3): 0.03, (3, 1): 0.01, (2, 3): 0.006, (3, 2): 0.004, (1, 4): 0.008, (4, 1): 0.002,
+    (1, 5): 0.002, (2, 4): 0.002,
 }
 _GC_PRIORS: dict[LinkType, float] = {
     (1, 1): 0.89, (1, 0): 0.0099, (0, 1): 0.0099, (2, 1): 0.089, (1, 2): 0.089, (2, 2): 0.011,
     (1, 3): 0.005, (3, 1): 0.005, (2, 3): 0.002, (3, 2): 0.002, (1, 4): 0.001, (4, 1): 0.001,
+    (1, 5): 0.0005, (2, 4): 0.0005,
 }
 _INF = np.inf
 
@@ -132,6 +138,9 @@ class _Side:
     words: list[frozenset[str]]  # zh: translation stems; en: stems present; plus number keys
     # zh only, after the first pass: how much each stem is trusted (missing: 1.0)
     trust: list[dict[str, float]] | None = None
+    # speech state at each sentence boundary (k: after the first k sentences): 1 inside a
+    # quotation, 0 outside, -1 unknown; None: not used (see _quote_states)
+    quotes: np.ndarray | None = None
 
 
 _NUMBER_PREFIX = "#"
@@ -169,6 +178,81 @@ def _mark_keys(text: str) -> frozenset[str]:
 _SINGLE_QUOTE = re.compile(r"(?:^|\s)['‘]\w|[\w.,!?]['’](?:\s|$)")
 
 
+# Quotation pairs a side may use for speech: curly or straight double, curly or straight
+# single (British style), corner brackets. Each document's most used pair is its speech mark;
+# the others are quotes inside speech or scare quotes, which say nothing about who is talking.
+_QUOTE_PAIRS: dict[str, tuple[str, str, str]] = {
+    "double": ("“", "”", '"'), "single": ("‘", "’", "'"), "corner": ("「", "」", ""),
+}
+_TAG_WORDS = 6  # a tail this short after a closing quote is a speech tag ('...,' she said.)
+_WORD = re.compile(r"\w+")
+
+
+def _quote_events(text: str, pair: str) -> list[tuple[int, int]]:
+    """Positions of the opening (1), closing (0) and ambiguous (2: a straight quote with
+    spaces on both sides, which closes an open quotation and opens one otherwise) marks of
+    one quotation pair. A straight or right single mark counts by its surroundings: an
+    apostrophe (don't, o'clock) or a plural possessive (the girls' faces) is no quote."""
+    opening, closing, straight = _QUOTE_PAIRS[pair]
+    out: list[tuple[int, int]] = []
+    for k, c in enumerate(text):
+        if c == opening:
+            out.append((k, 1))
+            continue
+        if c != closing and not (straight and c == straight):
+            continue
+        before = text[k - 1] if k else " "
+        after = text[k + 1] if k + 1 < len(text) else " "
+        if c == straight and (before.isspace() or before in "—–-([") and not after.isspace():
+            out.append((k, 1))
+        elif before.isspace() and after.isspace():
+            if c == straight:
+                out.append((k, 2))
+        elif pair != "single" or not (after.isalnum() or (
+                before.isalpha() and text[k + 1 : k + 3].lstrip()[:1].islower())):
+            out.append((k, 0))
+    return out
+
+
+def _quote_states(sentences: Sequence[str]) -> np.ndarray:
+    """Whether each sentence boundary falls inside quoted speech: entry k is the state after
+    the first k sentences (1 inside, 0 outside, -1 unknown). Translators split and join
+    sentences freely but rarely move a boundary across the edge of a speech, so a link whose
+    two sides end in different states is suspect. Only the document's speech mark (its most
+    used pair) counts; a sentence ending in a speech tag after its closing quote ('No,' said
+    Liu.) leaves the state unknown, since English often puts the tag where Chinese opens the
+    speech (刘道：“不。); and a document whose marks do not alternate (machine translation
+    that loses closing quotes) gets no states at all."""
+    counts = {pair: sum(1 for s in sentences for _, o in _quote_events(s, pair) if o == 1)
+              for pair in _QUOTE_PAIRS}
+    pair = max(counts, key=lambda p: counts[p])
+    out = np.zeros(len(sentences) + 1, dtype=np.int8)
+    if not counts[pair]:
+        return out
+    state = 0
+    events = stray = 0
+    for k, text in enumerate(sentences):
+        value = state
+        found = _quote_events(text, pair)
+        for _, kind in found:
+            opened = 1 - state if kind == 2 else kind
+            events += 1
+            stray += opened == state
+            state = opened
+        if found:
+            value = state
+            pos = found[-1][0]
+            if not state and 0 < len(_WORD.findall(text[pos + 1 :])) <= _TAG_WORDS:
+                value = -1
+        out[k + 1] = value
+    if stray > _STRAY_SHARE * events:
+        out[1:] = -1
+    return out
+
+
+_STRAY_SHARE = 0.15  # marks that open an open quotation or close a closed one
+
+
 def _char_length(text: str) -> int:
     return len("".join(text.split()))
 
@@ -181,6 +265,7 @@ class _ZhText:
     numbers: list[frozenset[str]]
     names: list[set[str]]  # pinyin windows that spell a name of the English side
     lengths: np.ndarray
+    quotes: np.ndarray
 
 
 def _zh_text(sentences: Sequence[str], lexicon: Lexicon, en_names: set[str]) -> _ZhText:
@@ -188,7 +273,7 @@ def _zh_text(sentences: Sequence[str], lexicon: Lexicon, en_names: set[str]) -> 
     numbers = [_number_keys(find_numbers_zh(s)) for s in sentences]
     names = [zh_name_keys(s, en_names) | _mark_keys(s) for s in sentences]
     lengths = np.array([_char_length(s) for s in sentences], dtype=float)
-    return _ZhText(tokens, numbers, names, lengths)
+    return _ZhText(tokens, numbers, names, lengths, _quote_states(sentences))
 
 
 def _zh_side(text: _ZhText, lexicon: Lexicon, number_weight: float,
@@ -227,7 +312,7 @@ def _zh_side(text: _ZhText, lexicon: Lexicon, number_weight: float,
                       and e not in names})
     sizes = np.array([len(set(t)) + number_weight * len(n)
                       for t, n in zip(text.tokens, text.numbers, strict=True)], dtype=float)
-    return _Side(text.lengths, sizes, words, trust if table is not None else None)
+    return _Side(text.lengths, sizes, words, trust if table is not None else None, text.quotes)
 
 
 def _translation_table(steps: list[tuple[LinkType, int, int]], text: _ZhText, lexicon: Lexicon,
@@ -261,7 +346,8 @@ def _en_side(sentences: Sequence[str]) -> _Side:
     words = [frozenset(en_content_words(s)) | _number_keys(find_numbers_en(s))
              | en_name_keys(s) | _mark_keys(s) for s in sentences]
     lengths = np.array([_char_length(s) for s in sentences], dtype=float)
-    return _Side(lengths, np.array([float(len(w)) for w in words]), words)
+    return _Side(lengths, np.array([float(len(w)) for w in words]), words, None,
+                 _quote_states(sentences))
 
 
 # == band =======================================================================================
@@ -480,6 +566,7 @@ class _Model:
     null_rate: float  # gamma: multiple of the chance hits a pair must beat
     skip_cost: float = 0.0  # added to -log prior of 1-0 and 0-1 links
     support_weight: float = 1.0  # share of a skipped sentence's best surplus added to its cost
+    quote_weight: float = 0.0  # cost of a link end where one side is inside speech, not the other
 
 
 _CHUNK = 256  # rows whose link costs are computed together (bounds memory on long documents)
@@ -507,7 +594,7 @@ def _paired_costs(t: LinkType, rows: np.ndarray, band: _Band, width: int, zl: np
             upper = np.clip(jc - hits.starts[r][:, None], 0, top)
             lower = np.clip(upper - b, 0, top)
             got = hits.prefix[r[:, None], upper] - hits.prefix[r[:, None], lower]
-            if d < a:  # rows r and r+1 are both in the block: count shared words once
+            if d > 1:  # rows r and r+1 are both in the block: count shared words once
                 got = got - (hits.shared[r[:, None], upper] - hits.shared[r[:, None], lower])
             h += np.where(rows[:, None] - d >= 0, got, 0.0)
         expected = (xs[rows] - xs[start])[:, None] * (ys[jc] - ys[jc - b])
@@ -551,6 +638,9 @@ def _dp(zh: _Side, en: _Side, band: _Band, types: Sequence[LinkType], model: _Mo
     candidates = np.empty((len(moves) + 1, width))
     costs: dict[LinkType, np.ndarray] = {}
     zero_cost = np.zeros(width)
+    # every link end (i, j) where one side is inside speech and the other is not pays extra
+    quotes = bool(model.quote_weight) and zh.quotes is not None and en.quotes is not None
+    en_quotes = np.r_[en.quotes, np.full(width + 1, -1)] if quotes else None
     for i in range(n + 1):
         if i % _CHUNK == 0:
             rows = np.arange(i, min(n + 1, i + _CHUNK))
@@ -575,8 +665,15 @@ def _dp(zh: _Side, en: _Side, band: _Band, types: Sequence[LinkType], model: _Mo
         pick = candidates.argmin(axis=0)
         best = candidates[pick, np.arange(width)]
         arg = move_index[pick]
+        boundary = None
+        if en_quotes is not None and zh.quotes[i] >= 0:
+            ends = en_quotes[lo[i] : lo[i] + width]
+            boundary = np.where((ends >= 0) & (ends != zh.quotes[i]), model.quote_weight, 0.0)
+            best = best + boundary
         if insert and width > 1:
             step = c01[lo[i] + 1 : lo[i] + width].copy()
+            if boundary is not None:
+                step += boundary[1:]
             step[int(hi[i] - lo[i]) :] = _INF
             cum = np.empty(width)
             cum[0] = 0.0
@@ -622,18 +719,25 @@ def _estimate(steps: list[tuple[LinkType, int, int]], zh: _Side, en: _Side,
     lz: list[float] = []
     le: list[float] = []
     counts: Counter[LinkType] = Counter()
+    one: list[bool] = []
     for t, i, j in steps:
         counts[t] += 1
-        if t == (1, 1):
-            lz.append(zh.lengths[i - 1])
-            le.append(en.lengths[j - 1])
+        if t[0] and t[1]:
+            lz.append(float(zh.lengths[i - t[0] : i].sum()))
+            le.append(float(en.lengths[j - t[1] : j].sum()))
+            one.append(t == (1, 1))
     ratio, variance = fallback.ratio, fallback.variance
-    if len(lz) >= 10:
+    if sum(one) >= 10:
         x = np.array(lz)
         y = np.array(le)
-        ratio = float(y.sum() / max(x.sum(), 1.0))
+        single = np.array(one)
+        # the ratio from 1-1 links, the links a first pass gets right most often
+        ratio = float(y[single].sum() / max(x[single].sum(), 1.0))
+        # the spread from every paired link: the 1-1 links a first pass finds are the ones
+        # whose lengths agree best, so they alone understate it (and are few in a freely
+        # translated chapter). A robust scale: the median of squared z-like residuals,
+        # rescaled for a normal law.
         resid = (y - ratio * x) ** 2 / np.maximum((ratio * x + y) / 2.0, 1.0)
-        # a robust scale: median of squared z-like residuals, rescaled for a normal law
         variance = float(np.clip(np.median(resid) / 0.455, 1.0, 60.0))
     total = sum(counts.values())
     priors = {
@@ -772,11 +876,20 @@ def _confidences(steps: list[tuple[LinkType, int, int]], zh: _Side, en: _Side, m
     return out
 
 
+def _boundary_cost(i: int, j: int, zh: _Side, en: _Side, model: _Model) -> float:
+    """What the DP adds at every link end (i, j): the speech-state disagreement."""
+    if not model.quote_weight or zh.quotes is None or en.quotes is None:
+        return 0.0
+    a, b = int(zh.quotes[i]), int(en.quotes[j])
+    return model.quote_weight if a >= 0 and b >= 0 and a != b else 0.0
+
+
 def _link_cost(t: LinkType, i: int, j: int, zh: _Side, en: _Side, model: _Model,
                hits: _Hits) -> float:
     """The DP's cost of one link ending at (i, j), as a scalar."""
     a, b = t
     prior = -math.log(max(model.priors.get(t, _BASE_PRIORS.get(t, 1e-3)), 1e-9))
+    prior += _boundary_cost(i, j, zh, en, model)
     if not b:
         return prior + model.skip_cost + model.lexical_weight * model.support_weight * float(
             hits.zh_support[i - 1])
@@ -881,7 +994,8 @@ def align(zh_sentences: Sequence[str] | Sequence[Sentence],
     search = tuple(t for t in search if t[0] <= n and t[1] <= m)
     priors = {t: _BASE_PRIORS.get(t, 1e-3) for t in search}
     model = _Model(ratio, variance, priors, params.length_weight, params.lexical_weight,
-                   params.null_expectation, params.skip_cost, params.support_weight)
+                   params.null_expectation, params.skip_cost, params.support_weight,
+                   params.quote_weight)
     width = band if band is not None else max(params.min_band, int(2 * math.sqrt(max(n, m))))
     steps, hits = _search(zh, en, search, model, _diagonal_band(n, m, width), True,
                           params.number_weight)
@@ -897,7 +1011,8 @@ def align(zh_sentences: Sequence[str] | Sequence[Sentence],
         if params.length_variance:
             v2 = params.length_variance
         model = _Model(r2, v2, p2, params.length_weight, params.lexical_weight,
-                       params.null_expectation, params.skip_cost, params.support_weight)
+                       params.null_expectation, params.skip_cost, params.support_weight,
+                   params.quote_weight)
         path = [(i, j) for _, i, j in steps] + [(0, 0)]
         steps, hits = _search(zh, en, search, model, _path_band(n, m, path, 8), True,
                               params.number_weight)

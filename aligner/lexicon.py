@@ -102,6 +102,9 @@ _IRREGULAR = {
 }
 
 
+_CVC = re.compile(r"^[^aeiou][aeiou][^aeiouwxy]$")  # consonant, vowel, consonant: mak, com
+
+
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """A light English stemmer (plurals, -ed, -ing, -ly, -ness...) applied the same way to
@@ -133,8 +136,13 @@ def stem(word: str) -> str:
             if suffix in ("ing", "ed", "edly") and len(w) >= 3:
                 if w[-1] == w[-2] and w[-1] not in "lsz":  # running -> run, stopped -> stop
                     w = w[:-1]
-                elif w.endswith(("at", "iz", "bl", "us", "iv", "rg", "dg", "nc", "rv", "ag")):
-                    w += "e"  # created -> create, received -> receive
+                elif len(w) > 3 and w.endswith(("at", "iz", "bl", "us", "iv", "rg", "dg", "nc",
+                                                "rv", "ag")):
+                    w += "e"  # created -> create, received -> receive (but eating -> eat)
+                elif len(w) == 3 and _CVC.match(w):
+                    # short words keep their final e (make, come), so their -ing and -ed forms
+                    # must get it back: making -> make, coming -> come, hoped -> hope
+                    w += "e"
             break
     if w.endswith("e") and len(w) > 4 and not w.endswith(("ee", "ye")):
         w = w[:-1]  # "create"/"creat" and "receive"/"receiv" meet

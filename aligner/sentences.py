@@ -35,10 +35,15 @@ _ZH_CLOSE = "”’」』）》〉】〕〗〙〛)]}\"'"
 # Full stops, exclamation and question marks (full and half width), the semicolon that closes
 # each item of an official list, and runs of them ("！？", "。。。").
 _ZH_END = re.compile(
-    rf"(?:[。！？；!?．｡]+|…+|\.{{3,}}|⋯+)[{re.escape(_ZH_CLOSE)}]*"
+    rf"(?:[。！？；!?．｡]+|…+|\.{{3,}}|⋯+)(?:[{re.escape(_ZH_CLOSE)}]|[ \u3000]+(?=[”’」』）》]))*"
 )
-# An ellipsis followed by a comma-like mark is a pause inside the sentence (我……，), not an end.
+# An ellipsis followed by a comma-like mark is a pause inside the sentence (我……，), not an end;
+# so is one inside quoted speech followed by more of the speech: a stammer or a hesitation
+# (说道：“服…… 服了没有？”), which annotators of literary gold never cut. In narration an
+# ellipsis trailing off still ends the sentence.
 _ZH_PAUSE_AFTER = "，,、：:；;"
+_ZH_QUOTE_OPEN = "“「『"
+_ZH_QUOTE_CLOSE = "”」』"
 
 
 def split_zh(text: str) -> list[Sentence]:
@@ -50,14 +55,22 @@ def split_zh(text: str) -> list[Sentence]:
         for match in _ZH_END.finditer(line):
             end = match.end()
             mark = match.group()
-            if mark[0] in "…⋯." and end < len(line) and line[end] in _ZH_PAUSE_AFTER:
-                continue
+            if mark[0] in "…⋯." and end < len(line) and mark[-1] not in _ZH_CLOSE:
+                if line[end] in _ZH_PAUSE_AFTER or _in_speech(line, match.start()):
+                    continue
             if mark == "．" and end < len(line) and line[end].isdigit():
                 continue  # a full-width decimal point: ６．２万
             out.extend(_span(text, line_start + cut, line_start + end))
             cut = end
         out.extend(_span(text, line_start + cut, line_end))
     return out
+
+
+def _in_speech(line: str, pos: int) -> bool:
+    """Whether ``pos`` is inside a quotation opened earlier on the line."""
+    before = line[:pos]
+    return sum(before.count(c) for c in _ZH_QUOTE_OPEN) > sum(
+        before.count(c) for c in _ZH_QUOTE_CLOSE)
 
 
 # -- English --------------------------------------------------------------------------------------
@@ -90,7 +103,8 @@ _EN_OPEN = "“‘\"'([{«‹"
 # separated by one space ('obvious. " Jinke said', as machine translation writes it) when a
 # space follows it too, i.e. when it cannot be an opening quote.
 _EN_END = re.compile(
-    rf"(?:\.{{3,}}|…+|[.!?]+)(?:[{re.escape(_EN_CLOSE)}]+|\s\"(?=\s|$))*"
+    rf"(?:\.{{3,}}|…+|[.!?]+|[—–]+(?=[{re.escape(_EN_CLOSE)}]))"
+    rf"(?:[{re.escape(_EN_CLOSE)}]+|\s\"(?=\s|$))*"
 )
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.'’-]*)$")
 
@@ -121,6 +135,8 @@ def _en_boundary(line: str, start: int, end: int, mark: str) -> bool:
     if stripped == rest:  # "6.2 million", "U.S.-China", "word.word": no space, no boundary
         return False
     nxt = stripped[0]
+    if mark[0] in "—–":  # speech broken off ('I'd have had you, though—') ends when another
+        return nxt in _EN_OPEN  # speech opens; before narration it is the sentence's dash
     if not (nxt.isupper() or nxt.isdigit() or nxt in _EN_OPEN or _is_cjk(nxt)):
         return False  # "etc. and", "approx. three": a lower-case word continues the sentence
     if mark[0] == "." and not mark.startswith(".."):

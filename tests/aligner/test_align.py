@@ -270,3 +270,71 @@ def test_far_more_english_than_chinese_sentences_still_aligns() -> None:
         links = align(a, b)
         assert [i for link in links for i in link.zh] == list(range(len(a)))
         assert [j for link in links for j in link.en] == list(range(len(b)))
+
+
+# -- dialogue ---------------------------------------------------------------------------------
+LITERARY = DATA / "align" / "literary"
+
+
+def test_speech_states_follow_the_document_speech_mark() -> None:
+    from aligner.align import _quote_states
+
+    zh = ["老周道：“要下雨了。", "咱们歇一夜吧。”", "她说‘好’。", "“走！”"]
+    assert list(_quote_states(zh)) == [0, 1, 0, 0, 0]
+    # British single quotes: apostrophes (don't, the girls' faces) are no quotes, and a speech
+    # tag after the closing quote leaves the state unknown (the speech may go on after it)
+    en = ["'There's rain coming,' he said.", "'We'll stop here.", "Don't you think?'",
+          "The girls' faces were wet.", "'Yes.'"]
+    assert list(_quote_states(en)) == [0, -1, 1, 0, 0, 0]
+    # straight double quotes with a detached closing quote, as machine translation writes it
+    assert list(_quote_states(['"It is obvious. " Jinke said.', "The end."])) == [0, -1, 0]
+
+
+def test_speech_states_of_unbalanced_marks_are_unknown() -> None:
+    from aligner.align import _quote_states
+
+    # closing marks that never open: the document's marks say nothing about who is talking
+    en = ["Done.' He left.", "Gone.' She stayed.", "Over.' They ran.", "'Here.'"]
+    assert set(_quote_states(en)[1:]) == {-1}
+    assert list(_quote_states(["no quotes here", "none"])) == [0, 0, 0]
+
+
+def test_dialogue_with_speech_tags_moved_after_the_speech() -> None:
+    zh, en, gold = load_gold(LITERARY / "boat.json")
+    links = align(zh, en)
+    check_invariants(links, len(zh), len(en))
+    pairs = {(k.zh, k.en) for k in links}
+    # Chinese opens each speech with its tag (他道：“…), the English closes it ('…,' he said.)
+    for link in [((1,), (1,)), ((2,), (2,)), ((4,), (5,)), ((8,), (11,)), ((9,), (12,)),
+                 ((10,), (13,)), ((11,), (14,))]:
+        assert link in pairs
+    table = f1_table(scores(gold, [(k.zh, k.en) for k in links]))
+    assert table["r_lenient"] == 1.0  # every gold link overlaps a predicted one
+
+
+def _ends_disagreeing(links: list[Link], zh: list[str], en: list[str]) -> int:
+    from aligner.align import _quote_states
+
+    zq, eq = _quote_states(zh), _quote_states(en)
+    ends = [(k.zh[-1] + 1 if k.zh else None, k.en[-1] + 1 if k.en else None) for k in links]
+    i = j = 0
+    count = 0
+    for zi, ej in ends:
+        i, j = zi if zi is not None else i, ej if ej is not None else j
+        count += bool(zq[i] >= 0 and eq[j] >= 0 and zq[i] != eq[j])
+    return count
+
+
+def test_no_link_ends_inside_speech_on_one_side_only() -> None:
+    from aligner.align import Params
+
+    zh, en, _ = load_gold(LITERARY / "boat.json")
+    # the translation loses the first line of a speech ('There's rain coming,' he said.):
+    # skipping 他道：“要下雨了。 alone would end a link inside the Chinese speech while the
+    # English is outside any; the speech is kept whole instead, and the rest stays in place
+    en = en[:1] + en[2:]
+    links = align(zh, en)
+    check_invariants(links, len(zh), len(en))
+    assert _ends_disagreeing(links, zh, en) == 0
+    assert [(k.zh, k.en) for k in links][:3] == [((0,), (0,)), ((1, 2), (1,)), ((3,), (2, 3))]
+    assert _ends_disagreeing(align(zh, en, params=Params(quote_weight=0.0)), zh, en) > 0

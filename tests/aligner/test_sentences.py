@@ -65,6 +65,10 @@ def rebuild(text: str, spans: list[Sentence]) -> str:
         ("(See above.) Next one.", ["(See above.)", "Next one."]),
         ('The trend is obvious. " Jinke said.', ['The trend is obvious. "', "Jinke said."]),
         ("No full stop at the end", ["No full stop at the end"]),
+        # speech broken off by a dash ends when the next speech opens, not before narration
+        ("'I'd have had you, though—' 'Is that right?' he said.",
+         ["'I'd have had you, though—'", "'Is that right?' he said."]),
+        ('"Wait—" he said. "Go—now."', ['"Wait—" he said.', '"Go—now."']),
         ("First line\nSecond line. Third", ["First line", "Second line.", "Third"]),
         ("Title\n\n  Indented paragraph.  ", ["Title", "Indented paragraph."]),
     ],
@@ -103,6 +107,12 @@ def test_question_and_exclamation_runs() -> None:
         ("侦办案件６．２万起．抓获１人。", ["侦办案件６．２万起．", "抓获１人。"]),
         ("标题\n\n　　正文第一句。第二句", ["标题", "正文第一句。", "第二句"]),
         ("“顺山倒咧——”\n随着号子，树倒了。", ["“顺山倒咧——”", "随着号子，树倒了。"]),
+        # a stammer inside quoted speech is no end; narration trailing off still is
+        ("他道：“我叫……叫小玄子。服…… 服了没有？”他走了……天黑了。",
+         ["他道：“我叫……叫小玄子。", "服…… 服了没有？”", "他走了……", "天黑了。"]),
+        ("他说：“我……”然后走了。", ["他说：“我……”", "然后走了。"]),
+        # a closing quote after a space still closes the sentence before it
+        ("道：“你不会摔交。 ”韦小宝道：“谁说？”", ["道：“你不会摔交。 ”", "韦小宝道：“谁说？”"]),
     ],
 )
 def test_split_zh(text: str, expected: list[str]) -> None:
