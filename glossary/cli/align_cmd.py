@@ -30,9 +30,9 @@ LINK_TYPES = ("extended", "basic")
               help="Take each non-empty line as one sentence (pre-split corpora).")
 @click.option("--link-types", type=click.Choice(LINK_TYPES), default="extended",
               show_default=True,
-              help="extended: 1-1 1-2 2-1 2-2 1-0 0-1 1-3 3-1 2-3 3-2 1-4 4-1 (novels split "
-                   "sentences freely; ；-lists join); basic: only the first six, for tools "
-                   "that take no wider links.")
+              help="extended: 1-1 1-2 2-1 2-2 1-0 0-1 1-3 3-1 2-3 3-2 1-4 4-1 1-5 2-4 "
+                   "(novels split sentences freely; ；-lists join); basic: only the first six, "
+                   "for tools that take no wider links.")
 @glossary_option
 @click.option("--no-glossary", is_flag=True, help="Do not use the glossary as lexical evidence.")
 def align_cmd(zh_path: str, en_path: str, fmt: str, presplit: bool, link_types: str,
