@@ -182,12 +182,14 @@ class SourceTally:
             counts = self.renderings.get(item.term)
             if counts is None:
                 counts = self.renderings[item.term] = {}
+            if item.term not in self.first or rank < self.first[item.term][0]:
                 self.first[item.term] = (rank, item.occurrence.concept)
             entry = counts.get(item.rendering)
             if entry is None:
                 counts[item.rendering] = [1, rank]
             else:
                 entry[0] += 1
+                entry[1] = min(entry[1], rank)
             paths.add((item.term, item.occurrence.path))
         self.files.update(term for term, _ in paths)
 

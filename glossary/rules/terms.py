@@ -145,11 +145,15 @@ class RenderingTally:
             if forms is None:
                 forms = self.forms[concept] = {}
                 self.first[concept] = rank
+            elif rank < self.first[concept]:  # a partition need not be in input order
+                self.first[concept] = rank
             entry = forms.get(key)
             if entry is None:
                 forms[key] = [1, rank, raw.replace("{year}", "<year>")]
             else:
                 entry[0] += 1
+                if rank < entry[1]:
+                    entry[1], entry[2] = rank, raw.replace("{year}", "<year>")
             paths.add((concept, occ.path))
         self.files.update(concept for concept, _ in paths)
 
@@ -239,6 +243,8 @@ class CaseTally:
             spellings = self.groups.get(key)
             if spellings is None:
                 spellings = self.groups[key] = {}
+                self.first[key] = rank
+            elif rank < self.first[key]:
                 self.first[key] = rank
             spelled = _spelling(occ)
             entry = spellings.get(spelled)
