@@ -1,9 +1,11 @@
 """Engines: where the map step runs. ``local`` runs it in this process; ``dask`` spreads it
-over a Dask cluster and reduces on the client. Both call the same map and reduce functions, so
-no rule exists twice and both engines give the same findings in the same order.
+over a Dask cluster, with the reduces on the workers where they are too big for the client
+(check's two phases, the extractor's keyed reduce). Both call the same map and reduce
+functions, so no rule exists twice and both engines give the same findings in the same order.
 
 The Dask engine moves paths, not text: each task is a partition (a list of paths) that its
-worker reads, decodes and maps, returning only the small per-document summaries. The
+worker reads, decodes and maps; only small summaries (tallies, counts, scored keys) and, for
+check, the findings, one partition at a time, reach the client. The
 per-run context (for ``check``: the glossary, its compiled matcher and caches) travels once,
 in a worker plugin that every current and future worker receives, and is built at most once per
 worker process. ``dask``/``distributed`` are optional (``pip install "decalque[dask]"``) and
