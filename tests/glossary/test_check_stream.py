@@ -222,7 +222,8 @@ def test_stdin_and_unsorted_input_on_dask(client: object, tmp_path: Path) -> Non
 @needs_dask
 def test_worker_killed_between_phases_loses_nothing(tmp_path: Path) -> None:
     """A worker is SIGKILLed after every tally is in, while it holds partitions' results for
-    phase 2: Dask recomputes them and the findings are the local ones."""
+    phase 2, and, in a second run, while the findings stream to the client: Dask recomputes
+    what it held and the findings are the local ones."""
     from distributed import Client, LocalCluster
 
     files = make_case_corpus(tmp_path, files=30, seed=6)
@@ -251,10 +252,25 @@ def test_worker_killed_between_phases_loses_nothing(tmp_path: Path) -> None:
                                     progress=kill_when_mapped)
         dask_client.wait_for_workers(2, timeout=30)
         assert killed and killed[0] not in dask_client.run(os.getpid).values()
+        # and while the findings stream: the emitted chunks a worker held are made again
+        with engine.stream_check_dask(files, ctx, client=dask_client, partitions=10) as stream:
+            streamed = list(next(stream.chunks)[0])
+            held = dask_client.has_what()
+            pids = dask_client.run(os.getpid)
+            victim = max(held, key=lambda address: sum(
+                key.startswith("decalque-emit-") for key in held[address]))
+            assert any(key.startswith("decalque-emit-") for key in held[victim])
+            os.kill(pids[victim], signal.SIGKILL)
+            killed.append(pids[victim])
+            for chunk, _ in stream.chunks:
+                streamed.extend(chunk)
+        dask_client.wait_for_workers(2, timeout=30)
+        assert killed[1] not in dask_client.run(os.getpid).values()
     finally:
         dask_client.close()
         cluster.close()
     assert run.diagnostics == local.diagnostics
+    assert streamed == local.diagnostics
 
 
 @needs_dask
