@@ -29,7 +29,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import check_speed  # noqa: E402  (the synthetic glossary generator)
@@ -134,24 +136,35 @@ def _files(corpus: str, megabytes: int) -> tuple[list[str], int]:
 
 def _check(files: list[str], glossary: str, client: object | None,
            progress: object) -> tuple[int, dict[str, int], str]:
-    """Findings, counts by rule and digest of a check run (local without ``client``)."""
+    """Findings, counts by rule and digest of a check run (local without ``client``). On
+    Dask the findings are streamed, chunk by chunk, as ``decalque check`` writes them: the
+    client never holds them all."""
     from glossary import terms
     from glossary.check import CheckContext, run_local
     from glossary.diagnostics import select_rules
-    from glossary.engine import run_check_dask
+    from glossary.engine import stream_check_dask
 
     rules = frozenset(r for r in select_rules() if not r.startswith("DQ2"))  # as `check` does
     ctx = CheckContext.build(terms.load_valid(glossary), rules)
-    if client is None:
-        run = run_local(files, ctx, progress=progress)  # type: ignore[arg-type]
-    else:
-        run = run_check_dask(files, ctx, client=client, progress=progress)  # type: ignore[arg-type]
     digest = hashlib.sha256()
     counts: dict[str, int] = {}
-    for diag in run.diagnostics:
-        digest.update(json.dumps(diag.to_json(), sort_keys=True).encode("utf-8"))
-        counts[diag.code] = counts.get(diag.code, 0) + 1
-    return len(run.diagnostics), counts, digest.hexdigest()
+    found = 0
+
+    def consume(diagnostics: Iterable[Any]) -> None:
+        nonlocal found
+        for diag in diagnostics:
+            digest.update(json.dumps(diag.to_json(), sort_keys=True).encode("utf-8"))
+            counts[diag.code] = counts.get(diag.code, 0) + 1
+            found += 1
+
+    if client is None:
+        consume(run_local(files, ctx, progress=progress).diagnostics)  # type: ignore[arg-type]
+    else:
+        with stream_check_dask(files, ctx, client=client,
+                               progress=progress) as stream:  # type: ignore[arg-type]
+            for chunk, _ in stream.chunks:
+                consume(chunk)
+    return found, counts, digest.hexdigest()
 
 
 def _extract(files: list[str], glossary: str, client: object | None,

@@ -1,9 +1,10 @@
 """The check pipeline: files -> documents -> per-document results -> cross-document rules ->
 sorted, suppressed diagnostics.
 
-``check_document`` (map) and ``reduce_results`` (reduce) are pure and are the only two steps an
-engine needs; the local engine below calls them in-process, a distributed engine calls the
-same functions on workers.
+``check_document`` (map) and the two-phase reduce (``tally_results`` per partition, merged
+``CorpusTally.verdicts``, ``emit_results`` per partition; ``reduce_results`` is all three over
+one partition) are pure and are the only steps an engine needs; the local engine below calls
+them in-process, a distributed engine calls the same functions on workers.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import gc
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from operator import attrgetter
 
@@ -238,25 +239,109 @@ def _suppressed(diag: Diagnostic, result: DocumentResult | None,
     return False
 
 
-def reduce_results(results: Sequence[DocumentResult], ctx: CheckContext) -> list[Diagnostic]:
-    """Reduce step: cross-document rules over the summaries, then suppression and ordering."""
-    diagnostics: list[Diagnostic] = [d for r in results for d in r.diagnostics]
-    if "DQ102" in ctx.rules:
-        diagnostics.extend(term_rules.inconsistent_renderings(
-            (o for r in results for o in r.renderings), ctx.concepts))
-    if "DQ103" in ctx.rules:
-        diagnostics.extend(term_rules.inconsistent_case(
-            [o for r in results for o in (*r.renderings, *r.quoted)]))
-    if "DQ203" in ctx.rules:
-        diagnostics.extend(source_rules.inconsistent_source_renderings(
-            (s for r in results for s in r.source_renderings), ctx.concepts))
-    by_path = {r.path: r for r in results}
+# -- the reduce, in two phases ---------------------------------------------------------------
+# DQ102/DQ103/DQ203 decide per group over the whole corpus but report single occurrences. The
+# reduce is therefore: (1) each partition of results (``(index, result)`` pairs: index = the
+# document's position in the input, which ranks first-seen forms) is tallied, the tallies are
+# merged; (2) the merged tally's verdicts are applied to each partition, which emits its
+# finished findings. A distributed engine keeps each partition's results where they were made
+# and moves only tallies, verdicts and findings; the local engine runs both phases on one
+# partition. The same functions either way, so no rule exists twice.
+IndexedResults = Sequence[tuple[int, DocumentResult]]
+
+
+@dataclass
+class CorpusTally:
+    """Phase 1's output: the cross-document rules' facts about one partition (or, merged, the
+    whole corpus). Small: it grows with distinct forms and phrases, not with occurrences."""
+
+    renderings: term_rules.RenderingTally = field(default_factory=term_rules.RenderingTally)
+    case: term_rules.CaseTally = field(default_factory=term_rules.CaseTally)
+    source: source_rules.SourceTally = field(default_factory=source_rules.SourceTally)
+
+    def merge(self, other: CorpusTally) -> CorpusTally:
+        """Add ``other`` (unchanged) into this tally; merges are order-free (ranks)."""
+        self.renderings.merge(other.renderings)
+        self.case.merge(other.case)
+        self.source.merge(other.source)
+        return self
+
+    def verdicts(self, ctx: CheckContext) -> Verdicts:
+        return Verdicts(
+            self.renderings.verdicts(ctx.concepts) if "DQ102" in ctx.rules else {},
+            self.case.verdicts() if "DQ103" in ctx.rules else {},
+            self.source.verdicts(ctx.concepts) if "DQ203" in ctx.rules else {})
+
+
+@dataclass(frozen=True)
+class Verdicts:
+    """Phase 2's input, the same for every partition: each group that has findings, with its
+    message (see the rules' ``verdicts``)."""
+
+    renderings: Mapping[str, tuple] = field(default_factory=dict)
+    case: Mapping[str, tuple] = field(default_factory=dict)
+    source: Mapping[str, tuple] = field(default_factory=dict)
+
+
+def _ranked_renderings(results: IndexedResults) -> Iterator[tuple[tuple[int, int], Occurrence]]:
+    for index, result in results:
+        for position, occ in enumerate(result.renderings):
+            yield (index, position), occ
+
+
+def _ranked_case(results: IndexedResults) -> Iterator[tuple[tuple[int, int], Occurrence]]:
+    for index, result in results:
+        for position, occ in enumerate((*result.renderings, *result.quoted)):
+            yield (index, position), occ
+
+
+def _ranked_sources(results: IndexedResults
+                    ) -> Iterator[tuple[tuple[int, int], source_rules.SourceRendering]]:
+    for index, result in results:
+        for position, item in enumerate(result.source_renderings):
+            yield (index, position), item
+
+
+def tally_results(results: IndexedResults, rules: frozenset[str]) -> CorpusTally:
+    """Phase 1 on one partition: the tallies of the cross-document rules that are on."""
+    tally = CorpusTally()
+    if "DQ102" in rules:
+        tally.renderings.add(_ranked_renderings(results))
+    if "DQ103" in rules:
+        tally.case.add(_ranked_case(results))
+    if "DQ203" in rules:
+        tally.source.add(_ranked_sources(results))
+    return tally
+
+
+def emit_results(results: IndexedResults, verdicts: Verdicts,
+                 ctx: CheckContext) -> list[Diagnostic]:
+    """Phase 2 on one partition: its per-document findings and its share of the
+    cross-document ones, suppressed and sorted. Partitions cut from the sorted path list
+    give, concatenated, the corpus's sorted findings."""
+    diagnostics: list[Diagnostic] = [d for _, r in results for d in r.diagnostics]
+    if verdicts.renderings:
+        diagnostics.extend(term_rules.emit_inconsistent_renderings(
+            _ranked_renderings(results), verdicts.renderings))
+    if verdicts.case:
+        diagnostics.extend(term_rules.emit_inconsistent_case(
+            _ranked_case(results), verdicts.case))
+    if verdicts.source:
+        diagnostics.extend(source_rules.emit_inconsistent_source_renderings(
+            _ranked_sources(results), verdicts.source))
+    by_path = {r.path: r for _, r in results}
     # with no inline markers and no per-file ignores nothing can be suppressed
-    suppressing = bool(ctx.per_file_ignores) or any(r.suppressions for r in results)
+    suppressing = bool(ctx.per_file_ignores) or any(r.suppressions for _, r in results)
     kept = [d for d in diagnostics if d.code in ctx.rules
             and not (suppressing and _suppressed(d, by_path.get(d.path), ctx.per_file_ignores))]
     kept.sort(key=attrgetter("path", "line", "col", "code", "end"))
     return kept
+
+
+def reduce_results(results: Sequence[DocumentResult], ctx: CheckContext) -> list[Diagnostic]:
+    """The whole reduce over one partition: tally, verdicts, emit."""
+    indexed = list(enumerate(results))
+    return emit_results(indexed, tally_results(indexed, ctx.rules).verdicts(ctx), ctx)
 
 
 @dataclass

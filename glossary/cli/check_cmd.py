@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack, contextmanager
 
 import click
 
@@ -19,11 +21,20 @@ from glossary.cli.common import (
 )
 from glossary.config import load_config
 from glossary.diagnostics import RULES, Diagnostic, select_rules
-from glossary.engine import run_check
+from glossary.engine import run_check, stream_check
 from glossary.errors import DecalqueError
 from glossary.files import DEFAULT_INCLUDE, collect, resolve_pairs
 from glossary.fix import apply_fixes, unified_diff
-from glossary.report import FORMATS, RENDERERS, signature, statistics_text, summary_text
+from glossary.report import (
+    FORMATS,
+    RENDERERS,
+    WRITERS,
+    Chunk,
+    Totals,
+    signature,
+    statistics_text,
+    summary_text,
+)
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
@@ -108,35 +119,88 @@ def check_cmd(paths: tuple[str, ...], glossary: str | None, fmt: str | None,
         raise DecalqueError("no files to check (nothing matched the include patterns)",
                             ", ".join(paths))
     ctx = CheckContext.build(gloss, rules, per_file, sources=pairing)
-    want_docs = fix or diff or fmt == "full"
     options = {"engine": engine, "scheduler": scheduler, "partitions": partitions}
-    with progress(len(fileset.files), "checking", not no_progress) as advance:
-        run = run_check(fileset.files, ctx, keep_documents=want_docs,
-                        progress=advance, **options)  # type: ignore[arg-type]
-    diagnostics = run.diagnostics
-    fixed = 0
-    if fix or diff:
-        fixed, changed = _apply(diagnostics, run.documents, write=fix and not diff)
-        if diff:
-            for diff_text in changed:
-                echo(diff_text)
-            echo(f"{fixed} fix(es) in {len(changed)} file(s) would be applied\n", err=True)
-            raise SystemExit(0 if exit_zero or not changed else 1)
-        if "-" in fileset.files:
-            diagnostics = [d for d in diagnostics if not d.fixable]
-        elif fixed:
-            run = run_check(fileset.files, ctx, keep_documents=fmt == "full",
-                            **options)  # type: ignore[arg-type]
-            diagnostics = run.diagnostics
     sig = signature(path, gloss.sha256, rules)
+    files = len(fileset.files)
+    if fix or diff:
+        _check_and_fix(fileset.files, ctx, fmt, sig, fix, diff, exit_zero, statistics,
+                       not no_progress, options)
+        return
+    machine = fmt in {"json", "sarif"}
+    totals = Totals()
+    with ExitStack() as cluster:
+        with progress(files, "checking", not no_progress) as advance:
+            stream = cluster.enter_context(stream_check(
+                fileset.files, ctx, keep_documents=fmt == "full", progress=advance,
+                **options))  # type: ignore[arg-type]
+        # the progress bar is gone; findings are written chunk by chunk as they arrive
+        chunks = _counted(stream.chunks, totals)
+        if statistics:
+            for _ in chunks:
+                pass
+            echo(statistics_text(totals))
+        else:
+            with _buffered() as write:
+                WRITERS[fmt](chunks, write, totals=stream.totals, sig=sig, files=files)
+    stream_err = machine or fmt == "github"
+    echo(summary_text(totals, files) + "\n", err=stream_err)
+    echo(f"signature: {sig}\n", err=stream_err)
+    raise SystemExit(0 if exit_zero or not totals.findings else 1)
+
+
+def _counted(chunks: Iterable[Chunk], totals: Totals) -> Iterator[Chunk]:
+    """The chunks, counted into ``totals`` as they pass (for the closing summary)."""
+    for chunk in chunks:
+        totals.add(chunk[0])
+        yield chunk
+
+
+@contextmanager
+def _buffered(limit: int = 1 << 16) -> Iterator[Callable[[str], None]]:
+    """A writer to stdout that flushes every ``limit`` characters, not on every item."""
+    pending: list[str] = []
+    size = 0
+
+    def write(text: str) -> None:
+        nonlocal size
+        pending.append(text)
+        size += len(text)
+        if size >= limit:
+            echo("".join(pending))
+            pending.clear()
+            size = 0
+
+    yield write
+    echo("".join(pending))
+
+
+def _check_and_fix(paths: list[str], ctx: CheckContext, fmt: str, sig: str, fix: bool,
+                   diff: bool, exit_zero: bool, statistics: bool, show_progress: bool,
+                   options: dict[str, object]) -> None:
+    """--fix and --diff need every document with findings: one list in memory."""
+    with progress(len(paths), "checking", show_progress) as advance:
+        run = run_check(paths, ctx, keep_documents=True, progress=advance,
+                        **options)  # type: ignore[arg-type]
+    diagnostics = run.diagnostics
+    fixed, changed = _apply(diagnostics, run.documents, write=fix and not diff)
+    if diff:
+        for diff_text in changed:
+            echo(diff_text)
+        echo(f"{fixed} fix(es) in {len(changed)} file(s) would be applied\n", err=True)
+        raise SystemExit(0 if exit_zero or not changed else 1)
+    if "-" in paths:
+        diagnostics = [d for d in diagnostics if not d.fixable]
+    elif fixed:
+        run = run_check(paths, ctx, keep_documents=fmt == "full",
+                        **options)  # type: ignore[arg-type]
+        diagnostics = run.diagnostics
     machine = fmt in {"json", "sarif"}
     if statistics:
         echo(statistics_text(diagnostics))
-    elif not (fix and "-" in fileset.files):
-        echo(RENDERERS[fmt](diagnostics, documents=run.documents, sig=sig,
-                            files=len(fileset.files)))
-    stream_err = machine or fmt == "github" or (fix and "-" in fileset.files)
-    echo(summary_text(diagnostics, len(fileset.files), fixed) + "\n", err=stream_err)
+    elif "-" not in paths:
+        echo(RENDERERS[fmt](diagnostics, documents=run.documents, sig=sig, files=len(paths)))
+    stream_err = machine or fmt == "github" or "-" in paths
+    echo(summary_text(diagnostics, len(paths), fixed) + "\n", err=stream_err)
     echo(f"signature: {sig}\n", err=stream_err)
     raise SystemExit(0 if exit_zero or not diagnostics else 1)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from aligner.numbers import NumberMention, find_numbers_en, find_numbers_zh, values_match
 from glossary.bilingual import AlignedPair, TermRendering
@@ -163,29 +163,98 @@ def source_renderings(pair: AlignedPair, renderings: Iterable[TermRendering]
     return out
 
 
+Rank = tuple[int, int]  # (document index in input order, item index): see rules/terms.py
+
+
+@dataclass
+class SourceTally:
+    """DQ203 facts: per source term, each folded rendering's count and first rank, the
+    concept of the term's first occurrence and the number of files (disjoint partitions)."""
+
+    renderings: dict[str, dict[str, list]] = field(default_factory=dict)  # [count, rank]
+    first: dict[str, tuple[Rank, str | None]] = field(default_factory=dict)
+    files: Counter[str] = field(default_factory=Counter)
+
+    def add(self, ranked: Iterable[tuple[Rank, SourceRendering]]) -> None:
+        """Count one partition's summaries (call once per partition)."""
+        paths: set[tuple[str, str]] = set()
+        for rank, item in ranked:
+            counts = self.renderings.get(item.term)
+            if counts is None:
+                counts = self.renderings[item.term] = {}
+            if item.term not in self.first or rank < self.first[item.term][0]:
+                self.first[item.term] = (rank, item.occurrence.concept)
+            entry = counts.get(item.rendering)
+            if entry is None:
+                counts[item.rendering] = [1, rank]
+            else:
+                entry[0] += 1
+                entry[1] = min(entry[1], rank)
+            paths.add((item.term, item.occurrence.path))
+        self.files.update(term for term, _ in paths)
+
+    def merge(self, other: SourceTally) -> None:
+        """Add ``other`` (left unchanged: dask may keep it for a retry)."""
+        for term, counts in other.renderings.items():
+            mine = self.renderings.setdefault(term, {})
+            if term not in self.first or other.first[term][0] < self.first[term][0]:
+                self.first[term] = other.first[term]
+            for text, (count, rank) in counts.items():
+                entry = mine.get(text)
+                if entry is None:
+                    mine[text] = [count, rank]
+                else:
+                    entry[0] += count
+                    entry[1] = min(entry[1], rank)
+        self.files.update(other.files)
+
+    def verdicts(self, concepts: Mapping[str, Concept]
+                 ) -> dict[str, tuple[Rank, str, str, str | None]]:
+        """Term -> (first rank, usual rendering, message, suggestion) for each term rendered
+        more than one way."""
+        out: dict[str, tuple[Rank, str, str, str | None]] = {}
+        for term, entries in self.renderings.items():
+            if len(entries) < 2:
+                continue
+            counts: Counter[str] = Counter()
+            for text, (count, _) in sorted(entries.items(), key=lambda item: item[1][1]):
+                counts[text] = count
+            rank, concept_id = self.first[term]
+            concept = concepts.get(concept_id or "")
+            preferred = fold_form(concept.preferred.replace("{year}", "")) if concept else ""
+            usual = preferred if preferred in counts else counts.most_common(1)[0][0]
+            files = self.files[term]
+            ways = ", ".join(f'"{text}" ×{n}' if text else f"untranslated ×{n}"
+                             for text, n in counts.most_common())
+            message = (f"{term} rendered {len(counts)} ways in {files} "
+                       f"file{'s' if files != 1 else ''}: {ways}")
+            suggestion = concept.preferred.replace("{year}", "").strip() if concept else None
+            out[term] = (rank, usual, message, suggestion)
+        return out
+
+
+def emit_inconsistent_source_renderings(
+        ranked: Iterable[tuple[Rank, SourceRendering]],
+        verdicts: Mapping[str, tuple[Rank, str, str, str | None]]) -> Iterator[Diagnostic]:
+    """DQ203 findings of one partition's summaries, term by term in corpus order."""
+    groups: dict[str, list[SourceRendering]] = defaultdict(list)
+    for _, item in ranked:
+        verdict = verdicts.get(item.term)
+        if verdict is not None and item.rendering != verdict[1]:
+            groups[item.term].append(item)
+    for term in sorted(groups, key=lambda t: verdicts[t][0]):
+        _, _, message, suggestion = verdicts[term]
+        for item in groups[term]:
+            yield diagnostic_at(item.occurrence, "DQ203", message, suggestion=suggestion)
+
+
 def inconsistent_source_renderings(items: Iterable[SourceRendering],
                                    concepts: Mapping[str, Concept]) -> Iterator[Diagnostic]:
     """DQ203: a zh term rendered more than one way across the bilingual corpus. Each
     occurrence that differs from the preferred rendering (or, when that is never used, from
-    the most frequent one) is reported with the ways and their counts."""
-    by_term: dict[str, list[SourceRendering]] = defaultdict(list)
-    for item in items:
-        by_term[item.term].append(item)
-    for term, group in by_term.items():
-        counts = Counter(item.rendering for item in group)
-        if len(counts) < 2:
-            continue
-        concept = concepts.get(group[0].occurrence.concept or "")
-        preferred = fold_form(concept.preferred.replace("{year}", "")) if concept else ""
-        usual = preferred if preferred in counts else counts.most_common(1)[0][0]
-        files = len({item.occurrence.path for item in group})
-        ways = ", ".join(f'"{text}" ×{n}' if text else f"untranslated ×{n}"
-                         for text, n in counts.most_common())
-        for item in group:
-            if item.rendering == usual:
-                continue
-            yield diagnostic_at(
-                item.occurrence, "DQ203",
-                f"{term} rendered {len(counts)} ways in {files} "
-                f"file{'s' if files != 1 else ''}: {ways}",
-                suggestion=concept.preferred.replace("{year}", "").strip() if concept else None)
+    the most frequent one) is reported with the ways and their counts (tally and emit over
+    one partition)."""
+    ranked = [((0, index), item) for index, item in enumerate(items)]
+    tally = SourceTally()
+    tally.add(ranked)
+    return emit_inconsistent_source_renderings(ranked, tally.verdicts(concepts))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 
 from glossary.diagnostics import Diagnostic, Fix
 from glossary.documents import Document
@@ -102,63 +103,230 @@ def _forms_summary(counter: Counter[str], preferred: str) -> str:
     return ", ".join(parts) + f' (preferred: "{preferred}")'
 
 
+# -- DQ102 and DQ103: tally (per partition, mergeable) then emit (per partition) -----------------
+# A cross-document rule decides per group (concept, spelling) over the whole corpus but reports
+# on single occurrences. So it is split in two: a *tally* of one partition's occurrences (counts
+# and first-seen ranks per group: small, whatever the number of occurrences), merged over the
+# corpus, turned into *verdicts* (the message of each group that has findings), and an *emit*
+# step that reports one partition's occurrences from the verdicts. A rank is (document index
+# in input order, occurrence index in the document): merging keeps the smallest, so merges are
+# order-free and reproduce first-seen display forms and Counter insertion order (most_common
+# tie-breaks) exactly as one pass over the whole corpus would.
+Rank = tuple[int, int]
+
+
+def _ordered_counter(entries: Iterable[tuple[str, int, Rank]]) -> Counter[str]:
+    """A Counter filled in first-seen order, as one pass over the occurrences would fill it."""
+    counter: Counter[str] = Counter()
+    for key, count, _ in sorted(entries, key=lambda entry: entry[2]):
+        counter[key] = count
+    return counter
+
+
+@dataclass
+class RenderingTally:
+    """DQ102 facts: per concept, each folded form's count, first rank and display spelling,
+    and the number of files (partitions hold disjoint files, so file counts add up)."""
+
+    forms: dict[str, dict[str, list]] = field(default_factory=dict)  # [count, rank, display]
+    first: dict[str, Rank] = field(default_factory=dict)
+    files: Counter[str] = field(default_factory=Counter)
+
+    def add(self, ranked: Iterable[tuple[Rank, Occurrence]]) -> None:
+        """Count one partition's renderings (call once per partition)."""
+        paths: set[tuple[str, str]] = set()
+        folded: dict[str, str] = {}
+        for rank, occ in ranked:
+            concept = occ.concept
+            if concept is None:
+                continue
+            raw = occ.form or occ.surface
+            key = folded.get(raw)
+            if key is None:
+                key = folded[raw] = fold_form(raw)
+            forms = self.forms.get(concept)
+            if forms is None:
+                forms = self.forms[concept] = {}
+                self.first[concept] = rank
+            elif rank < self.first[concept]:  # a partition need not be in input order
+                self.first[concept] = rank
+            entry = forms.get(key)
+            if entry is None:
+                forms[key] = [1, rank, raw.replace("{year}", "<year>")]
+            else:
+                entry[0] += 1
+                if rank < entry[1]:
+                    entry[1], entry[2] = rank, raw.replace("{year}", "<year>")
+            paths.add((concept, occ.path))
+        self.files.update(concept for concept, _ in paths)
+
+    def merge(self, other: RenderingTally) -> None:
+        """Add ``other`` (left unchanged: dask may keep it for a retry)."""
+        for concept, forms in other.forms.items():
+            mine = self.forms.setdefault(concept, {})
+            if concept not in self.first or other.first[concept] < self.first[concept]:
+                self.first[concept] = other.first[concept]
+            for key, (count, rank, display) in forms.items():
+                entry = mine.get(key)
+                if entry is None:
+                    mine[key] = [count, rank, display]
+                else:
+                    entry[0] += count
+                    if rank < entry[1]:
+                        entry[1], entry[2] = rank, display
+        self.files.update(other.files)
+
+    def verdicts(self, concepts: Mapping[str, Concept]) -> dict[str, tuple[Rank, str, str]]:
+        """Concept -> (first rank, message, preferred) for each concept rendered 2+ ways."""
+        out: dict[str, tuple[Rank, str, str]] = {}
+        for concept_id, forms in self.forms.items():
+            if len(forms) < 2:
+                continue
+            concept = concepts[concept_id]
+            display = {key: entry[2] for key, entry in forms.items()}
+            counted = _ordered_counter((key, entry[0], entry[1]) for key, entry in forms.items())
+            shown = Counter({display[k]: n for k, n in counted.items()})
+            files = self.files[concept_id]
+            message = (f"{concept.id} rendered {len(forms)} ways in {files} "
+                       f"file{'s' if files != 1 else ''}: "
+                       f"{_forms_summary(shown, concept.preferred)}")
+            out[concept_id] = (self.first[concept_id], message, concept.preferred)
+        return out
+
+
+def emit_inconsistent_renderings(ranked: Iterable[tuple[Rank, Occurrence]],
+                                 verdicts: Mapping[str, tuple[Rank, str, str]]
+                                 ) -> Iterator[Diagnostic]:
+    """DQ102 findings of one partition's renderings, group by group in corpus order."""
+    groups: dict[str, list[Occurrence]] = defaultdict(list)
+    for _, occ in ranked:
+        if occ.concept in verdicts and occ.kind != "preferred":
+            groups[occ.concept].append(occ)
+    for concept_id in sorted(groups, key=lambda c: verdicts[c][0]):
+        _, message, preferred = verdicts[concept_id]
+        for occ in groups[concept_id]:
+            yield diagnostic_at(occ, "DQ102", message, suggestion=preferred,
+                                severity="warning")
+
+
 def inconsistent_renderings(occurrences: Iterable[Occurrence],
                             concepts: Mapping[str, Concept]) -> Iterator[Diagnostic]:
-    """DQ102: a concept rendered more than one way; every non-preferred occurrence is reported."""
-    by_concept: dict[str, list[Occurrence]] = defaultdict(list)
-    for occ in occurrences:
-        if occ.concept is not None:
-            by_concept[occ.concept].append(occ)
-    for concept_id, occs in by_concept.items():
-        first = occs[0].form or occs[0].surface
-        if all((occ.form or occ.surface) == first for occ in occs):
-            continue  # one form written one way: nothing to count (most concepts)
-        concept = concepts[concept_id]
-        forms: Counter[str] = Counter()
-        display: dict[str, str] = {}
-        for occ in occs:
-            key = fold_form(occ.form or occ.surface)
-            forms[key] += 1
-            display.setdefault(key, (occ.form or occ.surface).replace("{year}", "<year>"))
-        if len(forms) < 2:
-            continue
-        files = len({occ.path for occ in occs})
-        shown = Counter({display[k]: n for k, n in forms.items()})
-        message = (f"{concept.id} rendered {len(forms)} ways in {files} "
-                   f"file{'s' if files != 1 else ''}: {_forms_summary(shown, concept.preferred)}")
-        for occ in occs:
-            if occ.kind != "preferred":
-                yield diagnostic_at(occ, "DQ102", message, suggestion=concept.preferred,
-                                    severity="warning")
+    """DQ102: a concept rendered more than one way; every non-preferred occurrence is reported
+    (tally and emit over one partition)."""
+    ranked = [((0, index), occ) for index, occ in enumerate(occurrences)]
+    tally = RenderingTally()
+    tally.add(ranked)
+    return emit_inconsistent_renderings(ranked, tally.verdicts(concepts))
 
 
-def inconsistent_case(occurrences: Iterable[Occurrence]) -> Iterator[Diagnostic]:
-    """DQ103: one term (glossary form or repeated quoted phrase) written with different
-    capitalisation; occurrences that differ from the most common spelling are reported."""
+def _case_key(occ: Occurrence, normalised: dict[str, str]) -> str:
+    spelled = normalised.get(occ.surface)
+    if spelled is None:  # the same few surfaces recur across a corpus
+        spelled = normalised[occ.surface] = " ".join(
+            occ.surface.casefold().replace("-", " ").split())
+    return f"{occ.concept}:{spelled}" if occ.concept else f"quote:{spelled}"
+
+
+_NEVER: Rank = (2**62, 0)
+
+
+@dataclass
+class CaseTally:
+    """DQ103 facts: per group (concept or quoted phrase, case-folded), each exact spelling's
+    count and first rank, apart for mid-sentence and sentence-initial occurrences."""
+
+    # group -> spelling -> [mid count, mid first rank, initial count, initial first rank]
+    groups: dict[str, dict[str, list]] = field(default_factory=dict)
+    first: dict[str, Rank] = field(default_factory=dict)
+
+    def add(self, ranked: Iterable[tuple[Rank, Occurrence]]) -> None:
+        normalised: dict[str, str] = {}
+        for rank, occ in ranked:
+            if occ.title_case:
+                continue  # a title's capitals say nothing about how the term is spelled
+            key = _case_key(occ, normalised)
+            spellings = self.groups.get(key)
+            if spellings is None:
+                spellings = self.groups[key] = {}
+                self.first[key] = rank
+            elif rank < self.first[key]:
+                self.first[key] = rank
+            spelled = _spelling(occ)
+            entry = spellings.get(spelled)
+            if entry is None:
+                entry = spellings[spelled] = [0, _NEVER, 0, _NEVER]
+            at = 2 if occ.sentence_initial else 0
+            entry[at] += 1
+            if rank < entry[at + 1]:
+                entry[at + 1] = rank
+
+    def merge(self, other: CaseTally) -> None:
+        """Add ``other`` (left unchanged)."""
+        for key, spellings in other.groups.items():
+            mine = self.groups.setdefault(key, {})
+            if key not in self.first or other.first[key] < self.first[key]:
+                self.first[key] = other.first[key]
+            for spelled, (mid, mid_rank, initial, initial_rank) in spellings.items():
+                entry = mine.get(spelled)
+                if entry is None:
+                    mine[spelled] = [mid, mid_rank, initial, initial_rank]
+                    continue
+                entry[0] += mid
+                entry[1] = min(entry[1], mid_rank)
+                entry[2] += initial
+                entry[3] = min(entry[3], initial_rank)
+
+    def verdicts(self) -> dict[str, tuple[Rank, str, str]]:
+        """Group -> (first rank, usual spelling, listed spellings) for each group with findings.
+        The usual spelling is the most common mid-sentence one (all when none is mid-sentence);
+        the odd sentence-initial spellings are then counted in (again, when none is mid)."""
+        out: dict[str, tuple[Rank, str, str]] = {}
+        for key, spellings in self.groups.items():
+            if sum(e[0] + e[2] for e in spellings.values()) < 2:
+                continue
+            counted = _ordered_counter((s, e[0], e[1]) for s, e in spellings.items() if e[0])
+            if not counted:
+                counted = _ordered_counter((s, e[2], e[3]) for s, e in spellings.items())
+            usual, _ = counted.most_common(1)[0]
+            odd_mid = any(s != usual for s, e in spellings.items() if e[0])
+            odd_initial = sorted(((e[3], s, e[2]) for s, e in spellings.items()
+                                  if e[2] and s[1:] != usual[1:]))
+            if not (odd_mid or odd_initial):
+                continue
+            for _, spelled, count in odd_initial:
+                counted[spelled] += count
+            listed = ", ".join(f'"{s}" ×{n}' for s, n in counted.most_common())
+            out[key] = (self.first[key], usual, listed)
+        return out
+
+
+def emit_inconsistent_case(ranked: Iterable[tuple[Rank, Occurrence]],
+                           verdicts: Mapping[str, tuple[Rank, str, str]]
+                           ) -> Iterator[Diagnostic]:
+    """DQ103 findings of one partition's renderings and quoted phrases."""
     groups: dict[str, list[Occurrence]] = defaultdict(list)
-    normalised: dict[str, str] = {}  # the same few surfaces recur across a corpus
-    for occ in occurrences:
+    normalised: dict[str, str] = {}
+    for _, occ in ranked:
         if occ.title_case:
-            continue  # a title's capitals say nothing about how the term is spelled
-        spelled = normalised.get(occ.surface)
-        if spelled is None:
-            spelled = " ".join(occ.surface.casefold().replace("-", " ").split())
-            normalised[occ.surface] = spelled
-        key = f"{occ.concept}:{spelled}" if occ.concept else f"quote:{spelled}"
-        groups[key].append(occ)
-    for occs in groups.values():
-        if len(occs) < 2:
             continue
-        mid = [o for o in occs if not o.sentence_initial] or occs
-        spellings = Counter(_spelling(o) for o in mid)
-        usual, _ = spellings.most_common(1)[0]
-        odd = [o for o in occs if not _same_case(o, usual)]
-        if not odd:
-            continue
-        spellings.update(_spelling(o) for o in occs if o.sentence_initial and o in odd)
-        listed = ", ".join(f'"{s}" ×{n}' for s, n in spellings.most_common())
-        for occ in odd:
+        key = _case_key(occ, normalised)
+        verdict = verdicts.get(key)
+        if verdict is not None and not _same_case(occ, verdict[1]):
+            groups[key].append(occ)
+    for key in sorted(groups, key=lambda k: verdicts[k][0]):
+        _, usual, listed = verdicts[key]
+        for occ in groups[key]:
             yield diagnostic_at(
                 occ, "DQ103",
                 f'"{occ.surface}" is capitalised differently elsewhere: {listed}',
                 suggestion=usual, severity="warning")
+
+
+def inconsistent_case(occurrences: Iterable[Occurrence]) -> Iterator[Diagnostic]:
+    """DQ103: one term (glossary form or repeated quoted phrase) written with different
+    capitalisation; occurrences that differ from the most common spelling are reported
+    (tally and emit over one partition)."""
+    ranked = [((0, index), occ) for index, occ in enumerate(occurrences)]
+    tally = CaseTally()
+    tally.add(ranked)
+    return emit_inconsistent_case(ranked, tally.verdicts())
