@@ -7,12 +7,15 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from itertools import filterfalse
+from typing import TYPE_CHECKING
 
 from glossary.diagnostics import Diagnostic
 from glossary.documents import Document
 from glossary.rules import diagnostic_at, located
 from glossary.terms import Concept
+
+if TYPE_CHECKING:  # numpy loads on the first document DQ104 reads
+    import numpy as np
 
 HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]+")
 _PUNCT = ".,;:!?\"'()[]{}<>“”‘’«»…*#/\\|"
@@ -88,8 +91,11 @@ def _syllable_run() -> re.Pattern[str]:
 def preload() -> None:
     """Load the pinyin syllables and wordfreq's English list now (once per process) rather than
     while the first document is checked."""
+    import numpy  # noqa: F401  (the DQ104 vector pass)
+
     _impossible_pair()
     _syllable_run()
+    _pinyin_windows()
     _english_zipf("the")
 
 
@@ -150,31 +156,121 @@ def zh_pinyin_index(concepts: Iterable[Concept]) -> dict[str, tuple[str, str]]:
     return index
 
 
+@cache
+def _pinyin_windows() -> frozenset[str]:
+    """Every three-character window of a word made of pinyin syllables, "^" marking the
+    word's edges: inside one syllable, and across two (any syllable may follow another,
+    except that one starting with a, o or e only begins a word)."""
+    syllables = pinyin_syllables()
+    windows = {w[i:i + 3] for s in syllables for w in ("^" + s + "^",)
+               for i in range(len(w) - 2)}
+    tails = {("^" + s)[-2:] for s in syllables}
+    heads = {s[:2] for s in syllables if s[0] not in _APOSTROPHE_INITIALS}
+    for tail in tails:
+        for head in heads:
+            windows.add(tail + head[0])
+            windows.add(tail[1] + head)
+    return frozenset(windows)
+
+
+_LETTER_CLASS = bytes(b - 96 if 97 <= b <= 122 else b - 64 if 65 <= b <= 90 else 0
+                      for b in range(256))
+_WINDOW_BYTES = 1 << 20  # the vector pass works on slices of this size: bounded temporaries
+_SPREAD_ROUNDS = 5  # a bad window taints its whole word for words up to 2**5 letters
+
+
+def _window_table(extra: Iterable[str]) -> np.ndarray:
+    """Boolean table over three letter classes (0 = not a letter): True where the window
+    cannot occur in pinyin and its middle is a letter, so the word around it is no pinyin."""
+    import numpy as np
+
+    def code(window: str) -> int:
+        a, b, c = (0 if ch == "^" else ord(ch) - 96 for ch in window)
+        return (a * 27 + b) * 27 + c
+
+    allowed = np.zeros(27 ** 3, dtype=bool)
+    windows = set(_pinyin_windows())
+    for word in extra:  # glossary keys that are not plain syllable runs still get through
+        if word.isascii() and word.isalpha():
+            w = "^" + word.lower() + "^"
+            windows.update(w[i:i + 3] for i in range(len(w) - 2))
+    allowed[[code(w) for w in windows]] = True
+    bad = ~allowed
+    bad.reshape(27, 27, 27)[:, 0, :] = False  # a window centred on a non-letter says nothing
+    return bad
+
+
+def _candidate_words(text: str, data: bytes, bad: np.ndarray) -> set[str]:
+    """The distinct runs of four or more ASCII letters in ``text`` (``data`` is the same text
+    as bytes, one byte per character) with no three-letter window impossible in pinyin.
+    Vectorised (numpy) so that no Python object is made for the ~95% of English words that
+    fail; a superset of the words ``pinyin_split`` can split."""
+    import numpy as np
+
+    words: set[str] = set()
+    for offset in range(0, len(data), _WINDOW_BYTES):
+        # slices overlap by 64 characters of context; a word belongs to the slice it starts in
+        base = max(0, offset - 64)
+        end = min(offset + _WINDOW_BYTES, len(data))
+        piece = data if base == 0 and end + 64 >= len(data) else data[base:end + 64]
+        classes = np.frombuffer(b"\0" + piece.translate(_LETTER_CLASS) + b"\0", np.uint8)
+        wide = classes.astype(np.uint16)
+        code = wide[:-2] * np.uint16(729)
+        code += wide[1:-1] * np.uint16(27)
+        code += wide[2:]
+        letter = classes > 0
+        tainted = np.zeros(len(classes), dtype=bool)
+        tainted[1:-1] = bad.take(code)
+        # spread each bad window over its word: doubling steps, each within one letter run
+        link = letter[:-1] & letter[1:]
+        step = 1
+        for round_ in range(_SPREAD_ROUNDS):
+            tainted[:-step] |= tainted[step:] & link
+            tainted[step:] |= tainted[:-step] & link
+            if round_ < _SPREAD_ROUNDS - 1:
+                link = link[:-step] & link[step:]
+            step *= 2
+        good = letter & ~tainted
+        starts = np.flatnonzero(good[1:] & ~letter[:-1])
+        ends = np.flatnonzero(good[:-1] & ~letter[1:])
+        if not len(starts) or not len(ends):
+            continue
+        # a long word only partly tainted may have a clean start and no clean end: pair
+        # each start with the next clean end and let isalpha() drop pairs across words
+        index = np.searchsorted(ends, starts)
+        inside = index < len(ends)
+        starts, stops = starts[inside], ends[index[inside]]
+        keep = ((stops - starts) >= 4) & (starts >= offset - base) & (starts < end - base)
+        starts = starts[keep] + base
+        stops = stops[keep] + base
+        words.update(map(text.__getitem__, map(slice, starts.tolist(), stops.tolist())))
+    return {w for w in words if w.isalpha()}
+
+
 @dataclass
 class PinyinCache:
-    """Per-glossary memo of raw tokens already classified, so a document costs one split and
-    two passes over its tokens in C; only tokens never seen before are examined in Python."""
+    """Per-glossary memo of words already classified. A document costs one vectorised pass
+    over its letters (``_candidate_words``); only the few words that pass it and were never
+    seen before are examined in Python."""
 
     index: Mapping[str, tuple[str, str]]
     seen: set[str] = field(default_factory=set)
-    positive: dict[str, str] = field(default_factory=dict)
+    positive: set[str] = field(default_factory=set)
+    _bad: np.ndarray | None = field(default=None, repr=False)
 
     def words(self, text: str) -> set[str]:
-        tokens = text.split()
-        # usually every token is known: a membership pass is cheaper than building a set;
-        # otherwise only the unknown tokens are collected (filterfalse runs in C)
-        if not self.seen.issuperset(tokens):
-            for token in set(filterfalse(self.seen.__contains__, tokens)):
-                word = token.strip(_PUNCT)
-                if len(word) >= 4 and word.isascii() and word.isalpha() and (
-                        word in self.index or looks_like_pinyin(word)):
-                    self.positive[token] = word
-                if len(self.seen) < 2_000_000:
-                    self.seen.add(token)
-        if not self.positive:
-            return set()
-        # one pass over the tokens, each looked up among the few positive ones
-        return {self.positive[t] for t in self.positive.keys() & tokens}
+        """The words of ``text`` (lowercase) that spell a glossary zh term or look like
+        pinyin: runs of 4+ ASCII letters, whatever surrounds them."""
+        if self._bad is None:
+            self._bad = _window_table(self.index)
+        data = text.encode("ascii", "replace") if not text.isascii() else text.encode("ascii")
+        words = _candidate_words(text, data, self._bad)
+        for word in words - self.seen:
+            if word in self.index or looks_like_pinyin(word):
+                self.positive.add(word)
+            if len(self.seen) < 2_000_000:
+                self.seen.add(word)
+        return words & self.positive
 
 
 def romanized_chinese(doc: Document, covered: Iterable[tuple[int, int]],

@@ -180,22 +180,48 @@ def test_pinyin_bigram_reject_never_changes_the_split(word: str) -> None:
 
 
 TOKENS = ["jingwang", "jingwang,", "(taolu)", "hukou.", "change", "the", "water", "zhongguo",
-          "Jingwang", "don't", "a", "shuijun", "xiaoqu!", "café", "net"]
+          "jingwang's", "don't", "a", "shuijun", "xiaoqu!", "café", "net", "xi'an", "tian-anmen",
+          "jingwang2018", "taolu/hukou", "zhongguancunshangyejie", "\u4e2d\u6587"]
+SYLLABLES = sorted(script.pinyin_syllables())
+# a word: pinyin syllables run together (long ones too: the vector pass taints a word in
+# doubling steps up to 32 letters), or random letters (mostly English-impossible pinyin)
+WORDS = st.one_of(
+    st.sampled_from(TOKENS),
+    st.lists(st.sampled_from(SYLLABLES), min_size=1, max_size=12).map("".join),
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=50))
+SEPARATORS = st.sampled_from([" ", "  ", "\n", ", ", ".", "'", "-", "\u201c", "7", "\u00e9"])
 
 
-@settings(max_examples=100, deadline=None)
-@given(st.lists(st.lists(st.sampled_from(TOKENS), max_size=15).map(" ".join), max_size=6))
-def test_token_memo_gives_the_words_of_each_text(texts: list[str]) -> None:
-    index = {"taolu": ("routine-loan", "套路")}
+def reference_words(text: str, index: dict[str, tuple[str, str]]) -> set[str]:
+    """What ``PinyinCache.words`` promises, by a plain regex scan: every run of 4+ ASCII
+    letters that spells an index key or looks like pinyin."""
+    return {w for w in re.findall(r"[a-z]+", text)
+            if len(w) >= 4 and (w in index or script.looks_like_pinyin(w))}
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.tuples(WORDS, SEPARATORS), max_size=25)
+                .map(lambda parts: "".join(w + s for w, s in parts)), max_size=5),
+       st.sampled_from([1 << 20, 16, 7]))
+def test_vector_pass_gives_the_words_a_regex_scan_gives(texts: list[str], window: int) -> None:
+    index = {"taolu": ("routine-loan", "套路"), "qqqqkkkk": ("odd", "怪")}
     cache = script.PinyinCache(index)
-    for text in texts:  # one cache across texts, as in a run
-        expected = set()
-        for token in text.split():
-            word = token.strip(script._PUNCT)
-            if len(word) >= 4 and word.isascii() and word.isalpha() and (
-                    word in index or script.looks_like_pinyin(word)):
-                expected.add(word)
-        assert cache.words(text) == expected
+    original = script._WINDOW_BYTES
+    script._WINDOW_BYTES = window  # small slices put cuts inside words and between them
+    try:
+        for text in texts:  # one cache across texts, as in a run
+            assert cache.words(text) == reference_words(text, index)
+    finally:
+        script._WINDOW_BYTES = original
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(SYLLABLES), min_size=2, max_size=16).map("".join))
+def test_no_pinyin_word_is_tainted(word: str) -> None:
+    """The window table is a superset filter: any word pinyin_split accepts passes it."""
+    bad = script._window_table(())
+    found = script._candidate_words(f" {word} ", f" {word} ".encode(), bad)
+    assert (script.pinyin_split(word) is None) or word in found or len(word) < 4
 
 
 @given(st.text(alphabet="ab\n\r ", max_size=50))
