@@ -22,7 +22,7 @@ from glossary.bilingual import AlignedPair, align_documents, lexicon_pairs, term
 from glossary.diagnostics import RULES_BY_CODE, RULES_BY_NAME, Diagnostic
 from glossary.documents import STREAM_THRESHOLD, Document, iter_chunks, read_document
 from glossary.errors import DecalqueError
-from glossary.match import Match, Matcher, fold
+from glossary.match import Folded, Match, Matcher, fold
 from glossary.rules import Occurrence
 from glossary.rules import script as script_rules
 from glossary.rules import source as source_rules
@@ -115,14 +115,20 @@ def suppressions(doc: Document) -> dict[int, frozenset[str] | None]:
     return found
 
 
-def check_document(doc: Document, ctx: CheckContext,
-                   source: Document | None = None) -> DocumentResult:
+def match_document(doc: Document, ctx: CheckContext) -> tuple[Folded, list[Match]]:
+    """The document's folded text and its glossary matches (what every rule starts from)."""
+    folded = fold(doc.masked)
+    return folded, ctx.matcher.find(doc.masked, folded=folded, original=doc.text)
+
+
+def check_document(doc: Document, ctx: CheckContext, source: Document | None = None,
+                   prepared: tuple[Folded, list[Match]] | None = None) -> DocumentResult:
     """Map step: per-document rules and the summaries for the cross-document ones; with the
-    Chinese ``source``, the two are aligned and the source-aware rules run too."""
+    Chinese ``source``, the two are aligned and the source-aware rules run too. ``prepared``
+    is ``match_document``'s output when the caller matched a batch ahead."""
     result = DocumentResult(doc.path, suppressions=suppressions(doc))
     rules = ctx.rules
-    folded = fold(doc.masked)
-    matches = ctx.matcher.find(doc.masked, folded=folded, original=doc.text)
+    folded, matches = prepared or match_document(doc, ctx)
     covered = [(m.start, m.end) for m in matches]
     if "DQ101" in rules:
         result.diagnostics.extend(term_rules.deprecated_terms(doc, matches, ctx.concepts))
@@ -180,6 +186,50 @@ def read_stdin() -> Document:
 def check_path(path: str, ctx: CheckContext) -> tuple[DocumentResult, Document | None]:
     """Read and check one file; a read problem is a DQ001 result. Files over
     STREAM_THRESHOLD are checked chunk by chunk and return no Document (no fixes)."""
+    loaded = _load(path, ctx)
+    if isinstance(loaded, DocumentResult):
+        return loaded, None
+    return _check_loaded(path, loaded, ctx), loaded
+
+
+# Documents are read and matched a batch at a time: the automaton then scans them back to back
+# while its tables are in the CPU cache (with 10,000 concepts, ~7% of the run's CPU)
+BATCH_BYTES = 2 * 1024 * 1024
+BATCH_FILES = 64
+
+
+def check_paths(paths: Iterable[str], ctx: CheckContext
+                ) -> Iterator[tuple[DocumentResult, Document | None]]:
+    """``check_path`` of each path, in order, reading and matching a batch at a time."""
+    batch: list[str] = []
+    size = 0
+    for path in paths:
+        batch.append(path)
+        try:
+            size += os.path.getsize(path) if path != "-" else 0
+        except OSError:
+            pass  # reported when the batch is read
+        if size >= BATCH_BYTES or len(batch) >= BATCH_FILES:
+            yield from _check_batch(batch, ctx)
+            batch, size = [], 0
+    yield from _check_batch(batch, ctx)
+
+
+def _check_batch(batch: Sequence[str], ctx: CheckContext
+                 ) -> Iterator[tuple[DocumentResult, Document | None]]:
+    loaded = [_load(path, ctx) for path in batch]
+    prepared = [match_document(item, ctx) if isinstance(item, Document) else None
+                for item in loaded]
+    for path, item, ready in zip(batch, loaded, prepared, strict=True):
+        if isinstance(item, DocumentResult):
+            yield item, None
+        else:
+            yield _check_loaded(path, item, ctx, ready), item
+
+
+def _load(path: str, ctx: CheckContext) -> DocumentResult | Document:
+    """The document to check, or the finished result of a file that is streamed (over
+    STREAM_THRESHOLD) or cannot be read."""
     try:
         if path != "-" and os.path.getsize(path) > STREAM_THRESHOLD:
             result = _check_streamed(path, ctx)
@@ -189,25 +239,29 @@ def check_path(path: str, ctx: CheckContext) -> tuple[DocumentResult, Document |
                                           f"chunks")
                 result.diagnostics.extend(replace(d, severity="warning")
                                           for d in note.diagnostics)
-            return result, None
-        doc = read_stdin() if path == "-" else read_document(path)
+            return result
+        return read_stdin() if path == "-" else read_document(path)
     except DecalqueError as exc:
-        return read_failure(STDIN if path == "-" else path, exc.message), None
+        return read_failure(STDIN if path == "-" else path, exc.message)
     except FileNotFoundError:
         reason = "broken symbolic link" if os.path.islink(path) else "no such file"
-        return read_failure(path, reason), None
+        return read_failure(path, reason)
     except OSError as exc:
-        return read_failure(path, f"cannot read: {exc.strerror}"), None
+        return read_failure(path, f"cannot read: {exc.strerror}")
+
+
+def _check_loaded(path: str, doc: Document, ctx: CheckContext,
+                  prepared: tuple[Folded, list[Match]] | None = None) -> DocumentResult:
     source_path = ctx.sources.get(path)
     if source_path is None:
-        return check_document(doc, ctx), doc
+        return check_document(doc, ctx, prepared=prepared)
     try:
         source = read_document(source_path)
     except DecalqueError as exc:  # the English is still checked, without its source
-        result = check_document(doc, ctx)
+        result = check_document(doc, ctx, prepared=prepared)
         result.diagnostics.extend(read_failure(source_path, exc.message).diagnostics)
-        return result, doc
-    return check_document(doc, ctx, source), doc
+        return result
+    return check_document(doc, ctx, source, prepared=prepared)
 
 
 def _check_streamed(path: str, ctx: CheckContext) -> DocumentResult:
@@ -356,8 +410,7 @@ def run_local(paths: Sequence[str], ctx: CheckContext, keep_documents: bool = Fa
     """The in-process engine: check each file, then reduce once."""
     results: list[DocumentResult] = []
     documents: dict[str, Document] = {}
-    for path in paths:
-        result, doc = check_path(path, ctx)
+    for result, doc in check_paths(paths, ctx):
         results.append(result)
         if keep_documents and doc is not None:
             documents[doc.path] = doc

@@ -175,8 +175,8 @@ def _pinyin_windows() -> frozenset[str]:
 
 _LETTER_CLASS = bytes(b - 96 if 97 <= b <= 122 else b - 64 if 65 <= b <= 90 else 0
                       for b in range(256))
-_WINDOW_BYTES = 1 << 20  # the vector pass works on slices of this size: bounded temporaries
-_SPREAD_ROUNDS = 5  # a bad window taints its whole word for words up to 2**5 letters
+_WINDOW_BYTES = 1 << 17  # slices of this size keep the vector pass's arrays in the CPU cache
+_SPREAD_ROUNDS = 4  # a bad window taints its whole word for words up to 2**4 letters
 
 
 def _window_table(extra: Iterable[str]) -> np.ndarray:

@@ -444,3 +444,37 @@ def test_streamed_single_huge_line(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert len(dq101) == 2000 and all(d.line == 1 for d in dq101)
     step = len("the cat pool and more words. ")
     assert [d.col for d in dq101] == [5 + i * step for i in range(2000)]
+
+
+def test_batched_check_equals_one_file_at_a_time(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """``check_paths`` reads and matches files a batch at a time; each result must be the
+    one ``check_path`` gives alone, in input order, whatever the batch cuts: readable files,
+    a missing one, a binary one, a streamed one and a Chinese source pair among them."""
+    import glossary.check as check_module
+    from glossary.check import check_path, check_paths
+
+    paths: list[str] = []
+    for i in range(9):
+        path = tmp_path / f"doc{i}.txt"
+        text = f"Line {i}:{' word' * i} the network water army.\nA cat pool, xiaoqu, shuijun.\n"
+        path.write_text(text, encoding="utf-8")
+        paths.append(str(path))
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02" * 50)
+    (tmp_path / "big.txt").write_text("the Cat Pool again. " * 200, encoding="utf-8")
+    paths[3:3] = [str(tmp_path / "missing.txt"), str(tmp_path / "binary.txt")]
+    paths.append(str(tmp_path / "big.txt"))
+    (tmp_path / "zh.txt").write_text("网络水军。\n", encoding="utf-8")
+    ctx = CheckContext.build(GLOSSARY, select_rules(),
+                             sources={paths[0]: str(tmp_path / "zh.txt")})
+    monkeypatch.setattr(check_module, "STREAM_THRESHOLD", 2000)
+    alone = [check_path(path, ctx) for path in paths]
+    for files, size in ((3, 10**9), (64, 100), (64, 10**9)):
+        monkeypatch.setattr(check_module, "BATCH_FILES", files)
+        monkeypatch.setattr(check_module, "BATCH_BYTES", size)
+        batched = list(check_paths(paths, ctx))
+        assert [r.path for r, _ in batched] == [r.path for r, _ in alone]
+        assert [r.diagnostics for r, _ in batched] == [r.diagnostics for r, _ in alone]
+        assert [r.renderings for r, _ in batched] == [r.renderings for r, _ in alone]
+        assert [doc is None for _, doc in batched] == [doc is None for _, doc in alone]
+    assert {d.code for r, _ in alone for d in r.diagnostics} >= {"DQ001", "DQ101", "DQ104"}
