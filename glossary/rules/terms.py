@@ -219,12 +219,17 @@ def inconsistent_renderings(occurrences: Iterable[Occurrence],
     return emit_inconsistent_renderings(ranked, tally.verdicts(concepts))
 
 
-def _case_key(occ: Occurrence, normalised: dict[str, str]) -> str:
-    spelled = normalised.get(occ.surface)
-    if spelled is None:  # the same few surfaces recur across a corpus
-        spelled = normalised[occ.surface] = " ".join(
-            occ.surface.casefold().replace("-", " ").split())
-    return f"{occ.concept}:{spelled}" if occ.concept else f"quote:{spelled}"
+def _case_key(occ: Occurrence, memo: dict[tuple[str | None, str], tuple[str, str]]
+              ) -> tuple[str, str]:
+    """(group key, exact spelling) of an occurrence: memoised per (concept, surface), as the
+    same few surfaces recur across a corpus."""
+    known = memo.get((occ.concept, occ.surface))
+    if known is None:
+        spelled = _spelling(occ)
+        folded = " ".join(occ.surface.casefold().replace("-", " ").split())
+        key = f"{occ.concept}:{folded}" if occ.concept else f"quote:{folded}"
+        known = memo[occ.concept, occ.surface] = (key, spelled)
+    return known
 
 
 _NEVER: Rank = (2**62, 0)
@@ -240,18 +245,17 @@ class CaseTally:
     first: dict[str, Rank] = field(default_factory=dict)
 
     def add(self, ranked: Iterable[tuple[Rank, Occurrence]]) -> None:
-        normalised: dict[str, str] = {}
+        memo: dict[tuple[str | None, str], tuple[str, str]] = {}
         for rank, occ in ranked:
             if occ.title_case:
                 continue  # a title's capitals say nothing about how the term is spelled
-            key = _case_key(occ, normalised)
+            key, spelled = _case_key(occ, memo)
             spellings = self.groups.get(key)
             if spellings is None:
                 spellings = self.groups[key] = {}
                 self.first[key] = rank
             elif rank < self.first[key]:
                 self.first[key] = rank
-            spelled = _spelling(occ)
             entry = spellings.get(spelled)
             if entry is None:
                 entry = spellings[spelled] = [0, _NEVER, 0, _NEVER]
@@ -282,7 +286,7 @@ class CaseTally:
         the odd sentence-initial spellings are then counted in (again, when none is mid)."""
         out: dict[str, tuple[Rank, str, str]] = {}
         for key, spellings in self.groups.items():
-            if sum(e[0] + e[2] for e in spellings.values()) < 2:
+            if len(spellings) < 2:  # one spelling (however often) is consistent
                 continue
             counted = _ordered_counter((s, e[0], e[1]) for s, e in spellings.items() if e[0])
             if not counted:
@@ -305,11 +309,11 @@ def emit_inconsistent_case(ranked: Iterable[tuple[Rank, Occurrence]],
                            ) -> Iterator[Diagnostic]:
     """DQ103 findings of one partition's renderings and quoted phrases."""
     groups: dict[str, list[Occurrence]] = defaultdict(list)
-    normalised: dict[str, str] = {}
+    memo: dict[tuple[str | None, str], tuple[str, str]] = {}
     for _, occ in ranked:
         if occ.title_case:
             continue
-        key = _case_key(occ, normalised)
+        key, _ = _case_key(occ, memo)
         verdict = verdicts.get(key)
         if verdict is not None and not _same_case(occ, verdict[1]):
             groups[key].append(occ)
