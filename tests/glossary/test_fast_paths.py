@@ -8,9 +8,12 @@ line index) is compared with a short reference implementation written the obviou
 from __future__ import annotations
 
 import bisect
+import importlib.util
+import os
 import pathlib
 import re
 
+import pytest
 from helpers import SMALL, TERMS
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -27,8 +30,31 @@ ACCENTED = terms.parse(
     "id,zh,preferred,admitted,deprecated,status,category,note\n"
     "cafe-culture,咖啡文化,café culture,,café society|cafe society|naïve net,approved,slang,\n"
     "what-net,什么网,net query,,what net?|net é|.net army,approved,slang,\n", "accented.csv")
-MATCHERS = [Matcher(terms.load(str(SMALL))), Matcher(terms.load(str(TERMS))),
-            Matcher(ACCENTED)]
+
+
+def built_with(scanner: str, glossary: terms.Glossary) -> Matcher:
+    """A matcher on the scanner ``DECALQUE_SCANNER`` names ("rust", or "" for the default)."""
+    previous = os.environ.get("DECALQUE_SCANNER")
+    os.environ["DECALQUE_SCANNER"] = scanner
+    try:
+        return Matcher(glossary)
+    finally:
+        if previous is None:
+            del os.environ["DECALQUE_SCANNER"]
+        else:
+            os.environ["DECALQUE_SCANNER"] = previous
+
+
+GLOSSARIES = [terms.load(str(SMALL)), terms.load(str(TERMS)), ACCENTED]
+# every glossary on both scanners: Hyperscan (the default where its wheel exists) and the DFA
+MATCHERS = [built_with(scanner, g) for scanner in ("", "rust") for g in GLOSSARIES]
+HAS_HYPERSCAN = importlib.util.find_spec("hyperscan") is not None
+
+
+def test_each_scanner_is_the_one_asked_for() -> None:
+    default = "_HyperscanScanner" if HAS_HYPERSCAN else "_RustScanner"
+    assert [type(m._scanner).__name__ for m in MATCHERS] == (
+        [default] * len(GLOSSARIES) + ["_RustScanner"] * len(GLOSSARIES))
 
 
 def reference_select(candidates: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
@@ -88,18 +114,19 @@ WORDS = ["network", "water", "army", "net", "2022", "1999", "-", " ", "  ", "\n"
          "pool", "pools", "“", "”", '"', "'", "Internet", "Navy", "routine", "loans", "loan",
          "jingwang", "é", "İ", "中", "𝄞", ".", "x", "four", "management", "Clean", "Network",
          "café", "cafe", "cafè", "society", "naïve", "naive", "what", "?", "ë",
-         "waqzr", "nzq", "axuy", "5"]  # the last ones share the automaton symbols of keys
+         "waqzr", "nzq", "axuy", "5", "_", "NET", "Army"]  # some share the DFA's symbols of keys
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(WORDS), max_size=40).map("".join), st.sampled_from([0, 1, 2]))
+@given(st.lists(st.sampled_from(WORDS), max_size=40).map("".join),
+       st.sampled_from(range(len(MATCHERS))))
 def test_find_equals_a_plain_reference(text: str, which: int) -> None:
     matcher = MATCHERS[which]
     assert matcher.find(text) == reference_find(matcher, text)
 
 
-def test_find_on_non_ascii_text_gives_character_offsets() -> None:
-    matcher = MATCHERS[0]
+@pytest.mark.parametrize("matcher", [MATCHERS[0], MATCHERS[len(GLOSSARIES)]])
+def test_find_on_non_ascii_text_gives_character_offsets(matcher: Matcher) -> None:
     text = "中文 network water army, 𝄞 net net 2022 and é cat pools"
     found = matcher.find(text)
     assert [m.found for m in found] == ["network water army", "net net 2022", "cat pools"]
