@@ -283,3 +283,15 @@ def test_read_bytes_sized_read_keeps_the_limit(tmp_path: pathlib.Path) -> None:
                 assert exc.message == "too big"
             else:
                 raise AssertionError(f"{size} bytes read under a 10-byte limit")
+
+
+@pytest.mark.parametrize("which", [0, len(GLOSSARIES)])
+def test_digits_and_underscores_are_inside_words_for_every_scanner(which: int) -> None:
+    """A key touching a digit is inside a longer token ("5net net", "cat pool2"); both
+    scanners must leave it, as the reference does."""
+    matcher = MATCHERS[which]
+    for text in ["5net net", "net net5", "cat pool2", "x9cat pool", "cat pool_x",
+                 "cat pool 5", "5 cat pool"]:
+        assert matcher.find(text) == reference_find(matcher, text), text
+    assert [m.found for m in matcher.find("5 cat pool")] == ["cat pool"]
+    assert matcher.find("5cat pool") == []
