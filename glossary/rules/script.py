@@ -258,11 +258,16 @@ class PinyinCache:
     positive: set[str] = field(default_factory=set)
     _bad: np.ndarray | None = field(default=None, repr=False)
 
+    def prepare(self) -> None:
+        """Build the window table now (once per context) rather than on the first document."""
+        if self._bad is None:
+            self._bad = _window_table(self.index)
+
     def words(self, text: str) -> set[str]:
         """The words of ``text`` (lowercase) that spell a glossary zh term or look like
         pinyin: runs of 4+ ASCII letters, whatever surrounds them."""
         if self._bad is None:
-            self._bad = _window_table(self.index)
+            self.prepare()
         data = text.encode("ascii", "replace") if not text.isascii() else text.encode("ascii")
         words = _candidate_words(text, data, self._bad)
         for word in words - self.seen:

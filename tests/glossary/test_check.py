@@ -478,3 +478,39 @@ def test_batched_check_equals_one_file_at_a_time(tmp_path: Path,
         assert [r.renderings for r, _ in batched] == [r.renderings for r, _ in alone]
         assert [doc is None for _, doc in batched] == [doc is None for _, doc in alone]
     assert {d.code for r, _ in alone for d in r.diagnostics} >= {"DQ001", "DQ101", "DQ104"}
+
+
+def test_collector_is_paused_during_a_run_and_restored(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    import glossary.check as check_module
+
+    path = tmp_path / "a.txt"
+    path.write_text("the network water army\n", encoding="utf-8")
+    seen: list[bool] = []
+    real = check_module.reduce_results
+
+    def spy(results, ctx):  # type: ignore[no-untyped-def]
+        seen.append(gc.isenabled())
+        return real(results, ctx)
+
+    monkeypatch.setattr(check_module, "reduce_results", spy)
+    assert gc.isenabled()
+    run = check_module.run_local([str(path)], CTX)
+    assert seen == [False] and gc.isenabled() and [d.code for d in run.diagnostics] == ["DQ101"]
+
+    def broken(results, ctx):  # type: ignore[no-untyped-def]
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(check_module, "reduce_results", broken)
+    with pytest.raises(RuntimeError):
+        check_module.run_local([str(path)], CTX)
+    assert gc.isenabled()  # restored on the way out of an error too
+    gc.disable()
+    try:
+        monkeypatch.setattr(check_module, "reduce_results", real)
+        check_module.run_local([str(path)], CTX)
+        assert not gc.isenabled()  # a caller's choice is left as it was
+    finally:
+        gc.enable()
