@@ -157,7 +157,8 @@ def inflections(form: str) -> list[tuple[str, bool]]:
     return [(base, False)] if plural in (None, base) else [(base, False), (plural, True)]
 
 
-@dataclass(frozen=True, slots=True)
+# not frozen, for speed, but immutable by convention (see Diagnostic)
+@dataclass(slots=True, unsafe_hash=True)
 class Match:
     """One occurrence of a glossary form in a text (offsets into the original text)."""
 

@@ -11,7 +11,8 @@ from glossary.documents import Document
 from glossary.terms import FormKind
 
 
-@dataclass(frozen=True, slots=True)
+# not frozen, for speed, but immutable by convention (see Diagnostic)
+@dataclass(slots=True, unsafe_hash=True)
 class Occurrence:
     """One located surface string in one document: a glossary rendering or a quoted phrase."""
 
