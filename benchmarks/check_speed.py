@@ -7,6 +7,8 @@ Each configuration runs in a fresh subprocess so its peak RSS is its own. The co
 English-like text from wordfreq's common words in files of ~100 KB, with deprecated glossary
 forms planted about once per 300 words; glossaries have three deprecated forms per concept.
 MB/s is wall-clock; cpu MB/s uses the process's CPU time, steadier on a shared machine.
+The last column names the matcher's scanner (Hyperscan where its wheel exists; run with
+DECALQUE_SCANNER=rust for the portable Rust DFA).
 Both exclude building the context (loading the glossary, compiling the automaton, loading
 the pinyin and word-frequency data), which is reported as "build s".
 """
@@ -94,7 +96,8 @@ def run_one(glossary: str, corpus: str) -> None:
     elapsed = time.perf_counter() - started
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(json.dumps({"mb": size / 1e6, "seconds": elapsed, "cpu": cpu, "build": build,
-                      "findings": len(run.diagnostics), "peak_mb": peak_kb / 1024}))
+                      "findings": len(run.diagnostics), "peak_mb": peak_kb / 1024,
+                      "scanner": type(ctx.matcher._scanner).__name__}))
 
 
 def main() -> None:
@@ -116,7 +119,7 @@ def main() -> None:
             path = root / f"g{count}.csv"
             glossaries[count] = (path, make_glossary(path, count, rng))
         print(f"{'corpus':>8} {'concepts':>9} {'MB/s':>8} {'cpu MB/s':>9} {'seconds':>8} "
-              f"{'build s':>8} {'findings':>9} {'peak RSS MB':>12}")
+              f"{'build s':>8} {'findings':>9} {'peak RSS MB':>12}  scanner")
         for size in sizes:
             for count in concept_counts:
                 path, forms = glossaries[count]
@@ -128,7 +131,7 @@ def main() -> None:
                 print(f"{fig['mb']:>6.0f}MB {count:>9} {fig['mb'] / fig['seconds']:>8.1f} "
                       f"{fig['mb'] / fig['cpu']:>9.1f} {fig['seconds']:>8.2f} "
                       f"{fig['build']:>8.2f} {fig['findings']:>9} "
-                      f"{fig['peak_mb']:>12.0f}", flush=True)
+                      f"{fig['peak_mb']:>12.0f}  {fig['scanner']}", flush=True)
                 for file in corpus.iterdir():
                     file.unlink()
                 corpus.rmdir()

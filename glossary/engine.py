@@ -40,6 +40,7 @@ from glossary.check import (
     DocumentResult,
     Verdicts,
     check_path,
+    collector_paused,
     emit_results,
     run_local,
     tally_results,
@@ -533,10 +534,11 @@ def check_partition(items: Sequence[IndexedPath], map_fn: MapFn,
     """Phase 1's map on a worker: the partition's results (kept there), clean files left out."""
     context = worker_context(key)
     kept: list[tuple[int, DocumentResult]] = []
-    for path, label, index in items:
-        result = map_fn(path, label, context)
-        if result is not None:
-            kept.append((index, result))
+    with collector_paused():  # as in run_local: findings make no reference cycles
+        for path, label, index in items:
+            result = map_fn(path, label, context)
+            if result is not None:
+                kept.append((index, result))
     return kept
 
 
