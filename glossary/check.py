@@ -15,11 +15,11 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from operator import attrgetter
 
 from glossary.bilingual import AlignedPair, align_documents, lexicon_pairs, term_renderings
+from glossary.collector import paused_collector
 from glossary.diagnostics import RULES_BY_CODE, RULES_BY_NAME, Diagnostic
 from glossary.documents import STREAM_THRESHOLD, Document, iter_chunks, read_document
 from glossary.errors import DecalqueError
@@ -407,27 +407,12 @@ class CheckRun:
     documents: dict[str, Document]
 
 
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector for a run. A check makes a few small objects
-    per finding and none of them in reference cycles (reference counting frees them), but
-    the collector's full passes re-walk every live finding again and again: ~10% of the CPU
-    of a 100 MB check. Any cycle made meanwhile is collected when it resumes."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def run_local(paths: Sequence[str], ctx: CheckContext, keep_documents: bool = False,
               progress: Callable[[int], None] | None = None) -> CheckRun:
     """The in-process engine: check each file, then reduce once."""
     results: list[DocumentResult] = []
     documents: dict[str, Document] = {}
-    with collector_paused():
+    with paused_collector():  # findings make no reference cycles
         for result, doc in check_paths(paths, ctx):
             results.append(result)
             if keep_documents and doc is not None:

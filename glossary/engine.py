@@ -40,11 +40,11 @@ from glossary.check import (
     DocumentResult,
     Verdicts,
     check_path,
-    collector_paused,
     emit_results,
     run_local,
     tally_results,
 )
+from glossary.collector import paused_collector
 from glossary.diagnostics import Diagnostic, Fix
 from glossary.documents import STREAM_THRESHOLD, Document, read_document
 from glossary.errors import DecalqueError
@@ -534,7 +534,7 @@ def check_partition(items: Sequence[IndexedPath], map_fn: MapFn,
     """Phase 1's map on a worker: the partition's results (kept there), clean files left out."""
     context = worker_context(key)
     kept: list[tuple[int, DocumentResult]] = []
-    with collector_paused():  # as in run_local: findings make no reference cycles
+    with paused_collector():  # as in run_local: findings make no reference cycles
         for path, label, index in items:
             result = map_fn(path, label, context)
             if result is not None:

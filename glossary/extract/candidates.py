@@ -7,16 +7,15 @@ processed one at a time (or on workers) and merged.
 
 from __future__ import annotations
 
-import gc
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import accumulate, compress, cycle, repeat
 from operator import add, and_, gt, itemgetter, not_, rshift
 
+from glossary.collector import paused_collector
 from glossary.documents import Document
 from glossary.match import is_sentence_start
 
@@ -171,19 +170,6 @@ def document_phrases(doc: Document) -> DocumentPhrases:
     every summary the caller already keeps (a third of the time on a million words)."""
     with paused_collector():
         return _document_phrases(doc)
-
-
-@contextmanager
-def paused_collector() -> Iterator[None]:
-    """The cyclic garbage collector off for a pass that allocates many small containers and
-    makes no reference cycles; restored as the caller had it, even on error."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _document_phrases(doc: Document) -> DocumentPhrases:

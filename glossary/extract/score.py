@@ -26,11 +26,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import cache
 
+from glossary.collector import paused_collector
 from glossary.extract.candidates import (
     NUMBER_WORDS,
     STOPWORDS,
     DocumentPhrases,
-    paused_collector,
     phrase_key,
     singular,
 )
