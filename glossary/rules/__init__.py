@@ -4,6 +4,8 @@ a distributed engine run the same functions (map per document, reduce once)."""
 
 from __future__ import annotations
 
+import bisect
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from glossary.diagnostics import Diagnostic, Fix
@@ -47,3 +49,30 @@ def diagnostic_at(occ: Occurrence, code: str, message: str, *, suggestion: str |
     return Diagnostic(occ.path, occ.line, occ.col, occ.end_line, occ.end_col, code, message,
                       occ.start, occ.end, concept if concept is not None else occ.concept,
                       occ.surface, suggestion, fix, severity)  # positional: bound faster
+
+
+class Covered:
+    """The spans a document's glossary matches cover, for O(log n) tests of other spans (a
+    linear scan per pinyin word or quoted phrase made a dense document quadratic). The spans
+    of one document's matches never overlap; overlapping ones are merged here all the same,
+    which keeps ``overlaps`` exact (``contains`` then asks about their union)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        for start, end in sorted(spans):
+            if self._ends and start < self._ends[-1]:
+                self._ends[-1] = max(self._ends[-1], end)
+            else:
+                self._starts.append(start)
+                self._ends.append(end)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Some covered span shares a character with ``[start, end)``."""
+        index = bisect.bisect_right(self._ends, start)  # the first span ending after start
+        return index < len(self._starts) and self._starts[index] < end
+
+    def contains(self, start: int, end: int) -> bool:
+        """A covered span includes ``[start, end)``."""
+        index = bisect.bisect_right(self._starts, start) - 1  # the last span starting at or before
+        return index >= 0 and end <= self._ends[index]

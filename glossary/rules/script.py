@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from glossary.diagnostics import Diagnostic
 from glossary.documents import Document
-from glossary.rules import diagnostic_at, located
+from glossary.rules import Covered, diagnostic_at, located
 from glossary.terms import Concept
 
 if TYPE_CHECKING:  # numpy loads on the first document DQ104 reads
@@ -290,7 +290,7 @@ def romanized_chinese(doc: Document, covered: Iterable[tuple[int, int]],
     words = cache.words(folded_text if folded_text is not None else doc.masked.lower())
     if not words:
         return
-    spans = sorted(covered)
+    spans = Covered(covered)
     pattern = re.compile(r"(?<![\w'’-])(" + "|".join(map(re.escape, sorted(words, key=len,
                                                                             reverse=True)))
                          + r")(?![\w'’-])", re.IGNORECASE)
@@ -310,7 +310,7 @@ def romanized_chinese(doc: Document, covered: Iterable[tuple[int, int]],
         else:
             continue
         start, end = found.span(1)
-        if any(s < end and start < e for s, e in spans):
+        if spans.overlaps(start, end):
             continue
         occ = located(doc, start, end, word, concept=concept_id)
         yield diagnostic_at(occ, "DQ104", message, suggestion=suggestion)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from glossary.diagnostics import Diagnostic, Fix
 from glossary.documents import Document
 from glossary.match import Match, fold_form, in_title_case, is_sentence_start, suggestion_for
-from glossary.rules import Occurrence, diagnostic_at, located
+from glossary.rules import Covered, Occurrence, diagnostic_at, located
 from glossary.terms import Concept
 
 SEVERITY = {"approved": "error", "proposed": "warning"}
@@ -70,7 +70,7 @@ def quoted_phrases(doc: Document, covered: Iterable[tuple[int, int]]) -> list[Oc
     out: list[Occurrence] = []
     if not any(quote in doc.masked for quote in _OPENING_QUOTES):
         return out  # a few memchr scans instead of the regex trying every position
-    spans = sorted(covered)
+    spans = Covered(covered)
     for found in _QUOTED.finditer(doc.masked):
         index = next(i for i in range(1, 5) if found.group(i) is not None)
         phrase = found.group(index)
@@ -79,7 +79,7 @@ def quoted_phrases(doc: Document, covered: Iterable[tuple[int, int]]) -> list[Oc
         if not 1 <= len(words) <= 6 or not any(ch.isalpha() for ch in phrase):
             continue
         end = start + len(phrase)
-        if any(s <= start and end <= e for s, e in spans):
+        if spans.contains(start, end):
             continue
         out.append(located(doc, start, end, doc.text[start:end],
                            sentence_initial=is_sentence_start(doc.masked, found.start())))

@@ -295,3 +295,21 @@ def test_digits_and_underscores_are_inside_words_for_every_scanner(which: int) -
         assert matcher.find(text) == reference_find(matcher, text), text
     assert [m.found for m in matcher.find("5 cat pool")] == ["cat pool"]
     assert matcher.find("5cat pool") == []
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 60), st.integers(0, 8)), max_size=12),
+       st.integers(0, 70), st.integers(0, 10))
+def test_covered_spans_answer_like_a_scan(raw: list[tuple[int, int]], start: int,
+                                          length: int) -> None:
+    """``Covered`` (bisect) against the plain scans it replaced, on non-overlapping spans
+    (a document's matches) for ``contains`` and on any spans for ``overlaps``."""
+    from glossary.rules import Covered
+
+    spans = [(s, s + n) for s, n in raw]
+    end = start + length
+    assert Covered(spans).overlaps(start, end) == any(s < end and start < e for s, e in spans)
+    apart = select_longest([(s, e, i) for i, (s, e) in enumerate(spans)])
+    disjoint = [(s, e) for s, e, _ in apart]
+    assert Covered(disjoint).contains(start, end) == any(
+        s <= start and end <= e for s, e in disjoint)
