@@ -74,6 +74,20 @@ def test_ordinary_english_and_domain_terms_rank_low() -> None:
     assert [c.key for c in extract([document_phrases(clean)]) if c.score >= 3.0] == []
 
 
+def test_a_word_by_word_gloss_alone_is_no_candidate() -> None:
+    """Two common words that happen to gloss the characters of some Chinese word, with
+    nothing else odd about them, are ordinary English; the same gloss in quotation marks
+    adds to the score."""
+    from glossary.extract.score import score_of
+
+    plain = Document.from_text("Police filed a criminal case. Another criminal case was "
+                               "closed, and a third criminal case opened.", "a.txt")
+    keys = {c.key for c in extract([document_phrases(plain)])}
+    assert "criminal case" not in keys
+    assert score_of({"literal_gloss": "水军"}, 2) == 0.0
+    assert score_of({"literal_gloss": "水军", "quoted": 1.0}, 2) > score_of({"quoted": 1.0}, 2)
+
+
 def test_numbered_fires_on_slogans_not_on_counts_or_enumerations() -> None:
     text = ("Police launched the two cards campaign. The two cards campaign cut supply. "
             "First is to strengthen patrols. Second is to strengthen audits. Four suspects were "
