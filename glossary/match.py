@@ -236,18 +236,18 @@ class _HyperscanScanner:
     needs a scratch space per thread."""
 
     def __init__(self, keys: Sequence[bytes]) -> None:
+        import hyperscan
 
         framed = [b" " + key.translate(_WORDS) + b" " for key in keys]
         self._lengths = [len(key) for key in framed]
         self._database = _compiled(framed)
+        self._new_scratch = hyperscan.Scratch
         self._local = threading.local()
 
     def hits(self, data: bytes) -> list[tuple[int, int, int]]:
-        import hyperscan
-
         scratch = getattr(self._local, "scratch", None)
         if scratch is None:
-            scratch = self._local.scratch = hyperscan.Scratch(self._database)
+            scratch = self._local.scratch = self._new_scratch(self._database)
         found: list[tuple[int, int, int]] = []
         lengths = self._lengths
 

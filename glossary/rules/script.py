@@ -156,14 +156,19 @@ def zh_pinyin_index(concepts: Iterable[Concept]) -> dict[str, tuple[str, str]]:
     return index
 
 
+def _edge_windows(word: str) -> list[str]:
+    """The three-character windows of ``word`` with "^" for its edges."""
+    framed = "^" + word + "^"
+    return [framed[i:i + 3] for i in range(len(framed) - 2)]
+
+
 @cache
 def _pinyin_windows() -> frozenset[str]:
     """Every three-character window of a word made of pinyin syllables, "^" marking the
     word's edges: inside one syllable, and across two (any syllable may follow another,
     except that one starting with a, o or e only begins a word)."""
     syllables = pinyin_syllables()
-    windows = {w[i:i + 3] for s in syllables for w in ("^" + s + "^",)
-               for i in range(len(w) - 2)}
+    windows = {window for s in syllables for window in _edge_windows(s)}
     tails = {("^" + s)[-2:] for s in syllables}
     heads = {s[:2] for s in syllables if s[0] not in _APOSTROPHE_INITIALS}
     for tail in tails:
@@ -192,8 +197,7 @@ def _window_table(extra: Iterable[str]) -> np.ndarray:
     windows = set(_pinyin_windows())
     for word in extra:  # glossary keys that are not plain syllable runs still get through
         if word.isascii() and word.isalpha():
-            w = "^" + word.lower() + "^"
-            windows.update(w[i:i + 3] for i in range(len(w) - 2))
+            windows.update(_edge_windows(word.lower()))
     allowed[[code(w) for w in windows]] = True
     bad = ~allowed
     bad.reshape(27, 27, 27)[:, 0, :] = False  # a window centred on a non-letter says nothing
@@ -266,10 +270,9 @@ class PinyinCache:
     def words(self, text: str) -> set[str]:
         """The words of ``text`` (lowercase) that spell a glossary zh term or look like
         pinyin: runs of 4+ ASCII letters, whatever surrounds them."""
-        if self._bad is None:
-            self.prepare()
-        data = text.encode("ascii", "replace") if not text.isascii() else text.encode("ascii")
-        words = _candidate_words(text, data, self._bad)
+        self.prepare()
+        # one byte per character ("?" for non-ASCII), so byte offsets are text offsets
+        words = _candidate_words(text, text.encode("ascii", "replace"), self._bad)
         for word in words - self.seen:
             if word in self.index or looks_like_pinyin(word):
                 self.positive.add(word)
