@@ -175,18 +175,20 @@ def document_phrases(doc: Document) -> DocumentPhrases:
 def _document_phrases(doc: Document) -> DocumentPhrases:
     text = doc.masked
     quoted_spans: dict[tuple[int, int], str] = {}
+    leads: set[str] = set()
     for found in _QUOTED.finditer(text):
         index = next(i for i in range(1, 6) if found.group(i) is not None)
         inner = found.group(index)
         if 1 <= len(inner.split()) <= MAX_WORDS and any(c.isalpha() for c in inner):
             quoted_spans[(found.start(index), found.start(index) + len(inner))] = inner
+        leads |= quote_leads(inner)
     # gap0, token0, gap1, token1, ..., gapN: offsets are the running sum of the lengths
     parts = _TOKEN_SPLIT.split(text)
     size = len(parts) // 2
     phrases: dict[str, PhraseStats] = {}
     counts: Counter[str] = Counter()
     if size:
-        phrases, counts = _ngram_phrases(doc, parts, quoted_spans)
+        phrases, counts = _ngram_phrases(doc, parts, quoted_spans, leads)
     # quoted spans that contain breaks (e.g. "Qianchao No. 9") are candidates as written
     for (start, end), inner in quoted_spans.items():
         words = [m.group() for m in _TOKEN.finditer(inner)]
@@ -197,7 +199,7 @@ def _document_phrases(doc: Document) -> DocumentPhrases:
 
 
 def _ngram_phrases(doc: Document, parts: list[str], quoted_spans: dict[tuple[int, int], str],
-                   ) -> tuple[dict[str, PhraseStats], Counter[str]]:
+                   leads: set[str]) -> tuple[dict[str, PhraseStats], Counter[str]]:
     """Full stats for the n-grams with evidence or repeated, bare counts for the rest.
 
     Masks are integers with one byte (0 or 1) per token, token i in byte i; ``m >> 8 * k``
@@ -234,6 +236,9 @@ def _ngram_phrases(doc: Document, parts: list[str], quoted_spans: dict[tuple[int
     for k in compress(range(1, size), may_start):
         sentence[k] = is_sentence_start(original, starts[k])
     sentence_mask = _mask(sentence)
+    # n-grams of 2-3 words led by the first word of a quoted phrase in this document keep
+    # full facts: they may be its unquoted siblings (score.shared_modifiers)
+    lead = _mask(bytes(map(leads.__contains__, lowered))) if leads else 0
     flag_start = odd | (capital & (ones ^ sentence_mask))
     marker = capital | odd
     # n-grams of each length n: keys of the valid ones, in start order; slot 4*i + n - 1 of
@@ -258,7 +263,8 @@ def _ngram_phrases(doc: Document, parts: list[str], quoted_spans: dict[tuple[int
             keys = list(map(" ".join, compress(zip(*columns, strict=False), present)))
         by_length.append(keys)
         valid_slots[n - 1::MAX_NGRAM] = present
-        evidence = ((run | (year_after >> shift)) & valid).to_bytes(size, "little")
+        sibling = lead if 2 <= n <= 3 else 0
+        evidence = ((run | sibling | (year_after >> shift)) & valid).to_bytes(size, "little")
         flagged.update(compress(keys, compress(evidence, present)))
     # all n-grams in the plain loop's order: per start, shortest first
     ordered = list(map(next, compress(cycle([iter(keys) for keys in by_length]), valid_slots)))
@@ -326,6 +332,22 @@ def _ngram_phrases(doc: Document, parts: list[str], quoted_spans: dict[tuple[int
                                   mid_counters, map(with_year.get, order, repeat(0)),
                                   contexts), strict=True))
     return phrases, counts
+
+
+_LIST_BREAK = re.compile(r"[,;、，；]|\s(?:and|or)\s")
+
+
+def quote_leads(inner: str) -> set[str]:
+    """First words (folded, as tokens are) of the phrases of two or more words in a quotation,
+    a quoted list ("Black card, black number and black line") giving one per item."""
+    leads: set[str] = set()
+    for item in _LIST_BREAK.split(inner):
+        tokens = _TOKEN.findall(item)
+        if len(tokens) >= 2:
+            first = fold_word(tokens[0]).replace("-", " ").split()[0]
+            if first not in STOPWORDS and first not in NUMBER_WORDS:
+                leads.add(first)
+    return leads
 
 
 def _counters(contents: Iterable[dict[str, int]], size: int) -> list[Counter[str]]:

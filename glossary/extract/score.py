@@ -36,11 +36,13 @@ from glossary.extract.candidates import (
 )
 from glossary.terms import Glossary, form_key
 
+# A shared modifier leads quoted phrases at least this often among the phrases it leads
+MODIFIER_SHARE = 0.1
 # Keys clustered into candidates: the best, by (-score, key); a bucket of keys sends no more.
 CLUSTER_LIMIT = 2000
 WEIGHTS = {
     "quoted": 3.0, "literal_gloss": 1.5, "pinyin": 3.0, "numbered": 1.5,
-    "case_variance": 1.5, "year_suffix": 2.0, "unknown_word": 1.0,
+    "case_variance": 1.5, "year_suffix": 2.0, "unknown_word": 1.0, "shared_modifier": 1.0,
 }
 # Signals that add to other evidence but are none on their own: capitals that vary, and a
 # word-by-word gloss of some Chinese word (two common English words are, by chance, the
@@ -173,14 +175,14 @@ class Facts:
             self.not_docs.update(later.not_docs)
 
     def split(self, buckets: int) -> list[Facts]:
-        """These facts cut by key into ``buckets`` parts (a hash that is the same in every
-        process, unlike ``hash``), so each key's facts from every partition meet in one."""
+        """These facts cut by key into ``buckets`` parts (``bucket_of``), so each key's facts
+        from every partition meet in one, and so do all keys with the same first word."""
         if buckets <= 1:
             return [self]
         parts = [Facts() for _ in range(buckets)]
 
         def bucket(key: str) -> Facts:
-            return parts[zlib.crc32(key.encode("utf-8")) % buckets]
+            return parts[bucket_of(key, buckets)]
 
         for key, m in self.merged.items():
             bucket(key).merged[key] = m
@@ -189,6 +191,12 @@ class Facts:
         for key, n in self.not_docs.items():
             bucket(key).not_docs[key] = n
         return parts
+
+
+def bucket_of(key: str, buckets: int) -> int:
+    """The bucket of a key: a hash of its first word (the same in every process, unlike
+    ``hash``), as ``shared_modifier`` compares the phrases that start with one word."""
+    return zlib.crc32(key.partition(" ")[0].encode("utf-8")) % buckets
 
 
 def _counter(counts: dict[str, int]) -> Counter[str]:
@@ -228,36 +236,99 @@ def merge(docs: Iterable[DocumentPhrases]) -> Facts:
 
 def score_facts(facts: Facts, min_count: int = 1, limit: int = CLUSTER_LIMIT) -> Scored:
     """Signals and score of every key of ``facts`` that has all its documents there (the whole
-    corpus, or one ``split`` bucket of it); only the best ``limit`` keys scoring above zero
-    are returned: all that clustering, candidates and the glossary comparison can use, so
-    what reaches the client of a Dask run is at most ``limit`` keys per bucket."""
+    corpus, or one ``split`` bucket of it, which holds every key sharing its keys' first
+    words); only the best ``limit`` keys scoring above zero are returned: all that
+    clustering, candidates and the glossary comparison can use, so what reaches the client
+    of a Dask run is at most ``limit`` keys per bucket."""
     merged = facts.merged
     for key, n in facts.singles.items():
-        if n < 2:
-            continue
-        alone = n - facts.not_docs[key]  # documents that had the key only as a bare count
-        m = merged.get(key)
-        m = replace(m) if m is not None else _Merged()  # a copy: ``facts`` stays as it was
-        m.count += n
-        m.docs += alone
-        if not m.surfaces:
-            m.surfaces = Counter({key: n})
-            m.surface_docs = Counter({key: alone})
-        merged = merged if merged is not facts.merged else dict(merged)
-        merged[key] = m
+        if n >= 2:
+            merged = merged if merged is not facts.merged else dict(merged)
+            merged[key] = _with_bare_count(facts, key, n)
     scored: Scored = {}
     for key, m in merged.items():
-        if m.count < min_count:
-            continue
-        sig = signals_for(key, m) if _worth_scoring(key, m) else {"docs": float(m.docs),
-                                                                   "count": float(m.count)}
-        score = score_of(sig, len(key.split()))
-        if score > 0:
-            scored[key] = (score, sig, Found(m.surfaces, m.surface_docs, m.contexts))
+        _score_into(scored, key, m, min_count)
+    modifiers = shared_modifiers(scored, merged)
+    if modifiers:  # second pass: the unquoted siblings of quoted phrases
+        led = tuple(f"{word} " for word in modifiers)  # a C-level test per key
+        for key in [k for k in merged if k.startswith(led)]:
+            modifier = _modifier_of(key, modifiers)
+            if modifier:
+                _score_into(scored, key, merged[key], min_count, modifier)
     if len(scored) > limit:  # the rest cannot be among the best ``limit`` of all buckets
         best = heapq.nsmallest(limit, scored, key=lambda k: (-scored[k][0], k))
         scored = {key: scored[key] for key in best}
     return scored
+
+
+def _with_bare_count(facts: Facts, key: str, n: int) -> _Merged:
+    """A key's facts with its bare counts added (a copy: ``facts`` stays as it was)."""
+    alone = n - facts.not_docs[key]  # documents that had the key only as a bare count
+    m = facts.merged.get(key)
+    m = replace(m) if m is not None else _Merged()
+    m.count += n
+    m.docs += alone
+    if not m.surfaces:
+        m.surfaces = Counter({key: n})
+        m.surface_docs = Counter({key: alone})
+    return m
+
+
+def _score_into(scored: Scored, key: str, m: _Merged, min_count: int,
+                modifier: str = "") -> None:
+    if m.count < min_count:
+        return
+    if modifier or _worth_scoring(key, m):
+        sig = signals_for(key, m)
+        if modifier:
+            sig = {"shared_modifier": modifier, **sig}
+    else:
+        sig = {"docs": float(m.docs), "count": float(m.count)}
+    score = score_of(sig, len(key.split()))
+    if score > 0:
+        scored[key] = (score, sig, Found(m.surfaces, m.surface_docs, m.contexts))
+    else:
+        scored.pop(key, None)
+
+
+def shared_modifiers(scored: Scored, merged: dict[str, _Merged]) -> dict[str, frozenset[str]]:
+    """First words of two or more phrases that mostly stand in quotes, with different second
+    words ("black card", "black technology"), that lead quoted phrases often: at least one in
+    ``MODIFIER_SHARE`` of the 2-3 word phrases with full facts they lead (which, since the
+    map step keeps full facts for n-grams led by a word its document quotes, are mostly
+    their siblings there). Such a word is a morpheme the translation renders literally again
+    and again, as MT does with 黑 "black"; a word that leads a few quoted names among
+    hundreds of ordinary phrases ("police") is not. Maps the word to its quoted phrases;
+    function and number words never count (numbered slogans have their own signal)."""
+    quoted: dict[str, dict[str, list[str]]] = {}
+    for key, (_, sig, _) in scored.items():
+        first, _, rest = key.partition(" ")
+        if (rest and float(sig.get("quoted", 0.0)) >= 0.5 and first.isalpha()
+                and first not in STOPWORDS and first not in NUMBER_WORDS):
+            quoted.setdefault(first, {}).setdefault(rest.partition(" ")[0], []).append(key)
+    found = {first: frozenset(k for keys in by_second.values() for k in keys)
+             for first, by_second in quoted.items() if len(by_second) >= 2}
+    if not found:
+        return found
+    led = tuple(f"{word} " for word in found)
+    family: Counter[str] = Counter(
+        k.partition(" ")[0] for k in merged if k.startswith(led) and k.count(" ") <= 2)
+    return {word: keys for word, keys in found.items()
+            if len(keys) >= MODIFIER_SHARE * family[word]}
+
+
+def _modifier_of(key: str, modifiers: dict[str, frozenset[str]]) -> str:
+    """The shared modifier ``key`` is an unquoted sibling of: two or three plain words after
+    it, and not one of the quoted phrases that made it a modifier."""
+    first, _, rest = key.partition(" ")
+    siblings = modifiers.get(first)
+    if siblings is None or key in siblings:
+        return ""
+    words = rest.split()
+    if not 1 <= len(words) <= 2 or any(
+            not w.isalpha() or w in STOPWORDS or w in NUMBER_WORDS for w in words):
+        return ""
+    return first
 
 
 def _zipf(word: str) -> float:
@@ -453,8 +524,10 @@ def _nested(keys: list[str], scored: Scored, words_of: dict[str, list[str]]) -> 
                     continue
                 score_a, sig_a, _ = scored[a]
                 count_a, count_b = sig_a.get("count", 1.0), sig_b.get("count", 1.0)
-                if count_a <= count_b and (score_b > score_a or (i and score_b == score_a)):
-                    drop.add(a)  # never seen outside b, which says more
+                if count_a <= count_b and (score_b > score_a or score_b == score_a and (
+                        i or sig_a.keys() - _SUPPORT == {"shared_modifier"})):
+                    drop.add(a)  # never seen outside b, which says more (or as much, and
+                    # a has no evidence of its own: "black public" in "black public relations")
                 elif (i == 0 and count_b < count_a and evidence_b <= sig_a.keys()
                       and score_b <= score_a):
                     drop.add(b)  # a, sometimes with words after it: nothing more to say

@@ -101,6 +101,50 @@ def test_numbered_fires_on_slogans_not_on_counts_or_enumerations() -> None:
         assert enumeration not in found or "numbered" not in found[enumeration].signals
 
 
+def test_unquoted_siblings_of_quoted_phrases_share_their_modifier() -> None:
+    """A first word that leads two quoted phrases is a morpheme rendered literally: its other
+    2-3 word phrases, unquoted and seen once in a document that quotes it, are candidates
+    with a context. One quoted phrase is not enough, nor a number word, nor a word that
+    leads a couple of quoted names among many plain phrases."""
+    first = Document.from_text(
+        'Gangs rented "ghost servers" and sold "ghost accounts" over ghost routers. The paper '
+        'said a "paper tiger" list and the "three noes" and "three lows" drives went on. The '
+        '"river dragon" and "river tiger" teams met. ' + " ".join(
+            f"The river {w} was calm." for w in "bank ferry pier mouth bend delta valley "
+            "crossing fleet port dock basin barge gauge lock ford bed island water level "
+            "traffic bridge road trail police patrol".split()), "a.txt")
+    second = Document.from_text(
+        "Police then seized ghost invoices. A paper mill closed. Three suspects were held.",
+        "b.txt")
+    found = {c.key: c for c in extract([document_phrases(first), document_phrases(second)])}
+    router = found["ghost router"]
+    assert router.signals.get("shared_modifier") == "ghost"
+    assert "ghost routers" in router.contexts[0][2]
+    assert "shared_modifier" not in found["ghost server"].signals  # evidence of its own
+    assert "ghost invoice" not in found  # once, in a document that quotes no "ghost" phrase
+    assert "paper mill" not in found  # "paper" leads one quoted phrase only
+    assert "river bank" not in found  # two quoted among twenty-eight "river" phrases
+    assert not any("shared_modifier" in c.signals for c in found.values()
+                   if c.key.startswith("three"))
+
+
+def test_the_official_translation_has_no_shared_modifier() -> None:
+    """The human translation (seed 003) quotes no two phrases with one first word, so none
+    of its plain phrases are made candidates by their first word."""
+    docs = [document_phrases(read_document(str(p))) for p in sorted(SEEDS.glob("003-*.txt"))]
+    assert docs
+    assert not any("shared_modifier" in c.signals for c in extract(docs))
+
+
+def test_seed_siblings_of_quoted_black_phrases_are_candidates() -> None:
+    for form in ("black equipment", "black line", "black public relations"):
+        _, cand = rank_of(form)
+        assert cand.signals.get("shared_modifier") == "black"
+        assert cand.contexts and form in cand.contexts[0][2].lower()
+    keys = {c.key for c in seed_candidates()}
+    assert "black public" not in keys  # only a part of "black public relations"
+
+
 def test_parts_and_extensions_of_a_candidate_are_not_candidates_of_their_own() -> None:
     """C-value-style nesting: a part never seen outside a longer candidate that says more, and
     a candidate with words after it that adds nothing, go; the candidates themselves stay."""

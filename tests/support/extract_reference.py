@@ -91,6 +91,17 @@ def document_phrases(doc: Document) -> DocumentPhrases:
         inner = found.group(index)
         if 1 <= len(inner.split()) <= MAX_WORDS and any(c.isalpha() for c in inner):
             quoted_spans[(found.start(index), found.start(index) + len(inner))] = inner
+    # first words of quoted phrases of two or more words (each item of a quoted list): the
+    # unquoted 2-3 word n-grams that start with one keep full facts (score.shared_modifiers)
+    leads: set[str] = set()
+    for found in _QUOTED.finditer(text):
+        inner = next(g for g in found.groups() if g is not None)
+        for item in re.split(r"[,;、，；]|\s(?:and|or)\s", inner):
+            item_tokens = _TOKEN.findall(item)
+            if len(item_tokens) >= 2:
+                first = fold_word(item_tokens[0]).replace("-", " ").split()[0]
+                if first not in STOPWORDS and first not in NUMBER_WORDS:
+                    leads.add(first)
     tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
     segments: list[list[tuple[int, int, str]]] = []
     segment: list[tuple[int, int, str]] = []
@@ -132,7 +143,8 @@ def document_phrases(doc: Document) -> DocumentPhrases:
                 quoted = (start, seg[j - 1][1]) in quoted_spans
                 counts[key] = counts.get(key, 0) + 1
                 occurrences.append((key, start, end, quoted))
-                if quoted or year_next or flagged:
+                if quoted or year_next or flagged or (
+                        lowered[i] in leads and 2 <= j - i <= 3):
                     interesting.add(key)
     interesting.update(k for k, n in counts.items() if n >= 2)
     by_key: dict[str, list[tuple[int, int, bool]]] = {}
