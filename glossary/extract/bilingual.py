@@ -31,6 +31,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 
 from glossary.documents import Document
+from glossary.extract.candidates import singular
 from glossary.extract.score import Candidate
 from glossary.terms import Glossary
 
@@ -86,6 +87,20 @@ class TermPair:
     @property
     def literal(self) -> bool:
         return any(r.literal for r in self.renderings)
+
+    def distinct_renderings(self) -> int:
+        """How many ways the term was rendered, counting renderings that share half their
+        content words (Jaccard of stems >= 0.5) as one: "public security organs across the
+        country" and "... throughout the country", "suspects" and "criminal suspects" are one
+        rendering with different neighbours caught in; "cyber crime" and "online crimes" are
+        two."""
+        kept: list[set[str]] = []
+        for rendering in self.renderings:  # most frequent first
+            stems = {stem for _, stem in _stems(rendering.text) if stem}
+            if stems and not any(len(stems & other) * 2 >= len(stems | other)
+                                 for other in kept):
+                kept.append(stems)
+        return max(1, len(kept))
 
     def as_json(self) -> dict[str, object]:
         return {"zh": self.zh, "count": self.count, "docs": self.docs,
@@ -393,10 +408,13 @@ def _fold_longer(by_key: dict[str, Counter[str]]) -> None:
     """A rendering that contains a more frequent rendering of the same term is that rendering
     with a neighbour caught in ("public security organs organized")."""
     totals = {k: sum(v.values()) for k, v in by_key.items()}
+    # every word singular: a key singularises only its last word, and inside a longer
+    # rendering the plural is not last ("public security organs" in "... organs organized")
+    words = {k: " ".join(singular(w) for w in k.split()) for k in by_key}
     for key in sorted(by_key, key=lambda k: totals[k]):
-        padded = f" {key} "
+        padded = f" {words[key]} "
         for other in sorted(by_key, key=lambda k: -totals[k]):
-            if other != key and totals[other] > totals[key] and f" {other} " in padded \
+            if other != key and totals[other] > totals[key] and f" {words[other]} " in padded \
                     and len(other.split()) >= 2:
                 by_key[other].update({by_key[other].most_common(1)[0][0]: totals[key]})
                 del by_key[key]
@@ -453,24 +471,35 @@ def with_pairs(candidates: list[Candidate], pairs: Sequence[TermPair],
         for key in cand.keys or [cand.key]:
             owner.setdefault(key, cand)
     out = list(candidates)
+    given: dict[int, float] = {}
     for pair in pairs:
         keys = [phrase_key(r.text.split()) for r in pair.renderings]
         literal = any(r.literal for r in pair.renderings)
         signals: dict[str, float | str] = {"zh_term": pair.zh}
         if literal:
             signals["aligned_literal"] = 1.0
-        if len(pair.renderings) > 1:
-            signals["zh_renderings"] = float(len(pair.renderings))
+        ways = pair.distinct_renderings()
+        if ways > 1:
+            signals["zh_renderings"] = float(ways)
         evidence = BILINGUAL_WEIGHTS["aligned_literal"] * literal + BILINGUAL_WEIGHTS[
-            "zh_renderings"] * min(len(pair.renderings) - 1, 2) / 2 + BILINGUAL_WEIGHTS[
-            "aligned_term"] * (len(keys[0].split()) >= 2)
-        bonus = evidence * min(pair.termhood / 20.0, 3.0)
+            "zh_renderings"] * min(ways - 1, 2) / 2
+        multi_word = len(keys[0].split()) >= 2
+        if evidence:
+            evidence += BILINGUAL_WEIGHTS["aligned_term"] * multi_word
+            bonus = evidence * min(pair.termhood / 20.0, 3.0)
+        else:  # a term consistently rendered by a phrase: a glossary entry, correct or not,
+            # proposed below every candidate with evidence of a bad rendering
+            bonus = TERM_ONLY * multi_word * min(pair.termhood / 20.0, 1.0)
         existing = next((owner[k] for k in keys if k in owner), None)
         if existing is not None:
             for name, value in signals.items():
                 existing.signals.setdefault(name, value)
             existing.suggested_zh = existing.suggested_zh or pair.zh
-            existing.score += bonus
+            # the best bonus of the terms it renders, not their sum ("public security
+            # organs" renders 公安机关, 全国公安机关 and more)
+            extra = max(0.0, bonus - given.get(id(existing), 0.0))
+            given[id(existing)] = given.get(id(existing), 0.0) + extra
+            existing.score += extra
             if existing.status == "new" and pair.zh in by_zh:
                 _mark_variant(existing, by_zh[pair.zh], glossary)
             continue
@@ -489,6 +518,7 @@ def with_pairs(candidates: list[Candidate], pairs: Sequence[TermPair],
                 cand.status = "known"
         for key in keys:
             owner.setdefault(key, cand)
+        given[id(cand)] = bonus
         out.append(cand)
     out.sort(key=lambda c: (-c.score, c.key))
     return out
@@ -501,3 +531,4 @@ def _mark_variant(cand: Candidate, concept: str, glossary: Glossary | None) -> N
 
 
 BILINGUAL_WEIGHTS = {"aligned_literal": 3.0, "zh_renderings": 0.5, "aligned_term": 0.5}
+TERM_ONLY = 0.25  # the most a consistent rendering with nothing odd about it scores

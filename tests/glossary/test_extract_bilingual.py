@@ -52,6 +52,8 @@ def test_correct_renderings_are_not_literal() -> None:
     assert renderings("公安部") == {"ministry of public security": False}
     assert renderings("个人信息").get("personal information") is False
     assert renderings("网络空间").get("cyberspace") is False
+    # neighbours caught in after a plural ("public security organs organized") fold into it
+    assert list(renderings("公安机关")) == ["public security organs"]
 
 
 def test_termhood_ranks_domain_terms_above_common_words() -> None:
@@ -85,6 +87,21 @@ def test_pairs_merge_into_candidates_and_meet_the_glossary() -> None:
     breaks = next(c for c in merged if c.signals.get("zh_term") == "四断")
     assert (breaks.status, breaks.known_concept) == ("variant", "four-breaks")
     assert [c.score for c in merged] == sorted((c.score for c in merged), reverse=True)
+
+
+def test_consistent_correct_terms_rank_below_bad_renderings() -> None:
+    """A term rendered one way by a phrase is proposed (a glossary entry), but below every
+    candidate with evidence of a bad rendering: "public security organs" is not a calque
+    however often 公安机关 occurs, nor do the terms it is part of add up its score."""
+    english = [document_phrases(read_document(str(SEEDS / n))) for n in NAMES]
+    merged = with_pairs(extract(english), list(seed_pairs().values()))
+    by_key = {c.key: c for c in merged}
+    evident = [c.score for c in merged if {"aligned_literal", "quoted"} & c.signals.keys()]
+    for term in ("public security organ", "ministry of public security"):
+        assert by_key[term].score < min(evident), term
+        assert merged.index(by_key[term]) >= 50
+    assert seed_pairs()["全国公安机关"].distinct_renderings() == 1  # "across"/"throughout"
+    assert seed_pairs()["网络犯罪"].distinct_renderings() >= 2  # "cyber crime"/"online crimes"
 
 
 def test_cli_bilingual_json(tmp_path: Path) -> None:
