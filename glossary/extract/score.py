@@ -360,7 +360,10 @@ def signals_for(key: str, m: _Merged) -> dict[str, float | str]:
     found: dict[str, float | str] = {}
     if m.quoted:
         found["quoted"] = round(m.quoted / m.count, 3)
-    if numbered_name(words):
+    # a slogan is named again or in quotes, or numbers several things ("two robberies and
+    # one theft"); a count said once is a count ("six months", "seven provinces")
+    if numbered_name(words) and (m.quoted or m.count >= 2 or (
+            sum(w in NUMBER_WORDS for w in words) >= 2 and words[-1] not in NUMBER_WORDS)):
         found["numbered"] = 1.0
     lower_words = {w for s in m.mid_case for w in s.split() if w.islower()}
     # pinyin in lowercase use; capitalised pinyin is a name (Chongqing, Zhang Wei)

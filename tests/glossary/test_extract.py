@@ -92,12 +92,18 @@ def test_numbered_fires_on_slogans_not_on_counts_or_enumerations() -> None:
     text = ("Police launched the two cards campaign. The two cards campaign cut supply. "
             "First is to strengthen patrols. Second is to strengthen audits. Four suspects were "
             "arrested in May. Four suspects were arrested in June. The three noes products and "
-            "the three noes products were seized.")
+            "the three noes products were seized. Seven provinces joined the one network two "
+            "cards drive.")
     doc = Document("t.txt", text, masked=mask(text, "txt"))
     found = {c.key: c for c in extract([document_phrases(doc)])}
     assert "numbered" in found["two card"].signals
     assert "numbered" in found["three noes product"].signals
-    for enumeration in ("second is to strengthen", "four suspects were arrested"):
+    # numbers two things (a variant of "two cards", which it ends with)
+    assert "one network two card" in found["two card"].keys
+    assert "one network two" not in found  # a fragment
+    # an enumeration, a clause, and a count said once
+    for enumeration in ("second is to strengthen", "four suspects were arrested",
+                        "seven province"):
         assert enumeration not in found or "numbered" not in found[enumeration].signals
 
 
