@@ -230,12 +230,20 @@ def _char_senses(term: str) -> tuple[tuple[frozenset[str], ...], frozenset[str]]
     return tuple(frozenset(s) for s in senses), frozenset(whole)
 
 
-def _stems(text: str) -> list[tuple[str, str]]:
-    """(surface, stem) of each English word; stop words have an empty stem."""
+_BREAK = "\n"  # the stem of a punctuation mark: a rendering never spans one
+_EN_OR_BREAK = re.compile(rf"{_EN_TOKEN.pattern}|[,;:.!?()\[\]\"“”「」『』…—|/]")
+
+
+def _stems(text: str, breaks: bool = False) -> list[tuple[str, str]]:
+    """(surface, stem) of each English word; stop words have an empty stem. With ``breaks``,
+    punctuation marks are there too, as ("", ``_BREAK``)."""
     from aligner.lexicon import EN_STOPWORDS, stem
 
     out = []
-    for word in _EN_TOKEN.findall(text):
+    for word in (_EN_OR_BREAK if breaks else _EN_TOKEN).findall(text):
+        if not word[:1].isalpha():
+            out.append(("", _BREAK))
+            continue
         lower = word.lower().replace("’", "'")
         out.append((word, "" if lower in EN_STOPWORDS else stem(lower)))
     return out
@@ -252,9 +260,14 @@ def best_rendering(term: str, words: list[tuple[str, str]],
     senses, whole = _char_senses(term)
     every = frozenset().union(*senses) | whole
     hits = [i for i, (_, s) in enumerate(words) if s and s in every]
+    breaks = [0]  # breaks[i]: punctuation marks before word i
+    for _, s in words:
+        breaks.append(breaks[-1] + (s == _BREAK))
     best: tuple[tuple[float, float, int], int, int] | None = None
     for a_index, a in enumerate(hits):
         for b in hits[a_index:]:
+            if breaks[b + 1] != breaks[a]:
+                break  # across a comma or a stop: two phrases, not one rendering
             content = [s for _, s in words[a:b + 1] if s]
             if len(content) > max(2, len(term)):
                 break
@@ -379,7 +392,7 @@ def pair_terms(docs: Sequence[BilingualDocument], min_count: int = 1,
             present = {t for t, _ in _terms(unit.zh)} & wanted
             if not present:
                 continue
-            words = _stems(unit.en)
+            words = _stems(unit.en, breaks=True)
             for term in present:
                 best = best_rendering(term, words, _explained_by_others(unit.zh, term))
                 if best is None:

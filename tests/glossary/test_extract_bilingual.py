@@ -48,6 +48,15 @@ def test_unknown_compounds_are_found_and_rendered() -> None:
     assert renderings("触网").get("touching the net") is True
 
 
+def test_a_rendering_never_spans_punctuation() -> None:
+    # '"flow economy" and "fan economy", the "network water army"': the span with most
+    # explained words ran across quotes and a comma ("economy the network water") before
+    assert list(renderings("流量经济")) == ["flow economy"]
+    for pair in seed_pairs().values():
+        for rendering in pair.renderings:
+            assert not any(mark in rendering.text for mark in ',;:"“”'), rendering.text
+
+
 def test_correct_renderings_are_not_literal() -> None:
     assert renderings("公安部") == {"ministry of public security": False}
     assert renderings("个人信息").get("personal information") is False
