@@ -343,6 +343,10 @@ def _glossed(term: str, stems: list[str]) -> bool:
                     return True  # 水 + 军 -> "water army", while 水军 is "navy; paid poster"
                 if senses is None and not whole_known:
                     return True  # 猫 + 池 -> "cat pool": no such word, glossed char by char
+            elif run == [0] and len(parts) >= 2 and not whole_known:
+                return True  # 黑 + 设备 -> "black equipment": a leading character's own
+                # gloss, in a compound no dictionary has (a trailing one is mostly a suffix
+                # rendered as it should be: 数据安全 + 法 -> "data security law")
             run = []
     return False
 

@@ -79,6 +79,10 @@ def test_literal_rule() -> None:
     assert not is_literal("公安机关", "public security organs")  # word by word, not chars
     assert not is_literal("孙平", "Sun Ping")  # a name in pinyin
     assert not is_literal("海军", "navy")
+    # a leading character's own gloss in a compound no dictionary has; a trailing one is a
+    # suffix rendered as it should be
+    assert is_literal("黑设备", "black equipment")
+    assert not is_literal("数据安全法", "data security law")
 
 
 def test_pairs_merge_into_candidates_and_meet_the_glossary() -> None:
