@@ -135,7 +135,7 @@ def test_buckets_send_their_best_keys_only(seed_docs: list[DocumentPhrases],
     the best keys of all buckets together are still the best keys of the corpus."""
     every = score_facts(merge(seed_docs), limit=10**9)
     best = sorted(every, key=lambda k: (-every[k][0], k))
-    assert len(best) > 100
+    assert len(best) > 2 * 40  # well past the limit below
     joined: Scored = {}
     for part in split_reduce(seed_docs, 3, buckets, limit=40):
         assert len(part) <= 40
