@@ -59,6 +59,16 @@ def test_rejection_and_merge(glossary: terms.Glossary, candidates: list) -> None
     assert merged_concept(merged, candidates[2]) == merged
 
 
+def test_every_evidence_signal_has_a_column_label() -> None:
+    """A signal the extractor adds shows in the review table, or a candidate whose only
+    evidence it is would show none."""
+    from glossary.extract.score import WEIGHTS
+    from tui.screens.candidates import SIGNAL_NAMES, signals_text
+
+    assert set(WEIGHTS) | {"aligned_literal", "zh_renderings"} <= set(SIGNAL_NAMES)
+    assert signals_text({"shared_modifier": "black", "docs": 1.0}) == "sibling"
+
+
 def test_clean_forms_drops_years_and_quotes() -> None:
     class Form:
         def __init__(self, text: str) -> None:

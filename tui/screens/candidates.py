@@ -33,9 +33,12 @@ if TYPE_CHECKING:
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _QUOTES = "\"'“”‘’「」 "
+# every evidence signal the extractor can give (docs/extractor.md), in a short column form;
+# the bilingual ones come from ``--source``
 SIGNAL_NAMES = {
     "quoted": "quoted", "literal_gloss": "gloss", "numbered": "num", "pinyin": "pinyin",
     "case_variance": "case", "year_suffix": "year", "unknown_word": "unk",
+    "shared_modifier": "sibling", "aligned_literal": "zh-literal", "zh_renderings": "zh-varied",
 }
 DECISION_STYLES = {"approved": "bold green", "rejected": "bold red", "merged": "bold cyan",
                    "skipped": "dim"}
