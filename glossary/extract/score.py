@@ -42,7 +42,7 @@ MODIFIER_SHARE = 0.1
 CLUSTER_LIMIT = 2000
 WEIGHTS = {
     "quoted": 3.0, "literal_gloss": 1.5, "pinyin": 3.0, "numbered": 1.5,
-    "case_variance": 1.5, "year_suffix": 2.0, "unknown_word": 1.0, "shared_modifier": 1.0,
+    "case_variance": 1.5, "year_suffix": 2.0, "unknown_word": 1.0, "shared_modifier": 1.5,
 }
 # Signals that add to other evidence but are none on their own: capitals that vary, and a
 # word-by-word gloss of some Chinese word (two common English words are, by chance, the
