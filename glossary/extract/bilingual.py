@@ -521,8 +521,8 @@ def with_pairs(candidates: list[Candidate], pairs: Sequence[TermPair],
                 _mark_variant(existing, by_zh[pair.zh], glossary)
             continue
         if not bonus or any(k in rejected for k in keys) or (
-                not literal and len(keys[0].split()) < 2):
-            continue
+                not literal and len(keys[0].split()) < 2 and (ways < 2 or len(pair.zh) < 3)):
+            continue  # one word renders a short word or verb (打击 "crack"), unless oddly
         forms = [Form(r.text, r.count, pair.docs) for r in pair.renderings]
         cand = Candidate(keys[0], bonus, forms, {**signals, "docs": float(pair.docs),
                                                   "count": float(pair.count)},
@@ -533,8 +533,9 @@ def with_pairs(candidates: list[Candidate], pairs: Sequence[TermPair],
             _mark_variant(cand, concept, glossary)
             if all(k in known for k in keys):
                 cand.status = "known"
-        for key in keys:
-            owner.setdefault(key, cand)
+        # its main rendering only: a stray rendering ("people" once for 犯罪嫌疑人) must not
+        # take in the evidence of a later term that is mostly rendered so (人民群众)
+        owner.setdefault(keys[0], cand)
         given[id(cand)] = bonus
         out.append(cand)
     out.sort(key=lambda c: (-c.score, c.key))

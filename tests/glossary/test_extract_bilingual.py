@@ -117,6 +117,18 @@ def test_consistent_correct_terms_rank_below_bad_renderings() -> None:
     assert seed_pairs()["网络犯罪"].distinct_renderings() >= 2  # "cyber crime"/"online crimes"
 
 
+def test_an_inconsistently_rendered_term_keeps_its_own_candidate() -> None:
+    """人民群众 is rendered "people" and "masses": a candidate of its own with both forms, even
+    though 犯罪嫌疑人, ranked first, was once rendered "people" too (a stray rendering owns
+    nothing); a one-word rendering of a short term (打击 "crack") proposes nothing."""
+    english = [document_phrases(read_document(str(SEEDS / n))) for n in NAMES]
+    merged = with_pairs(extract(english), list(seed_pairs().values()))
+    public = next(c for c in merged if c.suggested_zh == "人民群众")
+    assert {"people", "masses"} <= {f.text for f in public.forms}
+    assert public.signals.get("zh_renderings", 0) >= 2
+    assert not any(c.suggested_zh == "打击" for c in merged)
+
+
 def test_cli_bilingual_json(tmp_path: Path) -> None:
     for n in NAMES:
         shutil.copy(SEEDS / n, tmp_path / n)
