@@ -151,6 +151,15 @@ def test_seed_siblings_of_quoted_black_phrases_are_candidates() -> None:
     assert "black public" not in keys  # only a part of "black public relations"
 
 
+@pytest.mark.parametrize(("surface", "key"), [
+    ("Net Net 2022", "net net"), ("net-nets", "net net"), ("the broad masses", "the broad mass"),
+    ("black industries", "black industry"), ("processes", "process"), ("cat pools", "cat pool"),
+    ("business", "business"), ("virus", "virus"), ("analysis", "analysis"),
+])
+def test_phrase_keys_fold_case_hyphens_years_and_a_final_plural(surface: str, key: str) -> None:
+    assert phrase_key(surface.split()) == key
+
+
 def test_parts_and_extensions_of_a_candidate_are_not_candidates_of_their_own() -> None:
     """C-value-style nesting: a part never seen outside a longer candidate that says more, and
     a candidate with words after it that adds nothing, go; the candidates themselves stay."""
