@@ -25,6 +25,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import cache
+from operator import methodcaller
 
 from glossary.collector import paused_collector
 from glossary.extract.candidates import (
@@ -248,7 +249,7 @@ def score_facts(facts: Facts, min_count: int = 1, limit: int = CLUSTER_LIMIT) ->
     scored: Scored = {}
     for key, m in merged.items():
         _score_into(scored, key, m, min_count)
-    modifiers = shared_modifiers(scored, merged)
+    modifiers = shared_modifiers(scored, merged, facts.singles)
     if modifiers:  # second pass: the unquoted siblings of quoted phrases
         led = tuple(f"{word} " for word in modifiers)  # a C-level test per key
         for key in [k for k in merged if k.startswith(led)]:
@@ -291,14 +292,14 @@ def _score_into(scored: Scored, key: str, m: _Merged, min_count: int,
         scored.pop(key, None)
 
 
-def shared_modifiers(scored: Scored, merged: dict[str, _Merged]) -> dict[str, frozenset[str]]:
+def shared_modifiers(scored: Scored, merged: dict[str, _Merged],
+                     singles: Counter[str]) -> dict[str, frozenset[str]]:
     """First words of two or more phrases that mostly stand in quotes, with different second
     words ("black card", "black technology"), that lead quoted phrases often: at least one in
-    ``MODIFIER_SHARE`` of the 2-3 word phrases with full facts they lead (which, since the
-    map step keeps full facts for n-grams led by a word its document quotes, are mostly
-    their siblings there). Such a word is a morpheme the translation renders literally again
-    and again, as MT does with 黑 "black"; a word that leads a few quoted names among
-    hundreds of ordinary phrases ("police") is not. Maps the word to its quoted phrases;
+    ``MODIFIER_SHARE`` of all the distinct 2-3 word phrases they lead in the corpus (bare
+    counts included). Such a word is a morpheme the translation renders literally again and
+    again, as MT does with 黑 "black"; a word that leads a few quoted names among many
+    ordinary phrases ("online", "police") is not. Maps the word to its quoted phrases;
     function and number words never count (numbered slogans have their own signal)."""
     quoted: dict[str, dict[str, list[str]]] = {}
     for key, (_, sig, _) in scored.items():
@@ -311,8 +312,9 @@ def shared_modifiers(scored: Scored, merged: dict[str, _Merged]) -> dict[str, fr
     if not found:
         return found
     led = tuple(f"{word} " for word in found)
-    family: Counter[str] = Counter(
-        k.partition(" ")[0] for k in merged if k.startswith(led) and k.count(" ") <= 2)
+    starts = methodcaller("startswith", led)  # C-level filters over every key
+    phrases = set(filter(starts, merged)).union(filter(starts, singles))
+    family = Counter(k.partition(" ")[0] for k in phrases if k.count(" ") <= 2)
     return {word: keys for word, keys in found.items()
             if len(keys) >= MODIFIER_SHARE * family[word]}
 

@@ -120,9 +120,13 @@ def test_unquoted_siblings_of_quoted_phrases_share_their_modifier() -> None:
             "crossing fleet port dock basin barge gauge lock ford bed island water level "
             "traffic bridge road trail police patrol".split()), "a.txt")
     second = Document.from_text(
-        "Police then seized ghost invoices. A paper mill closed. Three suspects were held.",
-        "b.txt")
-    found = {c.key: c for c in extract([document_phrases(first), document_phrases(second)])}
+        "Police then seized ghost invoices. A paper mill closed. Three suspects were held. "
+        'The "lotus pond" and "lotus seed" shops sold lotus root.', "b.txt")
+    third = Document.from_text(" ".join(  # "lotus" is ordinary here: bare counts, no quotes
+        f"The lotus {w} was sold." for w in "leaf flower tea cake paste oil soap candle lamp "
+        "print vase bowl dish shoe bag hat scarf card poster mug rug fan clock".split()),
+        "c.txt")
+    found = {c.key: c for c in extract([document_phrases(d) for d in (first, second, third)])}
     router = found["ghost router"]
     assert router.signals.get("shared_modifier") == "ghost"
     assert "ghost routers" in router.contexts[0][2]
@@ -130,6 +134,7 @@ def test_unquoted_siblings_of_quoted_phrases_share_their_modifier() -> None:
     assert "ghost invoice" not in found  # once, in a document that quotes no "ghost" phrase
     assert "paper mill" not in found  # "paper" leads one quoted phrase only
     assert "river bank" not in found  # two quoted among twenty-eight "river" phrases
+    assert "lotus root" not in found  # two quoted among twenty-five, most in another file
     assert not any("shared_modifier" in c.signals for c in found.values()
                    if c.key.startswith("three"))
 
