@@ -10,6 +10,9 @@ by file name) the bilingual mode is scored too:
 
     python benchmarks/extract_eval.py tests/data/extract/gold_seeds.json seeds/000-*.txt \
         seeds/002-*.txt --source seeds/zh/000-*.txt seeds/zh/002-*.txt
+
+``--show N`` also lists each system's top N, marked HIT or FP, and the gold concepts that its
+first 100 miss.
 """
 
 from __future__ import annotations
@@ -48,11 +51,31 @@ def _restricted(gold: Gold, path: str, docs: list[str]) -> Gold:
     return Gold({k: v for k, v in gold.concepts.items() if k in keep}, gold.documents)
 
 
+def ranked_report(cands: list, gold: Gold, top: int) -> list[str]:
+    """The top candidates marked HIT (the gold concepts they hit) or FP, then every gold
+    concept the first 100 miss: what to read before changing a signal."""
+    from glossary.extract.evaluate import concepts_hit
+
+    lines, found = [], set()
+    for rank, cand in enumerate(cands[:100], 1):
+        hit = concepts_hit(cand, gold)
+        found |= hit
+        if rank <= top:
+            evidence = {k: v for k, v in cand.signals.items() if k not in ("docs", "count")}
+            mark = f"HIT {','.join(sorted(hit))}" if hit else "FP"
+            lines.append(f"{rank:>4} {cand.score:6.2f} {cand.key!r} {mark} {evidence}")
+    lines += [f"MISS {concept}: {sorted(forms)}" for concept, forms in sorted(gold.concepts.items())
+              if concept not in found]
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("gold")
     parser.add_argument("docs", nargs="+")
     parser.add_argument("--source", nargs="+", default=[])
+    parser.add_argument("--show", type=int, default=0, metavar="N",
+                        help="also list each system's top N (HIT/FP) and the gold it misses")
     args = parser.parse_args()
     gold = _restricted(load_gold(args.gold), args.gold, args.docs)
     docs = [document_phrases(read_document(p)) for p in args.docs]
@@ -77,6 +100,9 @@ def main() -> None:
         fig = evaluate(cands, gold)
         print(f"{name:<16}{fig['recall@50']:>10.2f}{fig['recall@100']:>11.2f}"
               f"{fig['precision@50']:>13.2f}{len(cands):>7}")
+    for name, cands in systems if args.show else ():
+        print(f"\n== {name}")
+        print("\n".join(ranked_report(cands, gold, args.show)))
 
 
 if __name__ == "__main__":

@@ -244,6 +244,11 @@ def test_evaluation_against_gold_is_at_least_the_baseline() -> None:
     baseline = evaluate(module.quoted_baseline(docs), gold)
     assert ours["recall@100"] >= baseline["recall@100"]
     assert ours["recall@50"] >= baseline["recall@50"]
+    # --show: the top marked, then one line per gold concept the first 100 miss
+    lines = module.ranked_report(extract(docs), gold, 3)
+    assert "' HIT " in lines[0] and "water-army" in lines[0]
+    misses = [line for line in lines if line.startswith("MISS ")]
+    assert len(misses) == round(len(gold.concepts) * (1 - ours["recall@100"]))
 
 
 # -- the glossary ---------------------------------------------------------------------------------
