@@ -91,9 +91,12 @@ class Lexicon:
         zh = min(ranked)[3]
         defs = self.definitions.get(zh, ())
         # literal only when a dictionary defines the word and none of its senses uses the
-        # phrase's words: 水军 "navy; person employed to post messages" vs "water army"
-        used = {w for d in defs for w in d.split()}
-        if defs and not any(w in used or singular(w) in used for w in english_words):
+        # phrase's words (stems: "rapid development" is 迅速发展 "develop rapidly"):
+        # 水军 "navy; person employed to post messages" vs "water army"
+        from aligner.lexicon import stem
+
+        used = {stem(w) for d in defs for w in d.split()}
+        if defs and not any(stem(w) in used for w in english_words):
             return zh
         return None
 

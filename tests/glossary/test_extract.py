@@ -85,6 +85,12 @@ def test_a_word_by_word_gloss_alone_is_no_candidate() -> None:
     keys = {c.key for c in extract([document_phrases(plain)])}
     assert "criminal case" not in keys
     assert score_of({"literal_gloss": "水军"}, 2) == 0.0
+    from glossary.extract.lexicon import lexicon
+
+    assert lexicon().literal_gloss(["water", "army"]) == "水军"  # "navy; paid poster"
+    # the dictionary's own sense in other words' forms is no misleading gloss: 迅速发展 is
+    # "develop rapidly"
+    assert lexicon().literal_gloss(["rapid", "development"]) is None
     assert score_of({"literal_gloss": "水军", "quoted": 1.0}, 2) > score_of({"quoted": 1.0}, 2)
 
 
