@@ -2,8 +2,10 @@
 the tests, so both measure the same thing).
 
 A candidate hits a gold concept when one of its forms, folded like candidate keys (case,
-hyphens, years, final plural, quotation marks), equals a gold form, or one contains the other
-and they share at least two words. Recall@k: share of gold concepts hit by the top k
+hyphens, years, final plural, quotation marks), equals a gold form, or one contains the other,
+sharing at least two words and at least half of the longer one's words ("naked chat" hits
+"naked chat extortion"; "public security" does not hit "law on public security administration
+punishment", whose concept it does not name). Recall@k: share of gold concepts hit by the top k
 candidates. Precision@k: share of the top k candidates that hit some gold concept.
 """
 
@@ -45,7 +47,7 @@ def _hits(form: str, gold_form: str) -> bool:
         return True
     a, b = form.split(), gold_form.split()
     shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
-    if len(shorter) < 2:
+    if len(shorter) < 2 or 2 * len(shorter) < len(longer):
         return False
     n = len(shorter)
     return any(longer[i:i + n] == shorter for i in range(len(longer) - n + 1))

@@ -44,6 +44,15 @@ class Lexicon:
     definitions: dict[str, tuple[str, ...]]   # Chinese word -> cleaned definitions
     pinyin_to_chars: dict[str, frozenset[str]]
     frequency: dict[str, int]
+    # English word -> words that render the same Chinese word (see ``rendering_partners``)
+    partners: dict[str, tuple[str, ...]]
+    # English word -> its *family*: the first character of its main multi-character gloss
+    families: dict[str, str]
+
+    def family(self, word: str) -> str:
+        """A word's family (a character), or the word itself when the dictionary has no
+        multi-character gloss for it: words that can be ``partners`` share one."""
+        return self.families.get(word, word)
 
     def renderings(self, english_words: list[str], limit: int = 4096) -> set[str]:
         """Chinese strings that the English words could be a word-by-word gloss of."""
@@ -138,8 +147,35 @@ def lexicon() -> Lexicon:
                             if not unicodedata.combining(c)).lower()
             if plain in syllables and jieba_freq.get(char, 0) >= 50:
                 by_syllable.setdefault(plain, set()).add(char)
+    families, partners = rendering_partners(gloss_to_zh)
     return Lexicon(gloss_to_zh, words, definitions,
-                   {k: frozenset(v) for k, v in by_syllable.items()}, jieba_freq)
+                   {k: frozenset(v) for k, v in by_syllable.items()}, jieba_freq,
+                   partners, families)
+
+
+def rendering_partners(gloss_to_zh: dict[str, tuple[str, ...]]
+                       ) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
+    """English words that are two renderings of one Chinese word: both glosses of a word of
+    two or more characters ("network" and "internet": 网络), with main glosses that begin
+    with the same character (网络 / 网络; "online" is 网上). The second condition keeps
+    chance pairs out ("data" 数据 and "information" 信息 share 资料) and gives each word one
+    *family* (that character), so the phrases a word can vary with are found among the
+    phrases whose first words share its family: one bucket of the extractor's reduce."""
+    multi = {w: [z for z in zh if len(z) >= 2] for w, zh in gloss_to_zh.items()
+             if w.isalpha()}
+    families = {w: zh[0][0] for w, zh in multi.items() if zh}
+    members: dict[str, list[str]] = {}
+    for word, family in families.items():
+        members.setdefault(family, []).append(word)
+    partners: dict[str, list[str]] = {}
+    for words in members.values():
+        for i, a in enumerate(words):
+            glosses = set(multi[a])
+            for b in words[i + 1:]:
+                if glosses.intersection(multi[b]):
+                    partners.setdefault(a, []).append(b)
+                    partners.setdefault(b, []).append(a)
+    return families, {w: tuple(sorted(p)) for w, p in partners.items()}
 
 
 def _jieba_frequencies() -> dict[str, int]:

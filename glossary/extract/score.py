@@ -12,6 +12,8 @@ Signals (each a small pure function of the merged facts; weights in ``WEIGHTS``)
 - ``case_variance``: written with different capitals mid-sentence ("Cat Pool"/"cat pool").
 - ``year_suffix``: used with a year after it, as campaign names are ("Net Net 2022").
 - ``unknown_word``: contains a word that general English does not know (wordfreq Zipf < 1.5).
+- ``two_ways``: the same head after two words that render one Chinese word ("network crime" /
+  "online crimes": 网络), one of them said at least twice: one term translated two ways.
 - ``recurrence``: number of documents it occurs in (a multiplier, not evidence on its own).
 Ordinary English scores near zero because none of the evidence signals fire for it.
 """
@@ -44,6 +46,7 @@ CLUSTER_LIMIT = 2000
 WEIGHTS = {
     "quoted": 3.0, "literal_gloss": 1.5, "pinyin": 3.0, "numbered": 1.5,
     "case_variance": 1.5, "year_suffix": 2.0, "unknown_word": 1.0, "shared_modifier": 1.5,
+    "two_ways": 1.0,
 }
 # Signals that add to other evidence but are none on their own: capitals that vary, and a
 # word-by-word gloss of some Chinese word (two common English words are, by chance, the
@@ -195,9 +198,16 @@ class Facts:
 
 
 def bucket_of(key: str, buckets: int) -> int:
-    """The bucket of a key: a hash of its first word (the same in every process, unlike
-    ``hash``), as ``shared_modifier`` compares the phrases that start with one word."""
-    return zlib.crc32(key.partition(" ")[0].encode("utf-8")) % buckets
+    """The bucket of a key: a hash (the same in every process, unlike ``hash``) of its first
+    word's family (``Lexicon.family``), as ``shared_modifier`` compares the phrases that
+    start with one word and ``two_ways`` those whose first words are partners."""
+    return zlib.crc32(_family(key.partition(" ")[0]).encode("utf-8")) % buckets
+
+
+def _family(word: str) -> str:
+    from glossary.extract.lexicon import lexicon
+
+    return lexicon().family(word)
 
 
 def _counter(counts: dict[str, int]) -> Counter[str]:
@@ -249,13 +259,23 @@ def score_facts(facts: Facts, min_count: int = 1, limit: int = CLUSTER_LIMIT) ->
     scored: Scored = {}
     for key, m in merged.items():
         _score_into(scored, key, m, min_count)
+    # second pass: signals that compare a key with the corpus's other keys
+    extra: dict[str, dict[str, str]] = {}
     modifiers = shared_modifiers(scored, merged, facts.singles)
-    if modifiers:  # second pass: the unquoted siblings of quoted phrases
+    if modifiers:  # the unquoted siblings of quoted phrases
         led = tuple(f"{word} " for word in modifiers)  # a C-level test per key
         for key in [k for k in merged if k.startswith(led)]:
             modifier = _modifier_of(key, modifiers)
             if modifier:
-                _score_into(scored, key, merged[key], min_count, modifier)
+                extra[key] = {"shared_modifier": modifier}
+    variants = rendering_variants(merged, facts.singles)
+    for key, twin in variants.items():
+        if key not in merged:  # said once, its twin more often: a form of the same term
+            merged = merged if merged is not facts.merged else dict(merged)
+            merged[key] = _with_bare_count(facts, key, facts.singles[key])
+        extra.setdefault(key, {})["two_ways"] = twin
+    for key, signals in extra.items():
+        _score_into(scored, key, merged[key], min_count, signals)
     if len(scored) > limit:  # the rest cannot be among the best ``limit`` of all buckets
         best = heapq.nsmallest(limit, scored, key=lambda k: (-scored[k][0], k))
         scored = {key: scored[key] for key in best}
@@ -276,13 +296,13 @@ def _with_bare_count(facts: Facts, key: str, n: int) -> _Merged:
 
 
 def _score_into(scored: Scored, key: str, m: _Merged, min_count: int,
-                modifier: str = "") -> None:
+                extra: dict[str, str] | None = None) -> None:
     if m.count < min_count:
         return
-    if modifier or _worth_scoring(key, m):
+    if extra or _worth_scoring(key, m):
         sig = signals_for(key, m)
-        if modifier:
-            sig = {"shared_modifier": modifier, **sig}
+        if extra:
+            sig = {**extra, **sig}
     else:
         sig = {"docs": float(m.docs), "count": float(m.count)}
     score = score_of(sig, len(key.split()))
@@ -319,6 +339,39 @@ def shared_modifiers(scored: Scored, merged: dict[str, _Merged],
             if len(keys) >= MODIFIER_SHARE * family[word]}
 
 
+def rendering_variants(merged: dict[str, _Merged], singles: Counter[str]) -> dict[str, str]:
+    """Pairs of plain 2-3 word keys that differ only in a first word, the two first words
+    rendering one Chinese word (``Lexicon.partners``: "network crime" / "online crime",
+    网络; "hard fist" / "heavy fist", 沉重), one of them said twice or more: a term the
+    translation renders two ways, which is what a glossary entry settles. Maps each key of
+    a pair to its twin (the first found). Partners share a family, and keys are bucketed by
+    their first word's family (``bucket_of``), so a bucket holds every pair it can make."""
+    from glossary.extract.lexicon import lexicon
+
+    partners = lexicon().partners
+    found: dict[str, str] = {}
+    for key, m in merged.items():
+        if m.count < 2:
+            continue
+        first, _, rest = key.partition(" ")
+        others = partners.get(first)
+        if others is None or not _plain(rest) or first in STOPWORDS:
+            continue
+        for other in others:
+            twin = f"{other} {rest}"
+            if twin in merged or twin in singles:
+                found.setdefault(key, twin)
+                found.setdefault(twin, key)
+    return found
+
+
+def _plain(rest: str) -> bool:
+    """One or two content words (no function or number word, letters only)."""
+    words = rest.split()
+    return 1 <= len(words) <= 2 and all(
+        w.isalpha() and w not in STOPWORDS and w not in NUMBER_WORDS for w in words)
+
+
 def _modifier_of(key: str, modifiers: dict[str, frozenset[str]]) -> str:
     """The shared modifier ``key`` is an unquoted sibling of: two or three plain words after
     it, and not one of the quoted phrases that made it a modifier."""
@@ -326,11 +379,7 @@ def _modifier_of(key: str, modifiers: dict[str, frozenset[str]]) -> str:
     siblings = modifiers.get(first)
     if siblings is None or key in siblings:
         return ""
-    words = rest.split()
-    if not 1 <= len(words) <= 2 or any(
-            not w.isalpha() or w in STOPWORDS or w in NUMBER_WORDS for w in words):
-        return ""
-    return first
+    return first if _plain(rest) else ""
 
 
 def _zipf(word: str) -> float:
@@ -422,7 +471,8 @@ def _content_words(key: str) -> list[str]:
 
 def cluster(scored: Scored, limit: int = CLUSTER_LIMIT) -> list[list[str]]:
     """Group keys of one concept: a key whose words end another key (shared head: "water army"
-    / "network water army"), a quoted or year-carrying key inside another ("net" / "net net"),
+    / "network water army"), a ``two_ways`` key and its twin ("network crime" / "online crime"),
+    a quoted or year-carrying key inside another ("net" / "net net"),
     and keys whose possible Chinese renderings intersect (gloss composition and pinyin:
     "net net" / "jingwang"; "network water army" / "internet navy")."""
     from glossary.extract.lexicon import lexicon
@@ -461,6 +511,9 @@ def cluster(scored: Scored, limit: int = CLUSTER_LIMIT) -> list[list[str]]:
         if "quoted" in scored[b][1]:
             for word in set(wb):
                 containing.setdefault(word, []).append(b)
+        twin = scored[b][1].get("two_ways")
+        if isinstance(twin, str) and twin in present:  # one term rendered two ways
+            union(twin, b)
     for a in keys:  # a campaign name and its doubled form: "net 2021" / "net net"
         wa = words_of[a]
         if len(wa) == 1 and "year_suffix" in scored[a][1] and wa[0] not in STOPWORDS:
@@ -530,9 +583,10 @@ def _nested(keys: list[str], scored: Scored, words_of: dict[str, list[str]]) -> 
                 score_a, sig_a, _ = scored[a]
                 count_a, count_b = sig_a.get("count", 1.0), sig_b.get("count", 1.0)
                 if count_a <= count_b and (score_b > score_a or score_b == score_a and (
-                        i or sig_a.keys() - _SUPPORT == {"shared_modifier"})):
+                        i or sig_a.keys() - _SUPPORT <= _COMPARED)):
                     drop.add(a)  # never seen outside b, which says more (or as much, and
-                    # a has no evidence of its own: "black public" in "black public relations")
+                    # a's evidence only compares it with other keys: "black public" in "black
+                    # public relations", "network related" in "network related crime")
                 elif (i == 0 and count_b < count_a and evidence_b <= sig_a.keys()
                       and score_b <= score_a):
                     drop.add(b)  # a, sometimes with words after it: nothing more to say
@@ -543,6 +597,8 @@ def _nested(keys: list[str], scored: Scored, words_of: dict[str, list[str]]) -> 
 
 
 _SUPPORT = frozenset(("docs", "count"))
+# signals that compare a key with the corpus's other keys, found for its parts as well
+_COMPARED = frozenset(("shared_modifier", "two_ways"))
 
 
 @cache

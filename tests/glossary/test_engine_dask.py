@@ -29,6 +29,7 @@ from glossary.diagnostics import select_rules
 from glossary.documents import read_document
 from glossary.extract import corpus, score
 from glossary.extract.candidates import DocumentPhrases, document_phrases
+from glossary.extract.lexicon import lexicon
 from glossary.extract.score import Candidate, extract
 from glossary.files import DEFAULT_INCLUDE, collect
 from glossary.report import RENDERERS
@@ -439,7 +440,7 @@ def test_missing_extra_subprocess(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 def test_extract_reduce_sends_only_positive_keys(client: object, tmp_path: Path) -> None:
     """What crosses to the client of a Dask extraction: per partition its unreadable files
     and a count; per bucket the keys that scored above zero (each in the bucket of its first
-    word's hash), which are exactly the positive keys of one local reduce and a small share
+    word's family's hash), which are exactly the positive keys of one local reduce and a small share
     of all keys."""
     make_corpus(tmp_path, files=60, seed=5)
     files = collect([str(tmp_path)]).files
@@ -454,7 +455,8 @@ def test_extract_reduce_sends_only_positive_keys(client: object, tmp_path: Path)
     crossed: dict[str, float] = {}
     for index, bucket in enumerate(buckets):
         for key, (value, _, found) in bucket.items():
-            assert value > 0 and zlib.crc32(key.split()[0].encode()) % 3 == index
+            assert value > 0 and zlib.crc32(
+                    lexicon().family(key.split()[0]).encode()) % 3 == index
             assert len(found.contexts) <= 3
             crossed[key] = value
     docs = [d for d in (corpus.phrases_of_file(f, f) for f in files)

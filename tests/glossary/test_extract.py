@@ -153,6 +153,54 @@ def test_the_official_translation_has_no_shared_modifier() -> None:
     assert not any("shared_modifier" in c.signals for c in extract(docs))
 
 
+def test_one_term_rendered_two_ways_is_one_candidate() -> None:
+    """The same head after two words that render one Chinese word (network / online: 网络),
+    one of the forms said twice, is a term translated two ways, across documents too: one
+    candidate holding both forms. Words that gloss different Chinese words (data 数据,
+    information 信息), a pair seen once each, and a function word after the modifier do not
+    make one."""
+    first = Document.from_text(
+        "The bureau fought network lotteries in May. Network lottery sites moved abroad. "
+        "Data leaks rose. A network of agents helped. A network prize was paid.", "a.txt")
+    second = Document.from_text(
+        "Police closed an online lottery ring and two online prizes were seized. "
+        "Information leaks fell. An online of sorts.", "b.txt")
+    found = {c.key: c for c in extract([document_phrases(d) for d in (first, second)])}
+    lottery = found["network lottery"]
+    assert lottery.signals.get("two_ways") == "online lottery"
+    assert {f.text for f in lottery.forms} >= {"network lotteries", "online lottery"}
+    assert lottery.contexts and "network lotteries" in lottery.contexts[0][2].lower()
+    assert "online lottery" not in found  # clustered, not a second candidate
+    assert "data leak" not in found and "information leak" not in found
+    assert "network prize" not in found and "online prize" not in found  # once each
+
+
+def test_rendering_partners_share_a_chinese_word_and_a_family() -> None:
+    from glossary.extract.lexicon import lexicon, rendering_partners
+
+    lex = lexicon()
+    assert "internet" in lex.partners["network"] and "network" in lex.partners["online"]
+    assert lex.family("network") == lex.family("internet") == "网"
+    assert "information" not in lex.partners.get("data", ())  # 数据 / 信息 share only 资料
+    assert lex.family("zzyzx") == "zzyzx"  # no gloss: its own family
+    # a shared gloss is not enough: the main glosses must begin alike
+    families, partners = rendering_partners(
+        {"alpha": ("甲乙", "丙丁"), "beta": ("甲戊", "丙丁"), "gamma": ("己庚", "丙丁")})
+    assert partners == {"alpha": ("beta",), "beta": ("alpha",)}
+    assert families["gamma"] == "己"
+
+
+def test_seed_terms_rendered_two_ways_are_candidates() -> None:
+    rank, cand = rank_of("network crimes", "online crimes")
+    assert rank <= 100
+    assert cand.signals.get("two_ways") in {"network crime", "online crime"}
+
+
+def test_the_official_translation_renders_no_term_two_ways() -> None:
+    docs = [document_phrases(read_document(str(p))) for p in sorted(SEEDS.glob("003-*.txt"))]
+    assert not any("two_ways" in c.signals for c in extract(docs))
+
+
 def test_seed_siblings_of_quoted_black_phrases_are_candidates() -> None:
     for form in ("black equipment", "black line", "black public relations"):
         _, cand = rank_of(form)
@@ -216,6 +264,23 @@ def test_gold_forms_copied_with_quotation_marks_still_hit(tmp_path: Path) -> Non
     doc = Document("t.txt", text, masked=mask(text, "txt"))
     figures = evaluate(extract([document_phrases(doc)]), load_gold(str(gold_file)))
     assert figures["recall@50"] == 1.0
+
+
+def test_a_part_of_a_gold_form_hits_only_when_it_names_most_of_it(tmp_path: Path) -> None:
+    """A candidate inside a longer gold form (or the reverse) hits it only when it holds half
+    its words or more: "naked chat" names "naked chat extortion"; "public security" does not
+    name "law on public security administration punishment"."""
+    gold_file = tmp_path / "gold.json"
+    gold_file.write_text(json.dumps({"concepts": [
+        {"concept": "extortion", "forms": ["naked chat extortion"]},
+        {"concept": "penalties-law", "forms": ["Law on Public Security Administration"
+                                               " Punishment"]}]}), encoding="utf-8")
+    gold = load_gold(str(gold_file))
+    text = 'Gangs ran "naked chat" rings. The "public security" organs acted.'
+    found = extract([document_phrases(Document("t.txt", text, masked=mask(text, "txt")))])
+    assert {c.key for c in found} >= {"naked chat", "public security"}
+    figures = evaluate(found, gold)
+    assert figures["recall@50"] == 0.5 and figures["precision@50"] == 1 / len(found)
 
 
 def test_large_local_extractions_warn_about_memory(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,8 +1,8 @@
-"""The extractor's reduce split at the phrase key's first word (what lets Dask score on the
-workers): facts folded per partition, cut into buckets by key, combined per bucket and
-scored there give exactly the scores and candidates of one whole-corpus reduce, whatever the
-cuts; bare counts become facts only when their corpus total reaches two, whichever
-partitions they came from."""
+"""The extractor's reduce split at the family of the phrase key's first word (what lets Dask
+score on the workers): facts folded per partition, cut into buckets by key, combined per
+bucket and scored there give exactly the scores and candidates of one whole-corpus reduce,
+whatever the cuts; bare counts become facts only when their corpus total reaches two,
+whichever partitions they came from."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from helpers import SEEDS, SMALL
 from glossary import terms
 from glossary.documents import read_document
 from glossary.extract.candidates import DocumentPhrases, PhraseStats, document_phrases
+from glossary.extract.lexicon import lexicon
 from glossary.extract.score import (
     CLUSTER_LIMIT,
     Scored,
@@ -53,13 +54,16 @@ def test_split_reduce_scores_like_one_reduce(seed_docs: list[DocumentPhrases],
     assert sum(len(p) for p in parts) == len(whole)
     joined: Scored = {}
     for index, part in enumerate(parts):
-        # cut at the first word: phrases that share one meet in a bucket
-        assert all(zlib.crc32(k.split()[0].encode()) % buckets == index
+        # cut at the first word's family: phrases that share a first word, or first words
+        # that render one Chinese word, meet in a bucket
+        assert all(zlib.crc32(lexicon().family(k.split()[0]).encode()) % buckets == index
                    for k in part) or buckets == 1
         joined.update(part)
     assert joined == whole  # same keys, scores, signals, surfaces, documents, contexts
     # the seeds' unquoted siblings of quoted phrases are scored in their bucket too
     assert any("shared_modifier" in sig for _, sig, _ in joined.values())
+    # and so are the terms rendered two ways ("network crime" / "online crime")
+    assert any("two_ways" in sig for _, sig, _ in joined.values())
     assert all(score > 0 for score, _, _ in joined.values())
     gloss = terms.load_valid(str(SMALL))
     ours = [vars(c) for c in candidates(joined, gloss)]
