@@ -50,13 +50,25 @@ def fold_word(word: str) -> str:
 
 
 def singular(word: str) -> str:
+    """The key's singular: a final -s, -es (viruses) or -ies dropped, unless general English
+    knows the word far better than the result ("chaos", "politics", "series" stay)."""
     if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 5 and word.endswith("sses"):  # masses, classes, processes
-        return word[:-2]
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
+        shorter = word[:-3] + "y"
+    elif len(word) > 5 and word.endswith("sses"):  # masses, classes, processes
+        shorter = word[:-2]
+    elif len(word) > 4 and word.endswith("ses") and _zipf(word[:-2]) > _zipf(word[:-1]):
+        shorter = word[:-2]  # viruses, buses (not causes, cases)
+    elif len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        shorter = word[:-1]
+    else:
+        return word
+    return shorter if _zipf(shorter) >= _zipf(word) - 1.0 else word
+
+
+def _zipf(word: str) -> float:
+    from glossary.rules.script import _english_zipf
+
+    return _english_zipf(word)
 
 
 def phrase_key(words: list[str]) -> str:
