@@ -50,14 +50,14 @@ def fold_word(word: str) -> str:
 
 
 def singular(word: str) -> str:
-    """The key's singular: a final -s, -es (viruses) or -ies dropped, unless general English
+    """The key's singular: a final -s, -es (foxes) or -ies dropped, unless general English
     knows the word far better than the result ("chaos", "politics", "series" stay)."""
     if len(word) > 4 and word.endswith("ies"):
         shorter = word[:-3] + "y"
     elif len(word) > 5 and word.endswith("sses"):  # masses, classes, processes
         shorter = word[:-2]
-    elif len(word) > 4 and word.endswith("ses") and _zipf(word[:-2]) > _zipf(word[:-1]):
-        shorter = word[:-2]  # viruses, buses (not causes, cases)
+    elif len(word) > 4 and word.endswith("es") and _zipf(word[:-2]) > _zipf(word[:-1]):
+        shorter = word[:-2]  # viruses, foxes, matches (not causes, lines)
     elif len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         shorter = word[:-1]
     else:
@@ -253,6 +253,11 @@ def _ngram_phrases(doc: Document, parts: list[str], quoted_spans: dict[tuple[int
     # n-grams of 2-3 words led by the first word of a quoted phrase in this document keep
     # full facts: they may be its unquoted siblings (score.shared_modifiers)
     lead = _mask(bytes(map(leads.__contains__, lowered))) if leads else 0
+    # a word coordinated with itself ("illegal and illegal"): the 3-gram keeps full facts
+    doubled = 0
+    for k in compress(range(1, size - 1), map(_AND.__eq__, lowered[1:size - 1])):
+        if last_form[k - 1] == last_form[k + 1]:
+            doubled |= 1 << 8 * (k - 1)
     flag_start = odd | (capital & (ones ^ sentence_mask))
     marker = capital | odd
     # n-grams of each length n: keys of the valid ones, in start order; slot 4*i + n - 1 of
@@ -277,7 +282,7 @@ def _ngram_phrases(doc: Document, parts: list[str], quoted_spans: dict[tuple[int
             keys = list(map(" ".join, compress(zip(*columns, strict=False), present)))
         by_length.append(keys)
         valid_slots[n - 1::MAX_NGRAM] = present
-        sibling = lead if 2 <= n <= 3 else 0
+        sibling = (lead if 2 <= n <= 3 else 0) | (doubled if n == 3 else 0)
         evidence = ((run | sibling | (year_after >> shift)) & valid).to_bytes(size, "little")
         flagged.update(compress(keys, compress(evidence, present)))
     # all n-grams in the plain loop's order: per start, shortest first
@@ -348,6 +353,7 @@ def _ngram_phrases(doc: Document, parts: list[str], quoted_spans: dict[tuple[int
     return phrases, counts
 
 
+_AND = "and"
 _LIST_BREAK = re.compile(r"[,;、，；]|\s(?:and|or)\s")
 
 

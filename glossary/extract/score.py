@@ -14,6 +14,8 @@ Signals (each a small pure function of the merged facts; weights in ``WEIGHTS``)
 - ``unknown_word``: contains a word that general English does not know (wordfreq Zipf < 1.5).
 - ``two_ways``: the same head after two words that render one Chinese word ("network crime" /
   "online crimes": 网络), one of them said at least twice: one term translated two ways.
+- ``doubled``: a word coordinated with itself ("illegal and illegal", "rumors and rumors"): two
+  Chinese near-synonyms (违法违规, 造谣传谣) given one English word.
 - ``recurrence``: number of documents it occurs in (a multiplier, not evidence on its own).
 Ordinary English scores near zero because none of the evidence signals fire for it.
 """
@@ -46,7 +48,7 @@ CLUSTER_LIMIT = 2000
 WEIGHTS = {
     "quoted": 3.0, "literal_gloss": 1.5, "pinyin": 3.0, "numbered": 1.5,
     "case_variance": 1.5, "year_suffix": 2.0, "unknown_word": 1.0, "shared_modifier": 1.5,
-    "two_ways": 1.0,
+    "two_ways": 1.0, "doubled": 2.0,
 }
 # Signals that add to other evidence but are none on their own: capitals that vary, and a
 # word-by-word gloss of some Chinese word (two common English words are, by chance, the
@@ -430,6 +432,8 @@ def signals_for(key: str, m: _Merged) -> dict[str, float | str]:
         found["case_variance"] = float(max(by_lower.values()))
     if m.with_year:
         found["year_suffix"] = round(m.with_year / m.count, 3)
+    if doubled(words):
+        found["doubled"] = 1.0
     unknown = [w for w in words if w in lower_words and _word_facts(w)[1]]
     if unknown:
         found["unknown_word"] = 1.0
@@ -438,6 +442,15 @@ def signals_for(key: str, m: _Merged) -> dict[str, float | str]:
     return found
 
 
+def doubled(words: list[str]) -> bool:
+    """A word coordinated with itself, as MT renders two near-synonyms ("illegal and
+    illegal"); not an intensifying comparative ("better and better", "less and less")."""
+    return (len(words) == 3 and words[1] == "and" and words[0].isalpha()
+            and singular(words[0]) == words[2] and not words[0].endswith("er")
+            and words[0] not in _INTENSIFIED)
+
+
+_INTENSIFIED = frozenset(("less", "worse", "round", "least", "most"))
 _ORDINALS = frozenset("first second third fourth fifth sixth seventh eighth ninth tenth".split())
 _NAME_LINKS = frozenset(("and", "of"))
 
@@ -472,6 +485,8 @@ def _content_words(key: str) -> list[str]:
 def cluster(scored: Scored, limit: int = CLUSTER_LIMIT) -> list[list[str]]:
     """Group keys of one concept: a key whose words end another key (shared head: "water army"
     / "network water army"), a ``two_ways`` key and its twin ("network crime" / "online crime"),
+    the same words run together or reordered ("skynet" / "sky net", "fox hunting" /
+    "hunting fox"),
     a quoted or year-carrying key inside another ("net" / "net net"),
     and keys whose possible Chinese renderings intersect (gloss composition and pinyin:
     "net net" / "jingwang"; "network water army" / "internet navy")."""
@@ -514,6 +529,16 @@ def cluster(scored: Scored, limit: int = CLUSTER_LIMIT) -> list[list[str]]:
         twin = scored[b][1].get("two_ways")
         if isinstance(twin, str) and twin in present:  # one term rendered two ways
             union(twin, b)
+    # the same words run together or in another order: "Skynet" / "Sky Net", "fox hunting" /
+    # "hunting foxes" (content words, singular)
+    spelled: dict[str, str] = {}
+    for k in keys:
+        content = [singular(w) for w in words_of[k] if w not in STOPWORDS]
+        for form in {"".join(words_of[k]), " ".join(sorted(content))} - {""}:
+            if form in spelled:
+                union(spelled[form], k)
+            else:
+                spelled[form] = k
     for a in keys:  # a campaign name and its doubled form: "net 2021" / "net net"
         wa = words_of[a]
         if len(wa) == 1 and "year_suffix" in scored[a][1] and wa[0] not in STOPWORDS:
@@ -668,7 +693,7 @@ def _worth_scoring(key: str, m: _Merged) -> bool:
     words = key.split()
     if all(w in STOPWORDS for w in words):
         return False
-    if m.quoted or m.with_year or m.count >= 2:
+    if m.quoted or m.with_year or m.count >= 2 or doubled(words):
         return True
     return words[0] in NUMBER_WORDS or any(
         w.isalpha() and len(w) >= 4 and any(_word_facts(w)) for w in words)

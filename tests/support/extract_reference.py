@@ -35,14 +35,14 @@ def fold_word(word: str) -> str:
 
 
 def singular(word: str) -> str:
-    """The key's singular: a final -s, -es (viruses) or -ies dropped, unless general English
+    """The key's singular: a final -s, -es (foxes) or -ies dropped, unless general English
     knows the word far better than the result ("chaos", "politics", "series" stay)."""
     if len(word) > 4 and word.endswith("ies"):
         shorter = word[:-3] + "y"
     elif len(word) > 5 and word.endswith("sses"):  # masses, classes, processes
         shorter = word[:-2]
-    elif len(word) > 4 and word.endswith("ses") and _zipf(word[:-2]) > _zipf(word[:-1]):
-        shorter = word[:-2]  # viruses, buses (not causes, cases)
+    elif len(word) > 4 and word.endswith("es") and _zipf(word[:-2]) > _zipf(word[:-1]):
+        shorter = word[:-2]  # viruses, foxes, matches (not causes, lines)
     elif len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         shorter = word[:-1]
     else:
@@ -158,7 +158,9 @@ def document_phrases(doc: Document) -> DocumentPhrases:
                 counts[key] = counts.get(key, 0) + 1
                 occurrences.append((key, start, end, quoted))
                 if quoted or year_next or flagged or (
-                        lowered[i] in leads and 2 <= j - i <= 3):
+                        lowered[i] in leads and 2 <= j - i <= 3) or (
+                        j - i == 3 and lowered[i + 1] == "and"
+                        and last_form[i] == last_form[i + 2]):
                     interesting.add(key)
     interesting.update(k for k, n in counts.items() if n >= 2)
     by_key: dict[str, list[tuple[int, int, bool]]] = {}

@@ -38,8 +38,8 @@ _QUOTES = "\"'“”‘’「」 "
 SIGNAL_NAMES = {
     "quoted": "quoted", "literal_gloss": "gloss", "numbered": "num", "pinyin": "pinyin",
     "case_variance": "case", "year_suffix": "year", "unknown_word": "unk",
-    "shared_modifier": "sibling", "two_ways": "two-ways", "aligned_literal": "zh-literal",
-    "zh_renderings": "zh-varied",
+    "shared_modifier": "sibling", "two_ways": "two-ways", "doubled": "x-and-x",
+    "aligned_literal": "zh-literal", "zh_renderings": "zh-varied",
 }
 DECISION_STYLES = {"approved": "bold green", "rejected": "bold red", "merged": "bold cyan",
                    "skipped": "dim"}
