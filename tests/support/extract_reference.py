@@ -19,6 +19,7 @@ from glossary.extract.candidates import (
     STOPWORDS,
     DocumentPhrases,
     PhraseStats,
+    singular,  # a word's folding, not one of the fast map's tricks: shared
 )
 from glossary.match import is_sentence_start
 
@@ -32,28 +33,6 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 
 def fold_word(word: str) -> str:
     return word.lower().replace("’", "'")
-
-
-def singular(word: str) -> str:
-    """The key's singular: a final -s, -es (foxes) or -ies dropped, unless general English
-    knows the word far better than the result ("chaos", "politics", "series" stay)."""
-    if len(word) > 4 and word.endswith("ies"):
-        shorter = word[:-3] + "y"
-    elif len(word) > 5 and word.endswith("sses"):  # masses, classes, processes
-        shorter = word[:-2]
-    elif len(word) > 4 and word.endswith("es") and _zipf(word[:-2]) > _zipf(word[:-1]):
-        shorter = word[:-2]  # viruses, foxes, matches (not causes, lines)
-    elif len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        shorter = word[:-1]
-    else:
-        return word
-    return shorter if _zipf(shorter) >= _zipf(word) - 1.0 else word
-
-
-def _zipf(word: str) -> float:
-    from glossary.rules.script import _english_zipf
-
-    return _english_zipf(word)
 
 
 def phrase_key(words: list[str]) -> str:
