@@ -13,7 +13,7 @@ from glossary.cli.glossary_cmd import glossary_group
 from glossary.config import load_config
 from glossary.errors import DecalqueError
 from glossary.extract.candidates import _YEAR
-from glossary.extract.corpus import local_memory_warning, run_extract
+from glossary.extract.corpus import local_memory_warning, run_extract, with_found_contexts
 from glossary.extract.io import read_candidates, to_csv, to_json, write_candidates
 from glossary.extract.score import Candidate
 from glossary.files import DEFAULT_INCLUDE, collect
@@ -54,10 +54,11 @@ def extract_cmd(paths: tuple[str, ...], glossary: str | None, top: int | None, m
     Phrases of 1-6 words are scored from signals (quotation marks, word-by-word glosses of a
     Chinese word, pinyin, numbered slogans, capitalisation variance, years after names,
     unquoted siblings of quoted phrases, one term rendered two ways, a word coordinated with
-    itself, recurrence across documents); variants of one concept are clustered. Forms already in the
-    glossary are marked known and hidden unless --include-known; rejected concepts never come
-    back. See docs/extractor.md; for corpora larger than one machine, --engine dask
-    (docs/scale.md) gives the same candidates.
+    itself, recurrence across documents); variants of one concept are clustered. Forms
+    already in the glossary are marked known and hidden unless --include-known; rejected
+    concepts never come back. See docs/extractor.md; for corpora larger than one machine,
+    --engine dask (docs/scale.md) gives the same candidates. Forms seen once have no context
+    of their own; the command finds one in the files for each candidate shown.
 
     \b
     Examples:
@@ -99,6 +100,7 @@ def extract_cmd(paths: tuple[str, ...], glossary: str | None, top: int | None, m
         candidates = [c for c in candidates if c.status != "known"]
     if top:
         candidates = candidates[:top]
+    candidates = with_found_contexts(candidates, files.files)
     if output:
         write_candidates(output, candidates)
         echo(f"wrote {len(candidates)} candidates to {output}\n", err=True)

@@ -56,8 +56,9 @@ def singular(word: str) -> str:
         shorter = word[:-3] + "y"
     elif len(word) > 5 and word.endswith("sses"):  # masses, classes, processes
         shorter = word[:-2]
-    elif len(word) > 4 and word.endswith("es") and _zipf(word[:-2]) > _zipf(word[:-1]):
-        shorter = word[:-2]  # viruses, foxes, matches (not causes, lines)
+    elif (len(word) > 4 and word.endswith(("ses", "xes", "zes", "ches", "shes", "oes"))
+          and _zipf(word[:-2]) > _zipf(word[:-1])):
+        shorter = word[:-2]  # viruses, foxes, matches, heroes (not causes, shoes)
     elif len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         shorter = word[:-1]
     else:
@@ -107,7 +108,7 @@ class DocumentPhrases:
 
 
 def _context(doc: Document, start: int, end: int) -> tuple[int, str]:
-    return _contexts(doc, [start], [end])[0][0]
+    return line_contexts(doc, [start], [end])[0][0]
 
 
 _ODD_WORDS: dict[str, bool] = {}
@@ -344,7 +345,7 @@ def _ngram_phrases(doc: Document, parts: list[str], quoted_spans: dict[tuple[int
     order = list(map(keys.__getitem__, firsts))
     surface_counters = _counters(map(by_surface.__getitem__, order), len(order))
     mid_counters = _counters(map(by_mid.get, order, repeat({})), len(order))
-    contexts = _contexts(doc, list(map(occ_starts.__getitem__, firsts)),
+    contexts = line_contexts(doc, list(map(occ_starts.__getitem__, firsts)),
                          list(map(occ_ends.__getitem__, firsts)))
     phrases = dict(zip(order, map(PhraseStats, map(counts.pop, order),
                                   map(quoted.get, order, repeat(0)), surface_counters,
@@ -378,7 +379,8 @@ def _counters(contents: Iterable[dict[str, int]], size: int) -> list[Counter[str
     return made
 
 
-def _contexts(doc: Document, starts: list[int], ends: list[int]) -> list[list[tuple[int, str]]]:
+def line_contexts(doc: Document, starts: list[int], ends: list[int]
+                  ) -> list[list[tuple[int, str]]]:
     """Per span, a one-item list: its line number and up to ~90 characters either side,
     within the line (bounded search, so a document that is one long line costs no more than
     any other)."""

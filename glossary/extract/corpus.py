@@ -13,13 +13,20 @@ import os
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from functools import partial
 from typing import Any
 
 from glossary import engine as engines
 from glossary.documents import read_document
 from glossary.errors import DecalqueError
-from glossary.extract.candidates import DocumentPhrases, PhraseStats, document_phrases
+from glossary.extract.candidates import (
+    DocumentPhrases,
+    PhraseStats,
+    document_phrases,
+    line_contexts,
+    phrase_key,
+)
 from glossary.extract.score import Candidate, Facts, Scored, candidates, combine, score_facts
 from glossary.terms import Glossary
 
@@ -142,3 +149,58 @@ def run_extract(paths: Sequence[str], glossary: Glossary | None, min_count: int 
     for bucket in buckets:
         scored.update(bucket)
     return candidates(scored, glossary)
+
+
+# Most text re-read to find the contexts of forms seen only as bare counts
+CONTEXT_SCAN_BYTES = 256 * 2**20
+
+
+def with_found_contexts(found: Sequence[Candidate], paths: Sequence[str],
+                        limit: int = CONTEXT_SCAN_BYTES) -> list[Candidate]:
+    """The candidates with a context for each form that has none yet (up to three contexts a
+    candidate), found by reading the files again in order with the glossary's matcher (any
+    case, hyphens, plurals): a form said once is a bare count, which keeps no context (a
+    ``two_ways`` twin, a key said once in each of two documents), and the map cannot know
+    which bare counts will matter. Stops when every form has one or after ``limit``
+    characters; the inputs are left as they were."""
+    from glossary.match import Matcher
+    from glossary.terms import Concept
+
+    out = [replace(c, contexts=list(c.contexts)) for c in found]
+    open_ = [c for c in out if len(c.contexts) < 3]
+    spellings: dict[str, set[str]] = {}  # phrase key of a form -> its surfaces
+    for cand in open_:
+        for form in cand.forms:
+            key = phrase_key(form.text.split())
+            if key:
+                spellings.setdefault(key, set()).add(" ".join(form.text.split()))
+    if not spellings:
+        return out
+    matcher = Matcher([Concept(key, key, admitted=tuple(sorted(texts - {key})))
+                       for key, texts in spellings.items()])
+    wanted: dict[str, list[Candidate]] = {}  # phrase key -> candidates still without it
+    for cand in open_:
+        seen = {m.concept for m in matcher.find("\n".join(t for _, _, t in cand.contexts))}
+        for key in dict.fromkeys(phrase_key(f.text.split()) for f in cand.forms):
+            if key and key not in seen:
+                wanted.setdefault(key, []).append(cand)
+    scanned = 0
+    for path in paths:
+        if not wanted or scanned >= limit:
+            break
+        try:
+            doc = read_document(path)
+        except DecalqueError:
+            continue  # already reported by the extraction
+        scanned += len(doc.text)
+        for match in matcher.find(doc.masked, original=doc.text):
+            owners = wanted.pop(match.concept, None)
+            if owners is None:
+                continue
+            [(line, snippet)] = line_contexts(doc, [match.start], [match.end])[0]
+            for cand in owners:
+                if len(cand.contexts) < 3:
+                    cand.contexts.append((path, line, snippet))
+            if not wanted:
+                break
+    return out

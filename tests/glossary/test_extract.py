@@ -218,6 +218,34 @@ def test_the_same_words_run_together_or_reordered_are_one_candidate() -> None:
     assert "hunting fox" in fox.keys
 
 
+def test_forms_seen_as_bare_counts_get_their_context_from_the_files(tmp_path: Path) -> None:
+    """A twin said once is a bare count without a context: the command finds one in the
+    files (any case, hyphen or plural), up to three a candidate; the library's candidates
+    are left as they were, and a scan limit of zero reads nothing."""
+    from glossary.extract.corpus import with_found_contexts
+
+    (tmp_path / "a.txt").write_text(
+        "The bureau fought network lotteries in May. Network lottery sites moved abroad.\n",
+        encoding="utf-8")
+    (tmp_path / "b.txt").write_text(
+        "Police closed an\nonline-lotteries ring in June.\n", encoding="utf-8")
+    paths = [str(tmp_path / "a.txt"), str(tmp_path / "b.txt")]
+    found = extract([document_phrases(read_document(p)) for p in paths])
+    lottery = next(c for c in found if c.key == "network lottery")
+    assert [p for p, _, _ in lottery.contexts] == [paths[0]]
+    filled = next(c for c in with_found_contexts(found, paths) if c.key == "network lottery")
+    assert [(p, line) for p, line, _ in filled.contexts] == [(paths[0], 1), (paths[1], 2)]
+    assert "online-lotteries ring" in filled.contexts[1][2]
+    assert [p for p, _, _ in lottery.contexts] == [paths[0]]  # the input is untouched
+    unread = next(c for c in with_found_contexts(found, paths, limit=0)
+                  if c.key == "network lottery")
+    assert len(unread.contexts) == 1
+    result = run_cli("extract", *paths, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    cand = next(c for c in json.loads(result.stdout) if c["key"] == "network lottery")
+    assert {c["path"] for c in cand["contexts"]} == set(paths)
+
+
 def test_seed_terms_rendered_two_ways_are_candidates() -> None:
     rank, cand = rank_of("network crimes", "online crimes")
     assert rank <= 100
@@ -246,7 +274,7 @@ def test_seed_siblings_of_quoted_black_phrases_are_candidates() -> None:
     ("Trojan viruses", "trojan virus"), ("buses", "bus"), ("causes", "cause"),
     ("network chaos", "network chaos"), ("politics", "politics"), ("series", "series"),
     ("jingwangs", "jingwang"), ("hunting foxes", "hunting fox"), ("boxes", "box"),
-    ("uses", "use"),
+    ("uses", "use"), ("James", "james"), ("clothes", "clothes"), ("heroes", "hero"),
 ])
 def test_phrase_keys_fold_case_hyphens_years_and_a_final_plural(surface: str, key: str) -> None:
     assert phrase_key(surface.split()) == key
