@@ -43,6 +43,8 @@ from glossary.terms import Glossary, form_key
 
 # A shared modifier leads quoted phrases at least this often among the phrases it leads
 MODIFIER_SHARE = 0.1
+# A phrase said with a year after it this often (or twice) is used as a campaign name
+YEAR_SHARE = 0.2
 # Keys clustered into candidates: the best, by (-score, key); a bucket of keys sends no more.
 CLUSTER_LIMIT = 2000
 WEIGHTS = {
@@ -430,7 +432,9 @@ def signals_for(key: str, m: _Merged) -> dict[str, float | str]:
     by_lower = Counter(s.lower() for s in m.mid_case)
     if any(n > 1 for n in by_lower.values()):  # same letters, different capitals
         found["case_variance"] = float(max(by_lower.values()))
-    if m.with_year:
+    # a campaign name carries its year often; one year after a common word is chance
+    # ("the Network 2022 report" once among 36 uses of "network")
+    if m.with_year >= 2 or m.with_year and m.with_year >= YEAR_SHARE * m.count:
         found["year_suffix"] = round(m.with_year / m.count, 3)
     if doubled(words):
         found["doubled"] = 1.0

@@ -246,6 +246,14 @@ def test_forms_seen_as_bare_counts_get_their_context_from_the_files(tmp_path: Pa
     assert {c["path"] for c in cand["contexts"]} == set(paths)
 
 
+def test_a_year_after_a_common_word_once_is_no_campaign_name() -> None:
+    text = ("The network grew. " * 10 + "The Network 2022 report came out. "
+            "The Sky Shield 2023 drive and the Sky Shield teams met.")
+    found = {c.key: c for c in extract([document_phrases(Document.from_text(text, "a.txt"))])}
+    assert "network" not in found  # one year in eleven uses
+    assert found["sky shield"].signals.get("year_suffix") == 0.5
+
+
 def test_seed_terms_rendered_two_ways_are_candidates() -> None:
     rank, cand = rank_of("network crimes", "online crimes")
     assert rank <= 100
