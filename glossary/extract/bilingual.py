@@ -194,8 +194,10 @@ def _verb(token: str) -> bool:
 def _part(token: str) -> bool:
     from aligner.lexicon import ZH_STOPWORDS
 
+    # a single character is a part unless it is a function word (仍 "still", 均 "all"),
+    # numerals excepted (四 + 断)
     return bool(_HAN.match(token)) and token not in ZH_STOPWORDS and (
-        len(token) == 1 or _tag(token) not in _FUNCTION_TAGS)
+        _tag(token) not in _FUNCTION_TAGS or len(token) == 1 and _tag(token) == "m")
 
 
 def _quoted(tokens: list[str], i: int, j: int) -> bool:

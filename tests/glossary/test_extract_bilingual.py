@@ -57,6 +57,39 @@ def test_a_rendering_never_spans_punctuation() -> None:
             assert not any(mark in rendering.text for mark in ',;:"“”'), rendering.text
 
 
+def test_a_function_character_joins_no_term() -> None:
+    """Jieba leaves unknown compounds in pieces, so adjacent pieces are paired into terms;
+    a single-character function word is no piece of one (单位 + 仍 "units still"), while a
+    numeral is (四 + 断)."""
+    from glossary.extract.bilingual import _terms
+
+    assert "单位仍" not in {t for t, _ in _terms(["单位", "仍", "存在", "问题"])}
+    assert "四断" in {t for t, _ in _terms(["“", "四", "断", "”"])}
+    assert "网络水军" in {t for t, _ in _terms(["网络", "水军"])}
+
+
+def test_the_source_adds_to_an_unseen_document() -> None:
+    """A document written for decalque with its Chinese source (discipline inspection, not a
+    seed's campaign), annotated before anything ran on it: the source's evidence finds more
+    of its calques, among them unquoted ones ("patrol team" for 巡视组)."""
+    from helpers import DATA
+
+    from glossary.extract.evaluate import Gold, concepts_hit, evaluate, fold
+
+    name = "102-discipline-inspection-work-report-2023.txt"
+    en = read_document(str(DATA / "extract" / "unseen" / name))
+    zh = read_document(str(DATA / "extract" / "unseen" / "zh" / name))
+    data = json.loads((DATA / "extract" / "gold_unseen.json").read_text(encoding="utf-8"))
+    gold = Gold({c["concept"]: frozenset(map(fold, c["forms"])) for c in data["concepts"]
+                 if any(d.endswith(name) for d in c["docs"])}, (name,))
+    assert len(gold.concepts) >= 30
+    alone = extract([document_phrases(en)])
+    paired = with_pairs(alone, pair_terms([bilingual_document(zh, en)]))
+    assert evaluate(paired, gold)["recall@100"] >= evaluate(alone, gold)["recall@100"] + 0.2
+    found = {c for cand in paired[:100] for c in concepts_hit(cand, gold)}
+    assert {"inspection-tour", "swat-flies", "problem-leads"} <= found
+
+
 def test_correct_renderings_are_not_literal() -> None:
     assert renderings("公安部") == {"ministry of public security": False}
     assert renderings("个人信息").get("personal information") is False
