@@ -299,15 +299,11 @@ def is_literal(term: str, rendering: str) -> bool:
     as English puts a verb's object first: 护苗 -> "seedling protection"), and either a run
     of single characters is a dictionary word whose own senses use none of the rendering's
     words there, or the term is no dictionary word and is glossed character by character."""
-    from pypinyin import lazy_pinyin
 
     stems = [s for _, s in _stems(rendering) if s]
     if len(stems) < 2 or len(stems) > len(term):
         return False
-    syllables = lazy_pinyin(term)
-    spelled = {"".join(syllables[i:j]) for i in range(len(syllables))
-               for j in range(i + 1, len(syllables) + 1)}
-    if any(w.lower() in spelled for w, _ in _stems(rendering)):  # a name: Sun Ping
+    if spelled_out(term, " ".join(w for w, _ in _stems(rendering))):  # a name: Sun Ping
         return False
     return _glossed(term, stems) or len(stems) == 2 and _glossed(term, stems[::-1])
 
@@ -525,6 +521,8 @@ def with_pairs(candidates: list[Candidate], pairs: Sequence[TermPair],
         if not bonus or any(k in rejected for k in keys) or (
                 not literal and len(keys[0].split()) < 2 and (ways < 2 or len(pair.zh) < 3)):
             continue  # one word renders a short word or verb (打击 "crack"), unless oddly
+        if not evidence and spelled_out(pair.zh, keys[0]):
+            continue  # a name in pinyin, consistently: "Sun Ping" for 孙平, "Jinke said"
         forms = [Form(r.text, r.count, pair.docs) for r in pair.renderings]
         cand = Candidate(keys[0], bonus, forms, {**signals, "docs": float(pair.docs),
                                                   "count": float(pair.count)},
@@ -542,6 +540,17 @@ def with_pairs(candidates: list[Candidate], pairs: Sequence[TermPair],
         out.append(cand)
     out.sort(key=lambda c: (-c.score, c.key))
     return out
+
+
+def spelled_out(term: str, rendering: str) -> bool:
+    """Some word of the rendering is the pinyin of a run of the term's characters: a
+    transliterated name, not a translation."""
+    from pypinyin import lazy_pinyin
+
+    syllables = lazy_pinyin(term)
+    spelled = {"".join(syllables[i:j]) for i in range(len(syllables))
+               for j in range(i + 1, len(syllables) + 1)}
+    return any(word in spelled for word in rendering.lower().split())
 
 
 def _mark_variant(cand: Candidate, concept: str, glossary: Glossary | None) -> None:

@@ -90,6 +90,16 @@ def test_the_source_adds_to_an_unseen_document() -> None:
     assert {"inspection-tour", "swat-flies", "problem-leads"} <= found
 
 
+def test_names_in_pinyin_are_no_candidates() -> None:
+    """孙平 is rendered "Sun Ping" every time: a name, not a term to put in a glossary."""
+    assert [r.text for r in seed_pairs()["孙平"].renderings] == ["Sun Ping"]
+    english = [document_phrases(read_document(str(SEEDS / n))) for n in NAMES]
+    merged = with_pairs(extract(english), list(seed_pairs().values()))
+    keys = {k for c in merged for k in c.keys or [c.key]}
+    assert "sun ping" not in keys and "zhu wei" not in keys
+    assert "subject responsibility" in keys  # a consistent rendering of a term stays
+
+
 def test_correct_renderings_are_not_literal() -> None:
     assert renderings("公安部") == {"ministry of public security": False}
     assert renderings("个人信息").get("personal information") is False
