@@ -531,8 +531,13 @@ def cluster(scored: Scored, limit: int = CLUSTER_LIMIT) -> list[list[str]]:
             for word in set(wb):
                 containing.setdefault(word, []).append(b)
         twin = scored[b][1].get("two_ways")
-        if isinstance(twin, str) and twin in present:  # one term rendered two ways
-            union(twin, b)
+        if isinstance(twin, str):  # one term rendered two ways
+            if twin in present:
+                union(twin, b)
+            elif twin in nested:  # only ever part of a longer key: join that one
+                longer = next((k for k in keys if k.startswith(f"{twin} ")), None)
+                if longer is not None:
+                    union(longer, b)
     # the same words run together or in another order: "Skynet" / "Sky Net", "fox hunting" /
     # "hunting foxes" (content words, singular)
     spelled: dict[str, str] = {}

@@ -254,6 +254,19 @@ def test_a_year_after_a_common_word_once_is_no_campaign_name() -> None:
     assert found["sky shield"].signals.get("year_suffix") == 0.5
 
 
+def test_a_twin_of_a_part_joins_the_whole() -> None:
+    """"network lottery" is only ever said inside "network lottery fraud", so it is no
+    candidate of its own; its twin "internet lottery" joins the longer phrase's candidate."""
+    first = Document.from_text(
+        "Police fought network lottery fraud. Network lottery fraud rose.", "a.txt")
+    second = Document.from_text(
+        "Courts tried online lottery fraud. An internet lottery was closed.", "b.txt")
+    found = extract([document_phrases(d) for d in (first, second)])
+    whole = next(c for c in found if "network lottery fraud" in c.keys)
+    assert {"online lottery fraud", "internet lottery"} <= set(whole.keys)
+    assert not any(c.key == "internet lottery" for c in found)
+
+
 def test_seed_terms_rendered_two_ways_are_candidates() -> None:
     rank, cand = rank_of("network crimes", "online crimes")
     assert rank <= 100
