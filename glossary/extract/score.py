@@ -45,12 +45,14 @@ from glossary.terms import Glossary, form_key
 MODIFIER_SHARE = 0.1
 # A phrase said with a year after it this often (or twice) is used as a campaign name
 YEAR_SHARE = 0.2
+# A first word is a translation habit when it leads this many ``two_ways`` pairs
+HABIT_PAIRS = 2
 # Keys clustered into candidates: the best, by (-score, key); a bucket of keys sends no more.
 CLUSTER_LIMIT = 2000
 WEIGHTS = {
     "quoted": 3.0, "literal_gloss": 1.5, "pinyin": 3.0, "numbered": 1.5,
     "case_variance": 1.5, "year_suffix": 2.0, "unknown_word": 1.0, "shared_modifier": 1.5,
-    "two_ways": 1.0, "doubled": 2.0,
+    "two_ways": 1.0, "doubled": 2.0, "habit": 1.0,
 }
 # Signals that add to other evidence but are none on their own: capitals that vary, and a
 # word-by-word gloss of some Chinese word (two common English words are, by chance, the
@@ -278,6 +280,14 @@ def score_facts(facts: Facts, min_count: int = 1, limit: int = CLUSTER_LIMIT) ->
             merged = merged if merged is not facts.merged else dict(merged)
             merged[key] = _with_bare_count(facts, key, facts.singles[key])
         extra.setdefault(key, {})["two_ways"] = twin
+    habits = rendering_habits(variants, merged)
+    if habits:  # the other phrases of a word the translation mostly renders one way
+        led = tuple(f"{word} " for word in habits)
+        for key in [k for k in merged if k.startswith(led)]:
+            first, _, rest = key.partition(" ")
+            if (key not in variants and merged[key].count >= 2 and first in habits
+                    and _plain(rest)):
+                extra.setdefault(key, {})["habit"] = habits[first]
     for key, signals in extra.items():
         _score_into(scored, key, merged[key], min_count, signals)
     if len(scored) > limit:  # the rest cannot be among the best ``limit`` of all buckets
@@ -367,6 +377,33 @@ def rendering_variants(merged: dict[str, _Merged], singles: Counter[str]) -> dic
                 found.setdefault(key, twin)
                 found.setdefault(twin, key)
     return found
+
+
+def rendering_habits(variants: dict[str, str], merged: dict[str, _Merged]
+                     ) -> dict[str, str]:
+    """First words of ``two_ways`` pairs with at least ``HABIT_PAIRS`` different heads, said
+    more often than their partners in those pairs: the translation's usual rendering of a
+    Chinese word it also renders otherwise ("network" for 网络 in "network crime",
+    "network security", "network order", beside "online crime"...). Its other plain phrases
+    are likely the same literal rendering ("network environment": 网络环境, which English
+    calls the online environment). Maps the word to "word/partner" (the partner said most)."""
+    heads: dict[str, set[str]] = {}
+    own: Counter[str] = Counter()
+    other: dict[str, Counter[str]] = {}
+    for key, twin in variants.items():
+        first, _, rest = key.partition(" ")
+        heads.setdefault(first, set()).add(rest)
+        own[first] += _count(merged, key)
+        other.setdefault(first, Counter())[twin.partition(" ")[0]] += _count(merged, twin)
+    return {first: f"{first}/{other[first].most_common(1)[0][0]}"
+            for first, rests in heads.items()
+            if len(rests) >= HABIT_PAIRS and own[first] > other[first].total()}
+
+
+def _count(merged: dict[str, _Merged], key: str) -> int:
+    """A key's count: a key without facts is a twin said once (a bare count)."""
+    m = merged.get(key)
+    return m.count if m is not None else 1
 
 
 def _plain(rest: str) -> bool:
@@ -632,7 +669,7 @@ def _nested(keys: list[str], scored: Scored, words_of: dict[str, list[str]]) -> 
 
 _SUPPORT = frozenset(("docs", "count"))
 # signals that compare a key with the corpus's other keys, found for its parts as well
-_COMPARED = frozenset(("shared_modifier", "two_ways"))
+_COMPARED = frozenset(("shared_modifier", "two_ways", "habit"))
 
 
 @cache

@@ -175,6 +175,32 @@ def test_one_term_rendered_two_ways_is_one_candidate() -> None:
     assert "network prize" not in found and "online prize" not in found  # once each
 
 
+def test_a_word_rendered_mostly_one_way_brings_its_other_phrases() -> None:
+    """A first word that leads two or more terms rendered two ways, said more often than its
+    partner there ("network" beside "online" for 网络), is the translation's habit: its other
+    plain phrases said twice become candidates. Said less often than its partner it is not
+    (a translator's occasional "network"), nor are phrases said once or with a function word."""
+    habit = Document.from_text(
+        "Police fought network lotteries and network gambling. Network lottery sites and "
+        "network gambling dens moved abroad. An online lottery and online gambling remained. "
+        "The network environment improved. A clean network environment was built. "
+        "A network of agents helped. The network ecology was praised.", "a.txt")
+    found = {c.key: c for c in extract([document_phrases(habit)])}
+    env = found["network environment"]
+    assert env.signals.get("habit") == "network/online"
+    assert env.contexts and "network environment" in env.contexts[0][2]
+    assert "network ecology" not in found  # said once
+    assert not any("network of" in c.keys for c in found.values())
+    even = Document.from_text(habit.text.replace(
+        "An online lottery and online gambling remained.",
+        "Online lotteries and online gambling remained. Online lottery and online gambling "
+        "grew."), "b.txt")  # "online" said as often as "network" in the pairs
+    found = {c.key: c for c in extract([document_phrases(even)])}
+    assert "network lottery" in found  # still a term rendered two ways
+    assert not any("habit" in c.signals for c in found.values())
+    assert "network environment" not in found
+
+
 def test_rendering_partners_share_a_chinese_word_and_a_family() -> None:
     from glossary.extract.lexicon import lexicon, rendering_partners
 
@@ -273,9 +299,19 @@ def test_seed_terms_rendered_two_ways_are_candidates() -> None:
     assert cand.signals.get("two_ways") in {"network crime", "online crime"}
 
 
+def test_seed_phrases_of_a_rendering_habit_are_candidates() -> None:
+    """The seeds render 网络 as "network" more than as "online": their other "network X"
+    phrases said twice come out (without quotes or any other evidence)."""
+    for form in ("network environment", "network chaos"):
+        rank, cand = rank_of(form)
+        assert rank <= 100
+        assert cand.signals.get("habit") == "network/online"
+
+
 def test_the_official_translation_renders_no_term_two_ways() -> None:
     docs = [document_phrases(read_document(str(p))) for p in sorted(SEEDS.glob("003-*.txt"))]
-    assert not any("two_ways" in c.signals for c in extract(docs))
+    found = extract(docs)
+    assert not any("two_ways" in c.signals or "habit" in c.signals for c in found)
 
 
 def test_seed_siblings_of_quoted_black_phrases_are_candidates() -> None:

@@ -64,6 +64,8 @@ def test_split_reduce_scores_like_one_reduce(seed_docs: list[DocumentPhrases],
     assert any("shared_modifier" in sig for _, sig, _ in joined.values())
     # and so are the terms rendered two ways ("network crime" / "online crime")
     assert any("two_ways" in sig for _, sig, _ in joined.values())
+    # and the other phrases of a rendering habit ("network environment")
+    assert any("habit" in sig for _, sig, _ in joined.values())
     assert all(score > 0 for score, _, _ in joined.values())
     gloss = terms.load_valid(str(SMALL))
     ours = [vars(c) for c in candidates(joined, gloss)]

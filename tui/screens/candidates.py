@@ -38,7 +38,7 @@ _QUOTES = "\"'“”‘’「」 "
 SIGNAL_NAMES = {
     "quoted": "quoted", "literal_gloss": "gloss", "numbered": "num", "pinyin": "pinyin",
     "case_variance": "case", "year_suffix": "year", "unknown_word": "unk",
-    "shared_modifier": "sibling", "two_ways": "two-ways", "doubled": "x-and-x",
+    "shared_modifier": "sibling", "two_ways": "two-ways", "doubled": "x-and-x", "habit": "habit",
     "aligned_literal": "zh-literal", "zh_renderings": "zh-varied",
 }
 DECISION_STYLES = {"approved": "bold green", "rejected": "bold red", "merged": "bold cyan",
