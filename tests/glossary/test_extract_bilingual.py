@@ -68,6 +68,23 @@ def test_a_function_character_joins_no_term() -> None:
     assert "网络水军" in {t for t, _ in _terms(["网络", "水军"])}
 
 
+def test_a_single_character_joins_a_word_only_as_words_are_built() -> None:
+    """Before a word, a single character joins it unless it is a verb (黑 + 公关 "black PR",
+    not 撞 + 小学生 "hit a pupil"); after a word only a noun morpheme or suffix does
+    (数据安全 + 法 "data security law", not 形势 + 新 "situation new")."""
+    from glossary.extract.bilingual import _terms
+
+    def terms(*tokens: str) -> set[str]:
+        return {t for t, _ in _terms(list(tokens))}
+
+    assert "黑公关" in terms("黑", "公关")
+    assert "数据安全法" in terms("数据安全", "法")
+    assert "猫池" in terms("猫", "池")
+    assert "撞小学生" not in terms("撞", "小学生")
+    assert "形势新" not in terms("面临", "形势", "新")
+    assert "中心副" not in terms("中心", "副", "主任")
+
+
 def test_the_source_adds_to_an_unseen_document() -> None:
     """A document written for decalque with its Chinese source (discipline inspection, not a
     seed's campaign), annotated before anything ran on it: the source's evidence finds more
