@@ -280,6 +280,17 @@ def test_a_year_after_a_common_word_once_is_no_campaign_name() -> None:
     assert found["sky shield"].signals.get("year_suffix") == 0.5
 
 
+
+def test_a_few_years_after_one_word_are_the_end_of_a_longer_name() -> None:
+    """"Clean Network 2021/2022/2023" gives "network" three years among forty uses: the year
+    belongs to "clean network", not to "network"."""
+    text = ("The network grew. " * 37 + "The Clean Network 2021 campaign ended. "
+            "Clean Network 2022 began. Clean Network 2023 followed.")
+    found = {c.key: c for c in extract([document_phrases(Document.from_text(text, "a.txt"))])}
+    assert "network" not in found
+    assert found["clean network"].signals.get("year_suffix") == 1.0
+
+
 def test_a_twin_of_a_part_joins_the_whole() -> None:
     """"network lottery" is only ever said inside "network lottery fraud", so it is no
     candidate of its own; its twin "internet lottery" joins the longer phrase's candidate."""
