@@ -45,6 +45,8 @@ from glossary.terms import Glossary, form_key
 MODIFIER_SHARE = 0.1
 # A phrase said with a year after it this often (or twice) is used as a campaign name
 YEAR_SHARE = 0.2
+# ``numbered`` for a name said twice but never in quotes (a count as often as a slogan)
+UNQUOTED_NUMBERED = 0.5
 # A first word is a translation habit when it leads this many ``two_ways`` pairs
 HABIT_PAIRS = 2
 # Keys clustered into candidates: the best, by (-score, key); a bucket of keys sends no more.
@@ -452,11 +454,16 @@ def signals_for(key: str, m: _Merged) -> dict[str, float | str]:
     found: dict[str, float | str] = {}
     if m.quoted:
         found["quoted"] = round(m.quoted / m.count, 3)
-    # a slogan is named again or in quotes, or numbers several things ("two robberies and
-    # one theft"); a count said once is a count ("six months", "seven provinces")
-    if numbered_name(words) and (m.quoted or m.count >= 2 or (
-            sum(w in NUMBER_WORDS for w in words) >= 2 and words[-1] not in NUMBER_WORDS)):
-        found["numbered"] = 1.0
+    # a slogan is in quotes or numbers several things ("two robberies and one theft"), or,
+    # weaker, is named again: said twice unquoted it is as often a count ("four suspects")
+    # or the start of a longer phrase ("four key" of "four key basic resources"); a count
+    # said once is a count ("six months", "seven provinces")
+    if numbered_name(words):
+        if m.quoted or (sum(w in NUMBER_WORDS for w in words) >= 2
+                        and words[-1] not in NUMBER_WORDS):
+            found["numbered"] = 1.0
+        elif m.count >= 2:
+            found["numbered"] = UNQUOTED_NUMBERED
     lower_words = {w for s in m.mid_case for w in s.split() if w.islower()}
     # pinyin in lowercase use; capitalised pinyin is a name (Chongqing, Zhang Wei)
     pinyin = [w for w in words if w in lower_words and _word_facts(w)[0]]

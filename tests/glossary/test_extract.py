@@ -16,7 +16,13 @@ from glossary.documents import Document, mask, read_document
 from glossary.extract.candidates import document_phrases, phrase_key
 from glossary.extract.evaluate import evaluate, load_gold
 from glossary.extract.io import read_candidates, to_csv, write_candidates
-from glossary.extract.score import Candidate, extract
+from glossary.extract.score import (
+    UNQUOTED_NUMBERED,
+    Candidate,
+    extract,
+    merge,
+    score_facts,
+)
 
 MT_SEEDS = [SEEDS / n for n in ("000-clean-network-2021-results-2022.txt",
                                 "001-online-organized-crime-crackdown-2020.txt",
@@ -102,11 +108,17 @@ def test_numbered_fires_on_slogans_not_on_counts_or_enumerations() -> None:
             "cards drive.")
     doc = Document("t.txt", text, masked=mask(text, "txt"))
     found = {c.key: c for c in extract([document_phrases(doc)])}
-    assert "numbered" in found["two card"].signals
+    # numbers two things, with "two cards" (which it ends with) as a variant
+    two = next(c for c in found.values() if "two card" in c.keys)
+    assert "one network two card" in two.keys and two.signals["numbered"] == 1.0
     assert "numbered" in found["three noes product"].signals
-    # numbers two things (a variant of "two cards", which it ends with)
-    assert "one network two card" in found["two card"].keys
     assert "one network two" not in found  # a fragment
+    # said twice but never quoted, a name is weaker evidence than a quoted one
+    scored = score_facts(merge([document_phrases(doc)]))
+    assert scored["two card"][1]["numbered"] == UNQUOTED_NUMBERED < 1.0
+    quoted = text.replace("The two cards campaign cut", 'The "two cards" campaign cut')
+    doc = Document("t.txt", quoted, masked=mask(quoted, "txt"))
+    assert score_facts(merge([document_phrases(doc)]))["two card"][1]["numbered"] == 1.0
     # an enumeration, a clause, and a count said once
     for enumeration in ("second is to strengthen", "four suspects were arrested",
                         "seven province"):
