@@ -83,6 +83,17 @@ def phrase_key(words: list[str]) -> str:
     return " ".join(parts)
 
 
+# a quotation mark that is not an apostrophe inside a word ("bull's-eye" keeps its own)
+_QUOTE_MARK = re.compile(r"(?<![A-Za-z])[\"'“”‘’「」]|[\"'“”‘’「」](?![A-Za-z])")
+
+
+def text_key(text: str) -> str:
+    """The key of a phrase written out, quotation marks and all: a glossary form
+    (``"bull's-eye"``, a deprecated form only when quoted) or a gold form copied from text
+    (``posting "irrigation``) has the key of the words inside the marks."""
+    return phrase_key(_QUOTE_MARK.sub(" ", text).split())
+
+
 @dataclass
 class PhraseStats:
     """Per-document facts about one phrase key."""

@@ -12,11 +12,10 @@ candidates. Precision@k: share of the top k candidates that hit some gold concep
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from glossary.extract.candidates import phrase_key
+from glossary.extract.candidates import text_key
 from glossary.extract.score import Candidate
 
 
@@ -26,13 +25,9 @@ class Gold:
     documents: tuple[str, ...]
 
 
-# a quotation mark that is not an apostrophe inside a word: gold forms are copied from text
-# ('posting "irrigation') and must fold like the candidates' quoted phrases
-_QUOTE_MARK = re.compile(r"(?<![A-Za-z])[\"'“”‘’「」]|[\"'“”‘’「」](?![A-Za-z])")
-
-
 def fold(form: str) -> str:
-    return phrase_key(_QUOTE_MARK.sub(" ", form).split())
+    """Gold forms are copied from text ('posting "irrigation') and fold like candidates."""
+    return text_key(form)
 
 
 def load_gold(path: str) -> Gold:

@@ -36,8 +36,8 @@ from glossary.extract.candidates import (
     NUMBER_WORDS,
     STOPWORDS,
     DocumentPhrases,
-    phrase_key,
     singular,
+    text_key,
 )
 from glossary.terms import Glossary, form_key
 
@@ -761,7 +761,7 @@ def _glossary_keys(glossary: Glossary | None) -> tuple[dict[str, str], set[str]]
         return known, rejected
     for concept in glossary:
         for form, _ in concept.forms():
-            key = phrase_key(form.replace("{year}", "").split())
+            key = text_key(form.replace("{year}", ""))
             if concept.status == "rejected":
                 rejected.add(key)
             else:

@@ -509,6 +509,18 @@ def test_known_variant_and_rejected() -> None:
     assert not any("human flesh search" in c.key for c in cands.values())
 
 
+def test_a_glossary_form_written_in_quotes_is_known() -> None:
+    """terms.csv writes a form deprecated only when quoted as ``"bull's-eye"``: the quoted
+    phrase in the text (curly apostrophe) is that form, known, not a new candidate."""
+    g = glossary("precise-targeting,精准靶子,precise targets,,\"\"\"bull's-eye\"\"\",approved,"
+                 "slang,\n")
+    text = "Fraudsters bought lists of “bull’s-eye” victims. Police also saw “dark nets”."
+    cands = {c.key: c for c in extract([document_phrases(Document.from_text(text, "t.txt"))], g)}
+    assert (cands["bull's eye"].status, cands["bull's eye"].known_concept) == (
+        "known", "precise-targeting")
+    assert cands["dark net"].status == "new"
+
+
 # -- candidates.csv contract and glossary add ---------------------------------------------------
 def test_json_output_contract() -> None:
     result = run_cli("extract", *map(str, MT_SEEDS), "--format", "json", "--top", "20",
