@@ -194,7 +194,8 @@ def test_a_word_rendered_mostly_one_way_brings_its_other_phrases() -> None:
     (a translator's occasional "network"), nor are phrases said once or with a function word."""
     habit = Document.from_text(
         "Police fought network lotteries and network gambling. Network lottery sites and "
-        "network gambling dens moved abroad. An online lottery and online gambling remained. "
+        "network gambling dens moved abroad. A network lottery draw was rigged. "
+        "An online lottery and online gambling remained. "
         "The network environment improved. A clean network environment was built. "
         "A network of agents helped. The network ecology was praised.", "a.txt")
     found = {c.key: c for c in extract([document_phrases(habit)])}
@@ -203,11 +204,11 @@ def test_a_word_rendered_mostly_one_way_brings_its_other_phrases() -> None:
     assert env.contexts and "network environment" in env.contexts[0][2]
     assert "network ecology" not in found  # said once
     assert not any("network of" in c.keys for c in found.values())
-    even = Document.from_text(habit.text.replace(
+    close = Document.from_text(habit.text.replace(
         "An online lottery and online gambling remained.",
-        "Online lotteries and online gambling remained. Online lottery and online gambling "
-        "grew."), "b.txt")  # "online" said as often as "network" in the pairs
-    found = {c.key: c for c in extract([document_phrases(even)])}
+        "Online lotteries and online gambling remained. Online lottery grew."), "b.txt")
+    # "network" said 5 times in the pairs, "online" 3: both in use, no habit
+    found = {c.key: c for c in extract([document_phrases(close)])}
     assert "network lottery" in found  # still a term rendered two ways
     assert not any("habit" in c.signals for c in found.values())
     assert "network environment" not in found
