@@ -51,7 +51,8 @@ def fold_word(word: str) -> str:
 
 def singular(word: str) -> str:
     """The key's singular: a final -s, -es (foxes) or -ies dropped, unless general English
-    knows the word far better than the result ("chaos", "politics", "series" stay)."""
+    knows the word far better than the result ("chaos", "politics", "series" stay) or the
+    result is a function word ("news" is no plural of "new")."""
     if len(word) > 4 and word.endswith("ies"):
         shorter = word[:-3] + "y"
     elif len(word) > 5 and word.endswith("sses"):  # masses, classes, processes
@@ -62,6 +63,8 @@ def singular(word: str) -> str:
     elif len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         shorter = word[:-1]
     else:
+        return word
+    if shorter in STOPWORDS:
         return word
     return shorter if _zipf(shorter) >= _zipf(word) - 1.0 else word
 

@@ -356,6 +356,8 @@ def test_seed_siblings_of_quoted_black_phrases_are_candidates() -> None:
     ("network chaos", "network chaos"), ("politics", "politics"), ("series", "series"),
     ("jingwangs", "jingwang"), ("hunting foxes", "hunting fox"), ("boxes", "box"),
     ("uses", "use"), ("James", "james"), ("clothes", "clothes"), ("heroes", "hero"),
+    # no plural of a function word
+    ("CCTV News", "cctv news"), ("News", "news"),
 ])
 def test_phrase_keys_fold_case_hyphens_years_and_a_final_plural(surface: str, key: str) -> None:
     assert phrase_key(surface.split()) == key
