@@ -522,6 +522,9 @@ def with_pairs(candidates: list[Candidate], pairs: Sequence[TermPair],
             bonus = TERM_ONLY * multi_word * min(pair.termhood / 20.0, 1.0)
         existing = next((owner[k] for k in keys if k in owner), None)
         if existing is not None:
+            for other in _renderings_apart(existing, keys, owner):
+                _absorb(existing, other, owner)
+                out = [c for c in out if c is not other]
             for name, value in signals.items():
                 existing.signals.setdefault(name, value)
             existing.suggested_zh = existing.suggested_zh or pair.zh
@@ -555,6 +558,42 @@ def with_pairs(candidates: list[Candidate], pairs: Sequence[TermPair],
         out.append(cand)
     out.sort(key=lambda c: (-c.score, c.key))
     return out
+
+
+def _renderings_apart(first: Candidate, keys: list[str], owner: dict[str, Candidate]
+                      ) -> list[Candidate]:
+    """Other candidates holding a rendering of the same zh term that shares a content word
+    with ``first``'s key ("black products" beside "black industries", both 黑产): one concept
+    found twice. A rendering sharing nothing is more likely a stray alignment ("people" once
+    for 犯罪嫌疑人) and stays apart."""
+    mine = {stem for _, stem in _stems(first.key) if stem}
+    apart: list[Candidate] = []
+    for key in keys:
+        other = owner.get(key)
+        if other is None or other is first or any(o is other for o in apart):
+            continue
+        if mine & {stem for _, stem in _stems(key) if stem}:
+            apart.append(other)
+    return apart
+
+
+def _absorb(into: Candidate, other: Candidate, owner: dict[str, Candidate]) -> None:
+    """``other``'s forms, keys, evidence and contexts join ``into`` (new lists: the input
+    candidates stay as they were), scored as clustering scores a group's other keys."""
+    texts = {f.text for f in into.forms}
+    into.forms = [*into.forms, *(f for f in other.forms if f.text not in texts)]
+    mine = into.keys or [into.key]
+    into.keys = [*mine, *(k for k in other.keys or [other.key] if k not in mine)]
+    for name, value in other.signals.items():
+        into.signals.setdefault(name, value)
+    into.contexts = [*into.contexts, *other.contexts][:3]
+    into.score += 0.2 * other.score
+    if into.status == "new" and other.status != "new":
+        into.status, into.known_concept = other.status, other.known_concept
+        into.suggested_preferred = other.suggested_preferred
+    for key in other.keys or [other.key]:
+        if owner.get(key) is other:
+            owner[key] = into
 
 
 def spelled_out(term: str, rendering: str) -> bool:

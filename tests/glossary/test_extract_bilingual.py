@@ -189,6 +189,38 @@ def test_an_inconsistently_rendered_term_keeps_its_own_candidate() -> None:
     assert not any(c.suggested_zh == "打击" for c in merged)
 
 
+def test_two_candidates_rendering_one_term_become_one() -> None:
+    """黑产 rendered "black industries" and "black products": the two English candidates are
+    one concept, one candidate with both forms; a rendering sharing no word with them
+    ("people", a stray alignment) keeps its own candidate, and the inputs stay as they were."""
+    from glossary.extract.bilingual import Rendering
+    from glossary.extract.score import Candidate, Form
+
+    def cand(key: str, text: str, score: float) -> Candidate:
+        return Candidate(key, score, [Form(text, 2, 1)], {"shared_modifier": "black"},
+                         [("a.txt", 1, text)], keys=[key])
+
+    given = [cand("black industry", "black industries", 2.0),
+             cand("black product", "black products", 1.5), cand("people", "people", 1.0)]
+    pair = TermPair("黑产", 5, 1, 30.0, [Rendering("black industries", 3, True),
+                                          Rendering("black products", 1, True),
+                                          Rendering("people", 1, False)], [])
+    merged = with_pairs(given, [pair])
+    black = next(c for c in merged if c.key == "black industry")
+    assert {f.text for f in black.forms} == {"black industries", "black products"}
+    assert set(black.keys) == {"black industry", "black product"}
+    assert not any(c.key == "black product" for c in merged)
+    assert any(c.key == "people" for c in merged)
+    assert [f.text for f in given[0].forms] == ["black industries"]  # inputs untouched
+    assert given[0].keys == ["black industry"] and len(given[0].contexts) == 1
+    # on the seeds too
+    english = [document_phrases(read_document(str(SEEDS / n))) for n in NAMES]
+    seeds = with_pairs(extract(english), list(seed_pairs().values()))
+    industry = [c for c in seeds if "black industry" in (c.keys or [c.key])
+                or "black product" in (c.keys or [c.key])]
+    assert len(industry) == 1
+
+
 def test_cli_bilingual_json(tmp_path: Path) -> None:
     for n in NAMES:
         shutil.copy(SEEDS / n, tmp_path / n)
