@@ -96,7 +96,7 @@ def extract_cmd(paths: tuple[str, ...], glossary: str | None, top: int | None, m
                                  where=", ".join(paths))
     if sources:
         candidates = _bilingual(candidates, files.files, list(paths), sources, gloss,
-                                min_count)
+                                min_count, not no_progress)
     if not include_known:
         candidates = [c for c in candidates if c.status != "known"]
     if top:
@@ -115,7 +115,8 @@ def extract_cmd(paths: tuple[str, ...], glossary: str | None, top: int | None, m
 
 def _bilingual(candidates: list[Candidate], english: list[str], english_roots: list[str],
                sources: tuple[str, ...],
-               gloss: terms.Glossary | None, min_count: int) -> list[Candidate]:
+               gloss: terms.Glossary | None, min_count: int,
+               show_progress: bool = True) -> list[Candidate]:
     from glossary.documents import read_document
     from glossary.extract.bilingual import bilingual_document, pair_terms, with_pairs
     from glossary.files import resolve_pairs
@@ -131,7 +132,7 @@ def _bilingual(candidates: list[Candidate], english: list[str], english_roots: l
     glossary_pairs = [(zh, c.preferred) for c in gloss or () for zh in c.zh
                       if c.status != "rejected"]
     docs = []
-    with progress(len(pairs), "aligning") as advance:
+    with progress(len(pairs), "aligning", show_progress) as advance:
         for zh_path, en_path in pairs:
             zh_doc = read_document(zh_path)
             if not any("\u4e00" <= ch <= "\u9fff" for ch in zh_doc.text[:20000]):

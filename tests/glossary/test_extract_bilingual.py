@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 from functools import cache
 from pathlib import Path
 
+import pytest
 from helpers import SEEDS, assert_one_line_error, run_cli
 
 from glossary import terms
@@ -260,3 +262,43 @@ def test_bilingual_document_on_tiny_pair() -> None:
                              Document.from_text("Crack down on the network water army. Shut "
                                                 "down cat pools.\n", "en.txt"))
     assert doc.counts["网络水军"] == 1 and len(doc.units) >= 1
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+@pytest.mark.parametrize("quiet", [False, True])
+def test_aligning_shows_a_progress_bar_on_a_terminal_unless_told_not_to(
+        tmp_path: Path, quiet: bool) -> None:
+    """Aligning the pairs takes seconds: a bar on a terminal's stderr; --no-progress (for
+    logs and CI) turns it off like every other bar."""
+    import os
+    import pty
+    import subprocess
+
+    for n in NAMES:
+        shutil.copy(SEEDS / n, tmp_path / n)
+    (tmp_path / "zh").mkdir()
+    for n in NAMES:  # four pairs, so the run lasts over the bar's one-second delay
+        for copy in ("", "b-"):
+            shutil.copy(SEEDS / "zh" / n, tmp_path / "zh" / f"{copy}{n}")
+            shutil.copy(SEEDS / n, tmp_path / f"{copy}{n}")
+    parent, child = pty.openpty()
+    args = [sys.executable, "-m", "glossary", "extract", str(tmp_path), "--source",
+            str(tmp_path / "zh"), "--format", "json"] + (["--no-progress"] if quiet else [])
+    env = dict(os.environ, COLUMNS="100")
+    out_path = tmp_path / "out.json"  # a file: a full pipe would block the child
+    with out_path.open("wb") as out_file, subprocess.Popen(
+            args, stdout=out_file, stderr=child, env=env) as proc:
+        os.close(child)
+        err = b""
+        while True:
+            try:
+                chunk = os.read(parent, 4096)
+            except OSError:  # the child closed the terminal
+                break
+            if not chunk:
+                break
+            err += chunk
+        assert proc.wait(timeout=120) == 0, err.decode(errors="replace")
+    os.close(parent)
+    assert json.loads(out_path.read_text(encoding="utf-8"))  # stdout is only the JSON
+    assert (b"aligning" in err) is not quiet
