@@ -95,10 +95,11 @@ def _count_error(what: str, given: int, hyps: int) -> DecalqueError:
               show_default=True, help="Resamples for the paired bootstrap test.")
 @click.option("--html", "html_path", metavar="FILE",
               help="Also write a self-contained HTML report (tables and charts).")
+@click.option("--no-progress", is_flag=True, help="Never show a progress bar.")
 def score_cmd(hyps: tuple[str, ...], refs: tuple[str, ...], srcs: tuple[str, ...],
               glossary: str | None, metrics: str | None, sentence: bool, fmt: str,
               compare_fix: bool, baselines: tuple[str, ...], n_bootstrap: int,
-              html_path: str | None) -> None:
+              html_path: str | None, no_progress: bool) -> None:
     """Score translations against references: BLEU, chrF, TER (sacrebleu) and term metrics.
 
     One segment per line, as sacrebleu reads files; when a HYP and its REF have different
@@ -159,7 +160,7 @@ def score_cmd(hyps: tuple[str, ...], refs: tuple[str, ...], srcs: tuple[str, ...
         echo(f"decalque: warning: {warning}\n", err=True)
     # segment statistics to compute, per metric and system (a fixed text reuses unchanged ones)
     work = sum(len(doc.ref) for doc in docs) * len(names) * (1 + compare_fix + bool(baselines))
-    with progress(work, "scoring") as advance:
+    with progress(work, "scoring", not no_progress) as advance:
         run.cache.advance = advance
         report = _report(run, names, gloss, gloss_path, docs, texts, baseline_lines, baselines,
                          warnings, sentence, compare_fix, n_bootstrap)

@@ -6,11 +6,12 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import sys
 from pathlib import Path
 
 import jsonschema
 import pytest
-from helpers import DATA, ROOT, assert_one_line_error, run_cli
+from helpers import DATA, ROOT, assert_one_line_error, run_cli, run_cli_on_terminal
 
 FIX = DATA / "score"
 GLOSSARY = str(FIX / "glossary.csv")
@@ -164,3 +165,24 @@ def test_ter_is_skipped_for_huge_segments(tmp_path: Path) -> None:
     assert report["corpus"]["ter"] is None and report["corpus"]["bleu"] is not None
     assert any("TER not computed" in note for note in report["notes"])
     jsonschema.validate(report, schema())
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+@pytest.mark.parametrize("quiet", [False, True])
+def test_scoring_shows_a_progress_bar_on_a_terminal_unless_told_not_to(
+        tmp_path: Path, quiet: bool) -> None:
+    """A few hundred distinct segments take seconds: a bar on a terminal's stderr, and
+    --no-progress (logs, CI) turns it off as for check and extract."""
+    lines = (ROOT / "seeds" / "000-clean-network-2021-results-2022.txt").read_text(
+        encoding="utf-8").splitlines()
+    hyp = [f"{line} {i}" for i in range(16) for line in lines if line.strip()]
+    ref = [line.replace("network", "online") for line in hyp]
+    (tmp_path / "hyp.txt").write_text("\n".join(hyp) + "\n", encoding="utf-8")
+    (tmp_path / "ref.txt").write_text("\n".join(ref) + "\n", encoding="utf-8")
+    code, out, err = run_cli_on_terminal(
+        "score", str(tmp_path / "hyp.txt"), "--ref", str(tmp_path / "ref.txt"), "--metrics",
+        "bleu,chrf,ter", "--format", "json", *(["--no-progress"] if quiet else []),
+        tmp=tmp_path)
+    assert code == 0, err
+    assert json.loads(out)["counts"]["segments"] == len(hyp)
+    assert ("scoring" in err) is not quiet

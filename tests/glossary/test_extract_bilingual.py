@@ -10,7 +10,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from helpers import SEEDS, assert_one_line_error, run_cli
+from helpers import SEEDS, assert_one_line_error, run_cli, run_cli_on_terminal
 
 from glossary import terms
 from glossary.documents import Document, read_document
@@ -270,35 +270,14 @@ def test_aligning_shows_a_progress_bar_on_a_terminal_unless_told_not_to(
         tmp_path: Path, quiet: bool) -> None:
     """Aligning the pairs takes seconds: a bar on a terminal's stderr; --no-progress (for
     logs and CI) turns it off like every other bar."""
-    import os
-    import pty
-    import subprocess
-
-    for n in NAMES:
-        shutil.copy(SEEDS / n, tmp_path / n)
     (tmp_path / "zh").mkdir()
     for n in NAMES:  # four pairs, so the run lasts over the bar's one-second delay
         for copy in ("", "b-"):
             shutil.copy(SEEDS / "zh" / n, tmp_path / "zh" / f"{copy}{n}")
             shutil.copy(SEEDS / n, tmp_path / f"{copy}{n}")
-    parent, child = pty.openpty()
-    args = [sys.executable, "-m", "glossary", "extract", str(tmp_path), "--source",
-            str(tmp_path / "zh"), "--format", "json"] + (["--no-progress"] if quiet else [])
-    env = dict(os.environ, COLUMNS="100")
-    out_path = tmp_path / "out.json"  # a file: a full pipe would block the child
-    with out_path.open("wb") as out_file, subprocess.Popen(
-            args, stdout=out_file, stderr=child, env=env) as proc:
-        os.close(child)
-        err = b""
-        while True:
-            try:
-                chunk = os.read(parent, 4096)
-            except OSError:  # the child closed the terminal
-                break
-            if not chunk:
-                break
-            err += chunk
-        assert proc.wait(timeout=120) == 0, err.decode(errors="replace")
-    os.close(parent)
-    assert json.loads(out_path.read_text(encoding="utf-8"))  # stdout is only the JSON
-    assert (b"aligning" in err) is not quiet
+    code, out, err = run_cli_on_terminal(
+        "extract", str(tmp_path), "--source", str(tmp_path / "zh"), "--format", "json",
+        *(["--no-progress"] if quiet else []), tmp=tmp_path)
+    assert code == 0, err
+    assert json.loads(out)  # stdout is only the JSON
+    assert ("aligning" in err) is not quiet

@@ -28,6 +28,33 @@ def run_cli(*args: str, cwd: str | os.PathLike[str] | None = None,
     )
 
 
+def run_cli_on_terminal(*args: str, tmp: Path, timeout: float = 120) -> tuple[int, str, str]:
+    """Run ``python -m glossary ARGS`` with stderr on a pseudo-terminal (where progress bars
+    show) and stdout to a file in ``tmp`` (a full pipe would block the child): (exit code,
+    stdout, everything the terminal received)."""
+    import pty
+
+    parent, child = pty.openpty()
+    out_path = tmp / "terminal-stdout.txt"
+    env = dict(os.environ, PYTHONIOENCODING="utf-8", COLUMNS="100")
+    with out_path.open("wb") as out_file, subprocess.Popen(
+            [sys.executable, "-m", "glossary", *args], cwd=ROOT, stdout=out_file,
+            stderr=child, env=env) as proc:
+        os.close(child)
+        received = b""
+        while True:
+            try:
+                chunk = os.read(parent, 4096)
+            except OSError:  # the child closed the terminal
+                break
+            if not chunk:
+                break
+            received += chunk
+        code = proc.wait(timeout=timeout)
+    os.close(parent)
+    return code, out_path.read_text(encoding="utf-8"), received.decode(errors="replace")
+
+
 def assert_one_line_error(result: subprocess.CompletedProcess[str], *needles: str) -> None:
     """Exit 2, a single line on stderr, no traceback, mentioning each needle."""
     err = result.stderr if isinstance(result.stderr, str) else result.stderr.decode()
