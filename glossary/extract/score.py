@@ -308,8 +308,8 @@ def _with_bare_count(facts: Facts, key: str, n: int) -> _Merged:
     m.count += n
     m.docs += alone
     if not m.surfaces:
-        m.surfaces = Counter({key: n})
-        m.surface_docs = Counter({key: alone})
+        m.surfaces = _counter({key: n})
+        m.surface_docs = _counter({key: alone})
     return m
 
 
@@ -478,9 +478,14 @@ def signals_for(key: str, m: _Merged) -> dict[str, float | str]:
         zh = lexicon().literal_gloss(words)
         if zh:
             found["literal_gloss"] = zh
-    by_lower = Counter(s.lower() for s in m.mid_case)
-    if any(n > 1 for n in by_lower.values()):  # same letters, different capitals
-        found["case_variance"] = float(max(by_lower.values()))
+    if len(m.mid_case) > 1:  # same letters, different capitals
+        by_lower: dict[str, int] = {}
+        for spelling in m.mid_case:
+            lower = spelling.lower()
+            by_lower[lower] = by_lower.get(lower, 0) + 1
+        most = max(by_lower.values())
+        if most > 1:
+            found["case_variance"] = float(most)
     # a campaign name carries its year often; one year after a common word is chance
     # ("the Network 2022 report" once among 36 uses of "network"), and a few after one
     # word are the end of a longer name ("Clean Network 2022": 3 of 105 uses of "network")
