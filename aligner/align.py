@@ -42,7 +42,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -963,29 +963,45 @@ def _check_types(link_types: Collection[LinkType]) -> tuple[LinkType, ...]:
     return types
 
 
+ALIGN_STEPS = 4  # calls of ``align``'s ``on_step``
+
+
 def align(zh_sentences: Sequence[str] | Sequence[Sentence],
           en_sentences: Sequence[str] | Sequence[Sentence],
           lexicon_pairs: Iterable[tuple[str, str]] = (), band: int | None = None, *,
           link_types: Collection[LinkType] = DEFAULT_LINK_TYPES,
-          params: Params | None = None) -> list[Link]:
+          params: Params | None = None,
+          on_step: Callable[[], object] | None = None) -> list[Link]:
     """Align Chinese sentences with English sentences (see the module docstring).
 
     ``lexicon_pairs`` are (zh term, English rendering) pairs from the project glossary;
     ``band`` is the initial half-width of the search band (default: grows with the document,
     and widens itself when the path reaches its edge). Returns links in order, covering every
-    sentence exactly once."""
+    sentence exactly once. ``on_step`` is called ``ALIGN_STEPS`` times as the work goes on
+    (sides built, first search, second search, links), for a progress bar on long documents."""
+    done = [0]
+
+    def step() -> None:
+        if done[0] < ALIGN_STEPS:
+            done[0] += 1
+            if on_step is not None:
+                on_step()
+
     params = params or Params()
     types = _check_types(link_types)
     zh_sentences, en_sentences = _texts(zh_sentences), _texts(en_sentences)
     n, m = len(zh_sentences), len(en_sentences)
     empty = _empty_cases(n, m)
     if empty is not None:
+        while done[0] < ALIGN_STEPS:
+            step()
         return empty
     lexicon = build_lexicon(lexicon_pairs)
     en = _en_side(en_sentences)
     en_names = {w for ws in en.words for w in ws if w.startswith(NAME_PREFIX)}
     text = _zh_text(zh_sentences, lexicon, en_names)
     zh = _zh_side(text, lexicon, params.number_weight)
+    step()
     ratio = float(en.lengths.sum() / max(zh.lengths.sum(), 1.0))
     variance = params.length_variance or _initial_variance(ratio)
     # the search may use more link types than the output allows (see _restrict)
@@ -999,6 +1015,7 @@ def align(zh_sentences: Sequence[str] | Sequence[Sentence],
     width = band if band is not None else max(params.min_band, int(2 * math.sqrt(max(n, m))))
     steps, hits = _search(zh, en, search, model, _diagonal_band(n, m, width), True,
                           params.number_weight)
+    step()
     if params.second_pass and min(n, m) >= 3:
         learned = _learn(steps, text.tokens, zh, en, params.learn_min_count,
                          params.learn_min_dice)
@@ -1016,9 +1033,13 @@ def align(zh_sentences: Sequence[str] | Sequence[Sentence],
         path = [(i, j) for _, i, j in steps] + [(0, 0)]
         steps, hits = _search(zh, en, search, model, _path_band(n, m, path, 8), True,
                               params.number_weight)
+    step()
     if hits is not None and any(t not in types for t, _, _ in steps):
         steps = _restrict(steps, types, zh, en, model, hits)
-    return _links(steps, _confidences(steps, zh, en, model, hits))
+    links = _links(steps, _confidences(steps, zh, en, model, hits))
+    while done[0] < ALIGN_STEPS:
+        step()
+    return links
 
 
 def gale_church(zh: Sequence[str] | Sequence[Sentence], en: Sequence[str] | Sequence[Sentence],

@@ -13,7 +13,7 @@ import csv
 import os
 import re
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -157,8 +157,10 @@ def split(doc: Document, language: Literal["zh", "en"], presplit: bool = False) 
 
 def align_documents(zh: Document, en: Document, pairs: Iterable[tuple[str, str]] = (),
                     presplit: bool = False,
-                    link_types: Collection[tuple[int, int]] | None = None) -> AlignedPair:
-    """Split both documents and align their sentences (``pairs``: glossary lexicon).
+                    link_types: Collection[tuple[int, int]] | None = None,
+                    on_step: Callable[[], object] | None = None) -> AlignedPair:
+    """Split both documents and align their sentences (``pairs``: glossary lexicon;
+    ``on_step``: see ``aligner.align.align``).
 
     Checks use the extended link types by default: a ；-list of three clauses that became one
     English sentence (3-1) is common in official prose, and forcing it into smaller links
@@ -168,7 +170,8 @@ def align_documents(zh: Document, en: Document, pairs: Iterable[tuple[str, str]]
     zh_sentences = split(zh, "zh", presplit)
     en_sentences = split(en, "en", presplit)
     links = align(zh_sentences, en_sentences, pairs,
-                  link_types=EXTENDED_LINK_TYPES if link_types is None else link_types)
+                  link_types=EXTENDED_LINK_TYPES if link_types is None else link_types,
+                  on_step=on_step)
     return AlignedPair(zh, en, tuple(zh_sentences), tuple(en_sentences), tuple(links))
 
 

@@ -11,7 +11,7 @@ import click
 from glossary import terms
 from glossary.bilingual import AlignedPair, align_documents, lexicon_pairs
 from glossary.cli import main
-from glossary.cli.common import echo, glossary_option
+from glossary.cli.common import echo, glossary_option, progress
 from glossary.config import load_config
 from glossary.documents import read_document
 from glossary.errors import DecalqueError
@@ -35,8 +35,9 @@ LINK_TYPES = ("extended", "basic")
                    "for tools that take no wider links.")
 @glossary_option
 @click.option("--no-glossary", is_flag=True, help="Do not use the glossary as lexical evidence.")
+@click.option("--no-progress", is_flag=True, help="Never show a progress bar.")
 def align_cmd(zh_path: str, en_path: str, fmt: str, presplit: bool, link_types: str,
-              glossary: str | None, no_glossary: bool) -> None:
+              glossary: str | None, no_glossary: bool, no_progress: bool) -> None:
     """Align the sentences of a Chinese source ZH with its English translation EN.
 
     Sentences are split by the aligner's splitters (or taken one per line with --presplit)
@@ -64,10 +65,12 @@ def align_cmd(zh_path: str, en_path: str, fmt: str, presplit: bool, link_types: 
     if not _CJK.search(zh.text):
         raise DecalqueError("no Chinese text found (is ZH the source and EN the translation?)",
                             zh.path)
-    from aligner.align import BASIC_LINK_TYPES, EXTENDED_LINK_TYPES
+    from aligner.align import ALIGN_STEPS, BASIC_LINK_TYPES, EXTENDED_LINK_TYPES
 
     types = EXTENDED_LINK_TYPES if link_types == "extended" else BASIC_LINK_TYPES
-    pair = align_documents(zh, en, pairs, presplit=presplit, link_types=types)
+    with progress(ALIGN_STEPS, "aligning", not no_progress) as advance:
+        pair = align_documents(zh, en, pairs, presplit=presplit, link_types=types,
+                               on_step=advance)  # type: ignore[arg-type]
     echo(render_json(pair) if fmt == "json" else render_tsv(pair))
 
 

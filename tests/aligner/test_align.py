@@ -338,3 +338,21 @@ def test_no_link_ends_inside_speech_on_one_side_only() -> None:
     assert _ends_disagreeing(links, zh, en) == 0
     assert [(k.zh, k.en) for k in links][:3] == [((0,), (0,)), ((1, 2), (1,)), ((3,), (2, 3))]
     assert _ends_disagreeing(align(zh, en, params=Params(quote_weight=0.0)), zh, en) > 0
+
+
+@pytest.mark.parametrize(("zh", "en", "second_pass"), [
+    (["一。", "二。", "三。", "四。"], ["One.", "Two.", "Three.", "Four."], True),
+    (["一。", "二。"], ["One.", "Two."], False),
+    ([], ["One."], True),
+])
+def test_align_reports_its_steps_for_a_progress_bar(zh: list[str], en: list[str],
+                                                    second_pass: bool) -> None:
+    """``on_step`` is called ALIGN_STEPS times whatever path the work takes (a bar's total),
+    and the links are the same with it as without."""
+    from aligner.align import ALIGN_STEPS, Params
+
+    params = Params(second_pass=second_pass)
+    calls: list[int] = []
+    links = align(zh, en, params=params, on_step=lambda: calls.append(1))
+    assert len(calls) == ALIGN_STEPS
+    assert links == align(zh, en, params=params)

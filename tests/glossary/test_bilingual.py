@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
-from helpers import DATA, SEEDS, SMALL, TERMS, assert_one_line_error, run_cli
+from helpers import DATA, SEEDS, SMALL, TERMS, assert_one_line_error, run_cli, run_cli_on_terminal
 
 from aligner.align import Link
 from aligner.sentences import split_en, split_zh
@@ -340,3 +341,17 @@ def test_check_fix_with_source_is_idempotent(tmp_path: Path) -> None:
     found = json.loads(again.stdout)["diagnostics"]
     assert not [d for d in found if d["code"] == "DQ101" and d["fixable"]]
     assert not [d for d in found if d["code"] == "DQ202"]  # fixes keep the numbers aligned
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+@pytest.mark.parametrize("quiet", [False, True])
+def test_align_shows_a_progress_bar_on_a_terminal_unless_told_not_to(
+        tmp_path: Path, quiet: bool) -> None:
+    """A pair takes seconds the first time (the dictionaries load): a bar on a terminal's
+    stderr, off with --no-progress; stdout is only the links."""
+    code, out, err = run_cli_on_terminal(
+        "align", f"seeds/zh/{SAMPLE[1]}", f"seeds/{SAMPLE[1]}", "--format", "json",
+        *(["--no-progress"] if quiet else []), tmp=tmp_path)
+    assert code == 0, err
+    assert json.loads(out)["links"]
+    assert ("aligning" in err) is not quiet
