@@ -979,11 +979,12 @@ def align(zh_sentences: Sequence[str] | Sequence[Sentence],
     and widens itself when the path reaches its edge). Returns links in order, covering every
     sentence exactly once. ``on_step`` is called ``ALIGN_STEPS`` times as the work goes on
     (sides built, first search, second search, links), for a progress bar on long documents."""
-    done = [0]
+    done = 0
 
-    def step() -> None:
-        if done[0] < ALIGN_STEPS:
-            done[0] += 1
+    def step(upto: int) -> None:  # report the steps up to ``upto`` not reported yet
+        nonlocal done
+        while done < upto:
+            done += 1
             if on_step is not None:
                 on_step()
 
@@ -993,15 +994,14 @@ def align(zh_sentences: Sequence[str] | Sequence[Sentence],
     n, m = len(zh_sentences), len(en_sentences)
     empty = _empty_cases(n, m)
     if empty is not None:
-        while done[0] < ALIGN_STEPS:
-            step()
+        step(ALIGN_STEPS)
         return empty
     lexicon = build_lexicon(lexicon_pairs)
     en = _en_side(en_sentences)
     en_names = {w for ws in en.words for w in ws if w.startswith(NAME_PREFIX)}
     text = _zh_text(zh_sentences, lexicon, en_names)
     zh = _zh_side(text, lexicon, params.number_weight)
-    step()
+    step(1)
     ratio = float(en.lengths.sum() / max(zh.lengths.sum(), 1.0))
     variance = params.length_variance or _initial_variance(ratio)
     # the search may use more link types than the output allows (see _restrict)
@@ -1015,7 +1015,7 @@ def align(zh_sentences: Sequence[str] | Sequence[Sentence],
     width = band if band is not None else max(params.min_band, int(2 * math.sqrt(max(n, m))))
     steps, hits = _search(zh, en, search, model, _diagonal_band(n, m, width), True,
                           params.number_weight)
-    step()
+    step(2)
     if params.second_pass and min(n, m) >= 3:
         learned = _learn(steps, text.tokens, zh, en, params.learn_min_count,
                          params.learn_min_dice)
@@ -1033,12 +1033,11 @@ def align(zh_sentences: Sequence[str] | Sequence[Sentence],
         path = [(i, j) for _, i, j in steps] + [(0, 0)]
         steps, hits = _search(zh, en, search, model, _path_band(n, m, path, 8), True,
                               params.number_weight)
-    step()
+    step(3)
     if hits is not None and any(t not in types for t, _, _ in steps):
         steps = _restrict(steps, types, zh, en, model, hits)
     links = _links(steps, _confidences(steps, zh, en, model, hits))
-    while done[0] < ALIGN_STEPS:
-        step()
+    step(ALIGN_STEPS)
     return links
 
 

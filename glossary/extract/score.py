@@ -26,7 +26,7 @@ import heapq
 import math
 import zlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, replace
 from functools import cache
 from operator import methodcaller
@@ -272,12 +272,9 @@ def score_facts(facts: Facts, min_count: int = 1, limit: int = CLUSTER_LIMIT) ->
     # second pass: signals that compare a key with the corpus's other keys
     extra: dict[str, dict[str, str]] = {}
     modifiers = shared_modifiers(scored, merged, facts.singles)
-    if modifiers:  # the unquoted siblings of quoted phrases
-        led = tuple(f"{word} " for word in modifiers)  # a C-level test per key
-        for key in [k for k in merged if k.startswith(led)]:
-            modifier = _modifier_of(key, modifiers)
-            if modifier:
-                extra[key] = {"shared_modifier": modifier}
+    for key, first in _siblings(merged, modifiers):  # unquoted siblings of quoted phrases
+        if key not in modifiers[first]:
+            extra[key] = {"shared_modifier": first}
     variants = rendering_variants(merged, facts.singles)
     for key, twin in variants.items():
         if key not in merged:  # said once, its twin more often: a form of the same term
@@ -285,13 +282,9 @@ def score_facts(facts: Facts, min_count: int = 1, limit: int = CLUSTER_LIMIT) ->
             merged[key] = _with_bare_count(facts, key, facts.singles[key])
         extra.setdefault(key, {})["two_ways"] = twin
     habits = rendering_habits(variants, merged)
-    if habits:  # the other phrases of a word the translation mostly renders one way
-        led = tuple(f"{word} " for word in habits)
-        for key in [k for k in merged if k.startswith(led)]:
-            first, _, rest = key.partition(" ")
-            if (key not in variants and merged[key].count >= 2 and first in habits
-                    and _plain(rest)):
-                extra.setdefault(key, {})["habit"] = habits[first]
+    for key, first in _siblings(merged, habits):  # other phrases of a rendering habit
+        if key not in variants and merged[key].count >= 2:
+            extra.setdefault(key, {})["habit"] = habits[first]
     for key, signals in extra.items():
         _score_into(scored, key, merged[key], min_count, signals)
     if len(scored) > limit:  # the rest cannot be among the best ``limit`` of all buckets
@@ -420,14 +413,19 @@ def _plain(rest: str) -> bool:
         w.isalpha() and w not in STOPWORDS and w not in NUMBER_WORDS for w in words)
 
 
-def _modifier_of(key: str, modifiers: dict[str, frozenset[str]]) -> str:
-    """The shared modifier ``key`` is an unquoted sibling of: two or three plain words after
-    it, and not one of the quoted phrases that made it a modifier."""
-    first, _, rest = key.partition(" ")
-    siblings = modifiers.get(first)
-    if siblings is None or key in siblings:
-        return ""
-    return first if _plain(rest) else ""
+def _siblings(merged: dict[str, _Merged], words: Collection[str]
+              ) -> list[tuple[str, str]]:
+    """(key, first word) of every key led by one of ``words`` with one or two plain words
+    after it: the phrases a shared modifier or a rendering habit brings in."""
+    if not words:
+        return []
+    led = tuple(f"{word} " for word in words)  # a C-level test per key
+    found = []
+    for key in [k for k in merged if k.startswith(led)]:
+        first, _, rest = key.partition(" ")
+        if first in words and _plain(rest):
+            found.append((key, first))
+    return found
 
 
 def _zipf(word: str) -> float:
