@@ -52,7 +52,10 @@ def fold_word(word: str) -> str:
 def singular(word: str) -> str:
     """The key's singular: a final -s, -es (foxes) or -ies dropped, unless general English
     knows the word far better than the result ("chaos", "politics", "series" stay) or the
-    result is a function word ("news" is no plural of "new")."""
+    result is a function word ("news" is no plural of "new"). A possessive is no plural
+    ("the province's 2022 plan" made the key "province'")."""
+    if word.endswith(("'", "'s")):
+        return word
     if len(word) > 4 and word.endswith("ies"):
         shorter = word[:-3] + "y"
     elif len(word) > 5 and word.endswith("sses"):  # masses, classes, processes

@@ -486,8 +486,9 @@ def signals_for(key: str, m: _Merged) -> dict[str, float | str]:
             found["case_variance"] = float(most)
     # a campaign name carries its year often; one year after a common word is chance
     # ("the Network 2022 report" once among 36 uses of "network"), and a few after one
-    # word are the end of a longer name ("Clean Network 2022": 3 of 105 uses of "network")
-    if m.with_year and (m.with_year >= YEAR_SHARE * m.count
+    # word are the end of a longer name ("Clean Network 2022": 3 of 105 uses of "network");
+    # after a possessive the year is the next noun's ("the province's 2022 work")
+    if m.with_year and not words[-1].endswith("'s") and (m.with_year >= YEAR_SHARE * m.count
                         or m.with_year >= 2 and len(words) >= 2):
         found["year_suffix"] = round(m.with_year / m.count, 3)
     if doubled(words):

@@ -293,8 +293,15 @@ def test_a_year_after_a_common_word_once_is_no_campaign_name() -> None:
     assert found["sky shield"].signals.get("year_suffix") == 0.5
 
 
+def test_a_year_after_a_possessive_belongs_to_the_next_noun() -> None:
+    """"the province's 2022 work" names no campaign "province's 2022"."""
+    text = ("The progress of the province's 2022 inspection work was reported. The city’s "
+            "2023 plan and the province's 2023 budget followed. The Blue Sky 2022 drive ended.")
+    found = {c.key: c for c in extract([document_phrases(Document.from_text(text, "a.txt"))])}
+    assert not [k for k in found if "province" in k or "city" in k]
+    assert found["blue sky"].signals.get("year_suffix") == 1.0
 
-def test_a_few_years_after_one_word_are_the_end_of_a_longer_name() -> None:
+
     """"Clean Network 2021/2022/2023" gives "network" three years among forty uses: the year
     belongs to "clean network", not to "network"."""
     text = ("The network grew. " * 37 + "The Clean Network 2021 campaign ended. "
@@ -358,6 +365,9 @@ def test_seed_siblings_of_quoted_black_phrases_are_candidates() -> None:
     ("uses", "use"), ("James", "james"), ("clothes", "clothes"), ("heroes", "hero"),
     # no plural of a function word
     ("CCTV News", "cctv news"), ("News", "news"),
+    # a possessive is no plural
+    ("the province's", "the province's"), ("the province’s", "the province's"),
+    ("the masses'", "the masses'"),
 ])
 def test_phrase_keys_fold_case_hyphens_years_and_a_final_plural(surface: str, key: str) -> None:
     assert phrase_key(surface.split()) == key
