@@ -546,7 +546,8 @@ def cluster(scored: Scored, limit: int = CLUSTER_LIMIT) -> list[list[str]]:
     / "network water army"), a ``two_ways`` key and its twin ("network crime" / "online crime"),
     the same words run together or reordered ("skynet" / "sky net", "fox hunting" /
     "hunting fox"),
-    a quoted or year-carrying key inside another ("net" / "net net"),
+    a quoted or year-carrying key inside another ("net" / "net net"), a key found only by
+    comparison and the key it extends ("card breaking action" / "card breaking"),
     and keys whose possible Chinese renderings intersect (gloss composition and pinyin:
     "net net" / "jingwang"; "network water army" / "internet navy")."""
     from glossary.extract.lexicon import lexicon
@@ -603,6 +604,14 @@ def cluster(scored: Scored, limit: int = CLUSTER_LIMIT) -> list[list[str]]:
                 union(spelled[form], k)
             else:
                 spelled[form] = k
+    for b in keys:  # a phrase in context, found only by comparison: "card breaking action"
+        # (a sibling of quoted "card" phrases) is the quoted "card breaking" with its head noun
+        if scored[b][1].keys() - _SUPPORT <= _COMPARED:
+            wb = words_of[b]
+            prefix = next((" ".join(wb[:i]) for i in range(len(wb) - 1, 1, -1)
+                           if " ".join(wb[:i]) in present), None)
+            if prefix is not None:
+                union(prefix, b)
     for a in keys:  # a campaign name and its doubled form: "net 2021" / "net net"
         wa = words_of[a]
         if len(wa) == 1 and "year_suffix" in scored[a][1] and wa[0] not in STOPWORDS:

@@ -311,6 +311,17 @@ def test_a_year_after_a_possessive_belongs_to_the_next_noun() -> None:
     assert found["clean network"].signals.get("year_suffix") == 1.0
 
 
+def test_a_phrase_found_only_by_comparison_joins_the_candidate_it_extends() -> None:
+    """"card breaking action" is a sibling of the quoted "card" phrases and nothing more: it is
+    the quoted "card breaking" with its head noun, one candidate (unseen document 100)."""
+    name = "100-card-breaking-telecom-fraud-2021.txt"
+    found = extract([document_phrases(read_document(str(DATA / "extract" / "unseen" / name)))])
+    card = next(c for c in found if "card breaking" in c.keys)
+    assert "card breaking action" in card.keys and card.signals.get("quoted")
+    assert "card breaking action" in {f.text.lower() for f in card.forms}
+    assert not any(c.key == "card breaking action" for c in found)
+
+
 def test_a_twin_of_a_part_joins_the_whole() -> None:
     """"network lottery" is only ever said inside "network lottery fraud", so it is no
     candidate of its own; its twin "internet lottery" joins the longer phrase's candidate."""
