@@ -176,14 +176,29 @@ def _terms(tokens: list[str]) -> Iterable[tuple[str, bool]]:
     quotation marks (“净网”)."""
     size = len(tokens)
     for i, token in enumerate(tokens):
-        if not _part(token):
-            continue
-        if _keep(token):
-            yield token, _quoted(tokens, i, i + 1)
         nxt = tokens[i + 1] if i + 1 < size else ""
-        if _part(nxt) and len(token) + len(nxt) <= MAX_TERM and not _verb(token) \
-                and not _verb(nxt) and _bound(token, nxt):
-            yield token + tokens[i + 1], _quoted(tokens, i, i + 2)
+        if _part(token):
+            if _keep(token):
+                yield token, _quoted(tokens, i, i + 1)
+            if _part(nxt) and len(token) + len(nxt) <= MAX_TERM and not _verb(token) \
+                    and not _verb(nxt) and _bound(token, nxt):
+                yield token + nxt, _quoted(tokens, i, i + 2)
+                continue
+        if _counted(token) and _counted(nxt) and token != nxt \
+                and len(token) + len(nxt) <= MAX_TERM:
+            # a numbered slogan: 三线 | 一单, 两断 | 三清 (jieba tags such words numerals)
+            yield token + nxt, _quoted(tokens, i, i + 2)
+
+
+_NUMERALS = frozenset("一二两三四五六七八九十百千万双")
+
+
+def _counted(token: str) -> bool:
+    """A word of two or more Han characters led by a numeral (三线, 一单, 两断)."""
+    from aligner.lexicon import ZH_STOPWORDS
+
+    return len(token) >= 2 and token[0] in _NUMERALS and bool(_HAN.match(token)) \
+        and token not in ZH_STOPWORDS
 
 
 def _bound(first: str, second: str) -> bool:

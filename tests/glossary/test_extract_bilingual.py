@@ -10,7 +10,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from helpers import SEEDS, assert_one_line_error, run_cli, run_cli_on_terminal
+from helpers import DATA, SEEDS, assert_one_line_error, run_cli, run_cli_on_terminal
 
 from glossary import terms
 from glossary.documents import Document, read_document
@@ -87,6 +87,28 @@ def test_a_single_character_joins_a_word_only_as_words_are_built() -> None:
     assert "中心副" not in terms("中心", "副", "主任")
 
 
+def test_two_numbered_words_make_a_slogan() -> None:
+    """Jieba tags 三线 and 三清 numerals, yet 三线 | 一单 and 两断 | 三清 are slogans; a numeral
+    and its measure word are no term (四个 | 一批 is "four batches")."""
+    from glossary.extract.bilingual import _terms
+
+    def terms(*tokens: str) -> set[str]:
+        return {t for t, _ in _terms(list(tokens))}
+
+    assert "三线一单" in terms("落实", "“", "三线", "一单", "”", "生态环境")
+    assert "两断三清" in terms("按照", "两断", "三清", "标准")
+    assert "一个一个" not in terms("一个", "一个")
+    assert not terms("四个", "人")
+    # the slogan's English is one candidate: its parts (一单 "one single") are not
+    name = "104-ecological-inspection-2022.txt"
+    en = read_document(str(DATA / "extract" / "unseen" / name))
+    zh = read_document(str(DATA / "extract" / "unseen" / "zh" / name))
+    paired = with_pairs(extract([document_phrases(en)]), pair_terms([bilingual_document(zh, en)]))
+    slogans = {c.key: c.suggested_zh for c in paired if c.key.startswith(("three lines", "two b"))}
+    assert slogans == {"three lines and one single": "三线一单",
+                       "two breaks and three clear": "两断三清"}
+
+
 @pytest.mark.parametrize(("name", "unquoted"), [
     ("102-discipline-inspection-work-report-2023.txt",
      {"inspection-tour", "swat-flies", "problem-leads"}),
@@ -100,8 +122,6 @@ def test_the_source_adds_to_an_unseen_document(name: str, unquoted: set[str]) ->
     """Documents written for decalque with their Chinese sources (campaigns no seed has),
     annotated before anything ran on them: the source's evidence finds more of their
     calques, among them unquoted ones ("patrol team" for 巡视组, "meeting sales" for 会销)."""
-    from helpers import DATA
-
     from glossary.extract.evaluate import Gold, concepts_hit, evaluate, fold
 
     en = read_document(str(DATA / "extract" / "unseen" / name))
