@@ -96,7 +96,7 @@ class TermPair:
         two."""
         kept: list[set[str]] = []
         for rendering in self.renderings:  # most frequent first
-            stems = {stem for _, stem in _stems(rendering.text) if stem}
+            stems = _content_stems(rendering.text)
             if stems and not any(len(stems & other) * 2 >= len(stems | other)
                                  for other in kept):
                 kept.append(stems)
@@ -107,6 +107,10 @@ class TermPair:
                 "termhood": round(self.termhood, 3),
                 "renderings": [{"text": r.text, "count": r.count, "literal": r.literal}
                                for r in self.renderings]}
+
+
+def _content_stems(text: str) -> set[str]:
+    return {stem for _, stem in _stems(text) if stem}
 
 
 def _keep(token: str) -> bool:
@@ -564,7 +568,7 @@ def with_pairs(candidates: list[Candidate], pairs: Sequence[TermPair],
         concept = hits[0] if hits else by_zh.get(pair.zh)
         if concept is not None:
             _mark_variant(cand, concept, glossary)
-            if all(k in known for k in keys):
+            if all(k in known or _cut_or_run_on(k, keys, known) for k in keys):
                 cand.status = "known"
         # its main rendering only: a stray rendering ("people" once for 犯罪嫌疑人) must not
         # take in the evidence of a later term that is mostly rendered so (人民群众)
@@ -575,19 +579,28 @@ def with_pairs(candidates: list[Candidate], pairs: Sequence[TermPair],
     return out
 
 
+def _cut_or_run_on(key: str, keys: list[str], known: dict[str, str]) -> bool:
+    """A rendering that is a known one of the same term cut short or run on by the alignment
+    ("public security" once beside "Ministry of Public Security" for 公安部): no variant to
+    propose. One with a content word of its own is ("Public Security Department")."""
+    stems = _content_stems(key)
+    return any(stems <= form or stems >= form
+               for form in (_content_stems(k) for k in keys if k in known))
+
+
 def _renderings_apart(first: Candidate, keys: list[str], owner: dict[str, Candidate]
                       ) -> list[Candidate]:
     """Other candidates holding a rendering of the same zh term that shares a content word
     with ``first``'s key ("black products" beside "black industries", both 黑产): one concept
     found twice. A rendering sharing nothing is more likely a stray alignment ("people" once
     for 犯罪嫌疑人) and stays apart."""
-    mine = {stem for _, stem in _stems(first.key) if stem}
+    mine = _content_stems(first.key)
     apart: list[Candidate] = []
     for key in keys:
         other = owner.get(key)
         if other is None or other is first or any(o is other for o in apart):
             continue
-        if mine & {stem for _, stem in _stems(key) if stem}:
+        if mine & _content_stems(key):
             apart.append(other)
     return apart
 

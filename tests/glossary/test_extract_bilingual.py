@@ -15,6 +15,7 @@ from helpers import DATA, SEEDS, assert_one_line_error, run_cli, run_cli_on_term
 from glossary import terms
 from glossary.documents import Document, read_document
 from glossary.extract.bilingual import (
+    Rendering,
     TermPair,
     bilingual_document,
     is_literal,
@@ -190,6 +191,32 @@ def test_pairs_merge_into_candidates_and_meet_the_glossary() -> None:
     breaks = next(c for c in merged if c.signals.get("zh_term") == "四断")
     assert (breaks.status, breaks.known_concept) == ("variant", "four-breaks")
     assert [c.score for c in merged] == sorted((c.score for c in merged), reverse=True)
+
+
+def test_a_known_rendering_cut_short_proposes_no_variant() -> None:
+    """The aligner once caught only "public security" of "Ministry of Public Security" (公安部,
+    unseen 103): the term's renderings are the glossary's, nothing to propose. A rendering
+    with a word of its own is a variant."""
+    g = terms.parse("id,zh,preferred,admitted,deprecated,status,category,note\n"
+                    "mps,公安部,Ministry of Public Security,MPS,,approved,organization,\n", "g.csv")
+
+    def status(*renderings: tuple[str, int]) -> str:
+        pair = TermPair("公安部", 4, 1, 30.0, [Rendering(t, n, False) for t, n in renderings], [])
+        return with_pairs([], [pair], g)[0].status
+
+    assert status(("Ministry of Public Security", 3), ("public security", 1)) == "known"
+    assert status(("Ministry of Public Security said", 1),
+                  ("Ministry of Public Security", 3)) == "known"
+    assert status(("Ministry of Public Security", 3),
+                  ("Public Security Department", 1)) == "variant"
+    name = "103-elderly-fraud-crackdown-2023.txt"
+    en = read_document(str(DATA / "extract" / "unseen" / name))
+    zh = read_document(str(DATA / "extract" / "unseen" / "zh" / name))
+    shipped = terms.load(str(Path(__file__).resolve().parents[2] / "terms.csv"))
+    paired = with_pairs(extract([document_phrases(en)], shipped),
+                        pair_terms([bilingual_document(zh, en)]), shipped)
+    assert not [c.key for c in paired if c.known_concept == "ministry-public-security"
+                and c.status == "variant"]
 
 
 def test_consistent_correct_terms_rank_below_bad_renderings() -> None:
