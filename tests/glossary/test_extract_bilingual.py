@@ -35,6 +35,12 @@ def seed_pairs() -> dict[str, TermPair]:
     return {p.zh: p for p in pair_terms(docs)}
 
 
+def unseen_pair(name: str) -> tuple[Document, Document]:
+    """An unseen document written for decalque and its Chinese source: (English, Chinese)."""
+    folder = DATA / "extract" / "unseen"
+    return read_document(str(folder / name)), read_document(str(folder / "zh" / name))
+
+
 def renderings(zh: str) -> dict[str, bool]:
     return {r.text.lower(): r.literal for r in seed_pairs()[zh].renderings}
 
@@ -102,8 +108,7 @@ def test_two_numbered_words_make_a_slogan() -> None:
     assert not terms("四个", "人")
     # the slogan's English is one candidate: its parts (一单 "one single") are not
     name = "104-ecological-inspection-2022.txt"
-    en = read_document(str(DATA / "extract" / "unseen" / name))
-    zh = read_document(str(DATA / "extract" / "unseen" / "zh" / name))
+    en, zh = unseen_pair(name)
     paired = with_pairs(extract([document_phrases(en)]), pair_terms([bilingual_document(zh, en)]))
     slogans = {c.key: c.suggested_zh for c in paired if c.key.startswith(("three lines", "two b"))}
     assert slogans == {"three lines and one single": "三线一单",
@@ -125,8 +130,7 @@ def test_the_source_adds_to_an_unseen_document(name: str, unquoted: set[str]) ->
     calques, among them unquoted ones ("patrol team" for 巡视组, "meeting sales" for 会销)."""
     from glossary.extract.evaluate import Gold, concepts_hit, evaluate, fold
 
-    en = read_document(str(DATA / "extract" / "unseen" / name))
-    zh = read_document(str(DATA / "extract" / "unseen" / "zh" / name))
+    en, zh = unseen_pair(name)
     data = json.loads((DATA / "extract" / "gold_unseen.json").read_text(encoding="utf-8"))
     gold = Gold({c["concept"]: frozenset(map(fold, c["forms"])) for c in data["concepts"]
                  if any(d.endswith(name) for d in c["docs"])}, (name,))
@@ -210,8 +214,7 @@ def test_a_known_rendering_cut_short_proposes_no_variant() -> None:
     assert status(("Ministry of Public Security", 3),
                   ("Public Security Department", 1)) == "variant"
     name = "103-elderly-fraud-crackdown-2023.txt"
-    en = read_document(str(DATA / "extract" / "unseen" / name))
-    zh = read_document(str(DATA / "extract" / "unseen" / "zh" / name))
+    en, zh = unseen_pair(name)
     shipped = terms.load(str(Path(__file__).resolve().parents[2] / "terms.csv"))
     paired = with_pairs(extract([document_phrases(en)], shipped),
                         pair_terms([bilingual_document(zh, en)]), shipped)
