@@ -489,8 +489,8 @@ def test_evaluation_against_gold_is_at_least_the_baseline() -> None:
 
 def test_unseen_documents_do_at_least_as_well_as_quoted_phrases() -> None:
     """The documents written for decalque and annotated before anything ran on them (other
-    campaigns: card breaking, Kunlun, discipline inspection; fraud against the elderly and
-    ecological inspection written blind by another agent): the signals must add to the
+    campaigns: card breaking, Kunlun, discipline inspection; fraud against the elderly,
+    ecological inspection and drugs written blind by other agents): the signals must add to the
     quoted phrases there too, and the headline terms rank in the top 50."""
     import importlib.util
 
@@ -501,7 +501,7 @@ def test_unseen_documents_do_at_least_as_well_as_quoted_phrases() -> None:
     gold = load_gold(str(DATA / "extract" / "gold_unseen.json"))
     docs = [document_phrases(read_document(str(ROOT / p)))
             for p in gold.documents]
-    assert len(docs) == 5
+    assert len(docs) == 6
     found = extract(docs)
     ours, baseline = evaluate(found, gold), evaluate(module.quoted_baseline(docs), gold)
     assert ours["recall@100"] > baseline["recall@100"]

@@ -123,6 +123,8 @@ def test_two_numbered_words_make_a_slogan() -> None:
      {"sales-seminars", "health-supplements", "coordinated-operations"}),
     ("104-ecological-inspection-2022.txt",
      {"black-odorous-water", "dual-responsibility", "primary-responsibility"}),
+    ("105-anti-drug-campaign-2023.txt",
+     {"drugs-by-mail", "x-ray-screening", "enforcement-and-prevention"}),
 ])
 def test_the_source_adds_to_an_unseen_document(name: str, unquoted: set[str]) -> None:
     """Documents written for decalque with their Chinese sources (campaigns no seed has),
