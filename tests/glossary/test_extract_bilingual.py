@@ -239,6 +239,21 @@ def test_consistent_correct_terms_rank_below_bad_renderings() -> None:
     assert seed_pairs()["网络犯罪"].distinct_renderings() >= 2  # "cyber crime"/"online crimes"
 
 
+def test_a_rendering_that_is_common_english_ranks_below_one_that_is_not() -> None:
+    """Among consistent renderings (no literal gloss, no second rendering), those whose word
+    pairs are common web English ("air quality" for 空气质量) are likely right, so they come
+    after the ones English does not say ("nail spirit" for 钉钉子精神, "dark pipe" 暗管)."""
+    en, zh = unseen_pair("104-ecological-inspection-2022.txt")
+    paired = with_pairs(extract([document_phrases(en)]), pair_terms([bilingual_document(zh, en)]))
+    by_zh = {c.suggested_zh: c for c in paired if c.suggested_zh}
+    ordinary = [by_zh[t] for t in ("空气质量", "监测数据")]
+    odd = [by_zh[t] for t in ("钉钉子精神", "暗管偷排")]
+    assert all(c.signals.get("common_english") == 1.0 for c in ordinary)
+    assert not any("common_english" in c.signals for c in odd)
+    assert max(c.score for c in ordinary) < min(c.score for c in odd)
+    assert max(map(paired.index, odd)) < min(map(paired.index, ordinary))
+
+
 def test_an_inconsistently_rendered_term_keeps_its_own_candidate() -> None:
     """人民群众 is rendered "people" and "masses": a candidate of its own with both forms, even
     though 犯罪嫌疑人, ranked first, was once rendered "people" too (a stray rendering owns
