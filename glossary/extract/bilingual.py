@@ -267,6 +267,8 @@ def _char_senses(term: str) -> tuple[tuple[frozenset[str], ...], frozenset[str]]
 
 
 _BREAK = "\n"  # the stem of a punctuation mark: a rendering never spans one
+_AUXILIARIES = frozenset("am is are was were be been being has have had will would shall "
+                         "should can could must".split())
 _EN_OR_BREAK = re.compile(rf"{_EN_TOKEN.pattern}|[,;:.!?()\[\]\"“”「」『』…—|/]")
 
 
@@ -281,6 +283,10 @@ def _stems(text: str, breaks: bool = False) -> list[tuple[str, str]]:
             out.append(("", _BREAK))
             continue
         lower = word.lower().replace("’", "'")
+        if breaks and lower in _AUXILIARIES:
+            # a term is a noun phrase: a span across "were" is a clause ("cases were filed")
+            out.append(("", _BREAK))
+            continue
         out.append((word, "" if lower in EN_STOPWORDS else stem(lower)))
     return out
 

@@ -17,6 +17,8 @@ from glossary.documents import Document, read_document
 from glossary.extract.bilingual import (
     Rendering,
     TermPair,
+    _stems,
+    best_rendering,
     bilingual_document,
     is_literal,
     pair_terms,
@@ -64,6 +66,18 @@ def test_a_rendering_never_spans_punctuation() -> None:
     for pair in seed_pairs().values():
         for rendering in pair.renderings:
             assert not any(mark in rendering.text for mark in ',;:"“”'), rendering.text
+
+
+def test_a_rendering_is_no_clause() -> None:
+    """A term is rendered by a noun phrase: a span across an auxiliary verb is a clause
+    ("cases were filed" for 立案, "party members and cadres were held accountable")."""
+    words = _stems("In 2022, 35 cases were filed against enterprises.", breaks=True)
+    found = best_rendering("立案", words)
+    assert found is not None and found[0] == "cases"  # not "cases were filed"
+    en, zh = unseen_pair("104-ecological-inspection-2022.txt")
+    pairs = pair_terms([bilingual_document(zh, en)])
+    texts = [r.text.lower().split() for p in pairs for r in p.renderings]
+    assert texts and not any({"were", "was", "has", "have", "will"} & set(t) for t in texts)
 
 
 def test_a_function_character_joins_no_term() -> None:
