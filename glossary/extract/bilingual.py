@@ -184,8 +184,8 @@ def _terms(tokens: list[str]) -> Iterable[tuple[str, bool]]:
         if _part(token):
             if _keep(token):
                 yield token, _quoted(tokens, i, i + 1)
-            if _part(nxt) and len(token) + len(nxt) <= MAX_TERM and not _verb(token) \
-                    and not _verb(nxt) and _bound(token, nxt):
+            if _part(nxt) and len(token) + len(nxt) <= MAX_TERM and _bound(token, nxt) \
+                    and not any(_verb(t) or _idiom(t) for t in (token, nxt)):
                 yield token + nxt, _quoted(tokens, i, i + 2)
                 continue
         if _counted(token) and _counted(nxt) and token != nxt \
@@ -223,6 +223,13 @@ _SUFFIX_TAGS = frozenset(("n", "ng", "k", "j"))
 def _verb(token: str) -> bool:
     """A multi-character verb: a pair with one is a verb phrase (抓获 | 犯罪), not a term."""
     return len(token) > 1 and _tag(token) in {"v", "vd", "vg", "vi"}
+
+
+def _idiom(token: str) -> bool:
+    """An idiom (jieba's "i": 贯彻落实, 严厉打击, 深入开展) is complete in itself: beside
+    another word it makes a phrase (贯彻落实 | 党中央 "implement ... the Party Central"), not a
+    term. Unseen 104 and 105 with their sources: recall@50 +0.03, precision@50 +0.02."""
+    return _tag(token) == "i"
 
 
 def _part(token: str) -> bool:
@@ -658,3 +665,4 @@ TERM_ONLY = 0.25  # the most a consistent rendering with nothing odd about it sc
 # pairs in wordsegment's bigram table): on the bilingual test pairs (seeds 000+002, unseen
 # 102-105) it held 40 of the tail's 209 ordinary renderings and 3 of its 58 gold ones
 COMMON_ENGLISH = 0.5
+

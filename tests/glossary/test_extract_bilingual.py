@@ -108,6 +108,21 @@ def test_a_single_character_joins_a_word_only_as_words_are_built() -> None:
     assert "中心副" not in terms("中心", "副", "主任")
 
 
+def test_an_idiom_joins_no_neighbour() -> None:
+    """An idiom (贯彻落实 "implement", 严厉打击 "crack down hard") is a word complete in itself:
+    it is a term alone, but beside another word it makes a phrase, not a term."""
+    from glossary.extract.bilingual import _terms
+
+    def terms(*tokens: str) -> set[str]:
+        return {t for t, _ in _terms(list(tokens))}
+
+    found = terms("深入", "贯彻落实", "党中央", "决策", "部署")
+    assert "贯彻落实党中央" not in found
+    assert {"贯彻落实", "党中央决策", "决策部署"} <= found
+    assert "严厉打击偷排" not in terms("严厉打击", "偷排")
+    assert "网络水军" in terms("网络", "水军")  # two nouns still make one
+
+
 def test_two_numbered_words_make_a_slogan() -> None:
     """Jieba tags 三线 and 三清 numerals, yet 三线 | 一单 and 两断 | 三清 are slogans; a numeral
     and its measure word are no term (四个 | 一批 is "four batches")."""
