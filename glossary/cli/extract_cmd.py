@@ -151,11 +151,22 @@ def _table(candidates: list[Candidate]) -> None:
         table.add_column(column, overflow="fold")
     for rank, c in enumerate(candidates, 1):
         forms = "; ".join(f"{f.text} ×{f.count}" for f in c.forms[:4])
-        signals = ", ".join(f"{k}={v}" for k, v in c.signals.items() if k not in {"docs", "count"})
+        signals = ", ".join(_signal_text(k, v) for k, v in c.signals.items()
+                            if k not in {"docs", "count"})
         status = c.status + (f" ({c.known_concept})" if c.known_concept else "")
         table.add_row(str(rank), f"{c.score:.2f}", c.key, forms,
                       str(int(float(c.signals.get("docs", 1)))), signals, status)
     Console(highlight=False).print(table)
+
+
+def _signal_text(name: str, value: float | str) -> str:
+    """A flag as its name ("quoted", not "quoted=1.0"), a count without ".0"; the exact values
+    are in --format json and csv."""
+    if value == 1.0:
+        return name
+    if isinstance(value, float) and value.is_integer():
+        return f"{name}={int(value)}"
+    return f"{name}={value}"
 
 
 def _slug(text: str) -> str:

@@ -632,3 +632,18 @@ def test_output_does_not_depend_on_the_hash_seed() -> None:
         assert result.returncode == 0, result.stderr
         outputs.add(result.stdout)
     assert len(outputs) == 1
+
+
+def test_the_table_shows_flags_by_name(tmp_path: Path) -> None:
+    """In the terminal table a signal that is simply on reads as its name ("quoted"), a count
+    without a decimal ("case_variance=2"); json keeps the values."""
+    doc = tmp_path / "a.txt"
+    doc.write_text('Police broke up a "cat pool" ring. Each "Cat Pool" held 64 SIM cards.\n',
+                   encoding="utf-8")
+    result = run_cli("extract", str(doc), cwd=tmp_path)  # no terms.csv: nothing is known
+    assert result.returncode == 0, result.stderr
+    row = next(line for line in result.stdout.splitlines() if "cat pool" in line)
+    assert "quoted, case_variance=2 " in row and ".0" not in row
+    data = json.loads(run_cli("extract", str(doc), "--format", "json", cwd=tmp_path).stdout)
+    cat = next(c for c in data if c["key"] == "cat pool")
+    assert cat["signals"] == {"quoted": 1.0, "case_variance": 2.0, "docs": 1.0, "count": 2.0}

@@ -65,7 +65,8 @@ def test_every_evidence_signal_has_a_column_label() -> None:
     from glossary.extract.score import WEIGHTS
     from tui.screens.candidates import SIGNAL_NAMES, signals_text
 
-    assert set(WEIGHTS) | {"aligned_literal", "zh_renderings"} <= set(SIGNAL_NAMES)
+    assert set(WEIGHTS) | {"aligned_literal", "zh_renderings", "common_english"} \
+        <= set(SIGNAL_NAMES)
     assert signals_text({"shared_modifier": "black", "docs": 1.0}) == "sibling"
 
 
