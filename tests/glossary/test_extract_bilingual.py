@@ -154,6 +154,9 @@ def test_two_numbered_words_make_a_slogan() -> None:
      {"black-odorous-water", "dual-responsibility", "primary-responsibility"}),
     ("105-anti-drug-campaign-2023.txt",
      {"drugs-by-mail", "x-ray-screening", "enforcement-and-prevention"}),
+    # written blind after the changes of the session that added it
+    ("106-yangtze-fishing-ban-2024.txt",
+     {"electrofishing", "stakeout", "bear-bile", "illegal-fishing-gear"}),
 ])
 def test_the_source_adds_to_an_unseen_document(name: str, unquoted: set[str]) -> None:
     """Documents written for decalque with their Chinese sources (campaigns no seed has),
