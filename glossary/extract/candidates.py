@@ -110,6 +110,7 @@ class PhraseStats:
     mid_case: Counter[str] = field(default_factory=Counter)  # spellings not sentence-initial
     with_year: int = 0
     contexts: list[tuple[int, str]] = field(default_factory=list)
+    named: int = 0  # uses as a placeholder name ("Li Mou", "Wang Mou": see placeholder_names)
 
 
 @dataclass
@@ -227,7 +228,60 @@ def _document_phrases(doc: Document) -> DocumentPhrases:
         key = phrase_key(words) if words else ""
         if key and key not in phrases:
             _add(phrases, doc, key, start, end, True)
+    mark_placeholder_names(text, phrases)
     return DocumentPhrases(doc.path, size, phrases, counts)
+
+
+# a capitalised one-syllable word (a surname) and a capitalised word after it, on one line
+_NAME_PAIR = re.compile(r"(?<![A-Za-z'’-])([A-Z][a-z]{0,5})[ \t]+([A-Z][a-z]{1,11})"
+                        r"((?:['’]s)?)(?![A-Za-z'’-])")
+
+
+def given_name_root(word: str) -> str | None:
+    """The given name a word spells, as a placeholder name compares it: one or two pinyin
+    syllables, a doubled syllable read as one ("moumou" and "mou" are 某某 and 某)."""
+    from glossary.rules.script import pinyin_split
+
+    word = word.lower()
+    syllables = pinyin_split(word)
+    if syllables is None or not 1 <= len(syllables) <= 2:
+        return None
+    if len(syllables) == 2 and syllables[0] == syllables[1]:
+        return syllables[0]
+    return word
+
+
+def placeholder_names(text: str) -> Counter[str]:
+    """Keys of names whose given name is shared by two or more surnames in one text: "Li
+    Mou", "Zhang Mou" and "Chen Moumou" are 李某, 张某 and 陈某某, Chinese reports' way of
+    withholding a name, rendered as if 某 were a name. Real people rarely share a given name
+    in one report; any of a hundred surnames before the same word says it is no name."""
+    from glossary.rules.script import pinyin_split
+
+    by_root: dict[str, dict[str, list[str]]] = {}  # root -> surname -> keys
+    for found in _NAME_PAIR.finditer(text):
+        surname, given = found.group(1), found.group(2)
+        split = pinyin_split(surname.lower())
+        root = given_name_root(given)
+        if split is None or len(split) != 1 or root is None or root == surname.lower():
+            continue
+        key = phrase_key([surname, given + found.group(3)])  # as the text's tokens make it
+        by_root.setdefault(root, {}).setdefault(surname.lower(), []).append(key)
+    named: Counter[str] = Counter()
+    for surnames in by_root.values():
+        if len(surnames) >= 2:
+            for keys in surnames.values():
+                named.update(keys)
+    return named
+
+
+def mark_placeholder_names(text: str, phrases: dict[str, PhraseStats]) -> None:
+    """Count each placeholder name's uses on its phrase facts (a capitalised pair mid-sentence
+    always has full facts; one at a sentence start only if it recurs or has other evidence)."""
+    for key, n in placeholder_names(text).items():
+        stats = phrases.get(key)
+        if stats is not None:
+            stats.named += n
 
 
 def _ngram_phrases(doc: Document, parts: list[str], quoted_spans: dict[tuple[int, int], str],

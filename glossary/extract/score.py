@@ -36,6 +36,7 @@ from glossary.extract.candidates import (
     NUMBER_WORDS,
     STOPWORDS,
     DocumentPhrases,
+    given_name_root,
     singular,
     text_key,
 )
@@ -56,7 +57,7 @@ CLUSTER_LIMIT = 2000
 WEIGHTS = {
     "quoted": 3.0, "literal_gloss": 1.5, "pinyin": 3.0, "numbered": 1.5,
     "case_variance": 1.5, "year_suffix": 2.0, "unknown_word": 1.0, "shared_modifier": 1.5,
-    "two_ways": 1.0, "doubled": 2.0, "habit": 1.0,
+    "two_ways": 1.0, "doubled": 2.0, "habit": 1.0, "placeholder_name": 1.5,
 }
 # Signals that add to other evidence but are none on their own: capitals that vary, and a
 # word-by-word gloss of some Chinese word (two common English words are, by chance, the
@@ -112,6 +113,7 @@ class _Merged:
     surface_docs: Counter[str] = field(default_factory=Counter)
     mid_case: Counter[str] = field(default_factory=Counter)
     contexts: list[tuple[str, int, str]] = field(default_factory=list)
+    named: int = 0
 
 
 @dataclass
@@ -148,7 +150,7 @@ class Facts:
             facts.merged[key] = _Merged(
                 stats.count, stats.quoted, stats.with_year, 1, stats.surfaces,
                 _counter(dict.fromkeys(stats.surfaces, 1)), stats.mid_case,
-                [(doc.path, line, text) for line, text in stats.contexts[:3]])
+                [(doc.path, line, text) for line, text in stats.contexts[:3]], stats.named)
         for key in doc.singles.keys() & doc.phrases.keys():
             facts.not_docs[key] += doc.singles[key]
         if len(doc.singles) != doc.singles.total():
@@ -169,11 +171,13 @@ class Facts:
                     other.count, other.quoted, other.with_year, other.docs,
                     _counter(other.surfaces),
                     other.surface_docs if fresh else _counter(other.surface_docs),
-                    _counter(other.mid_case), other.contexts if fresh else other.contexts[:3])
+                    _counter(other.mid_case), other.contexts if fresh else other.contexts[:3],
+                    other.named)
                 continue
             m.count += other.count
             m.quoted += other.quoted
             m.with_year += other.with_year
+            m.named += other.named
             m.docs += other.docs
             _tally(m.surfaces, other.surfaces)
             _tally(m.surface_docs, other.surface_docs)
@@ -491,6 +495,11 @@ def signals_for(key: str, m: _Merged) -> dict[str, float | str]:
     if m.with_year and not words[-1].endswith("'s") and (m.with_year >= YEAR_SHARE * m.count
                         or m.with_year >= 2 and len(words) >= 2):
         found["year_suffix"] = round(m.with_year / m.count, 3)
+    if m.named and len(words) == 2:
+        # 李某 "Li Mou": the value is the shared given name, which clusters the names
+        root = given_name_root(words[1].removesuffix("'s"))
+        if root:
+            found["placeholder_name"] = root
     if doubled(words):
         found["doubled"] = 1.0
     unknown = [w for w in words if w in lower_words and _word_facts(w)[1]]
@@ -612,6 +621,14 @@ def cluster(scored: Scored, limit: int = CLUSTER_LIMIT) -> list[list[str]]:
                            if " ".join(wb[:i]) in present), None)
             if prefix is not None:
                 union(prefix, b)
+    placeholders: dict[str, str] = {}  # "Li Mou", "Zhang Mou": one withheld-name habit
+    for k in keys:
+        root = scored[k][1].get("placeholder_name")
+        if isinstance(root, str):
+            if root in placeholders:
+                union(placeholders[root], k)
+            else:
+                placeholders[root] = k
     for a in keys:  # a campaign name and its doubled form: "net 2021" / "net net"
         wa = words_of[a]
         if len(wa) == 1 and "year_suffix" in scored[a][1] and wa[0] not in STOPWORDS:
@@ -766,7 +783,7 @@ def _worth_scoring(key: str, m: _Merged) -> bool:
     words = key.split()
     if all(w in STOPWORDS for w in words):
         return False
-    if m.quoted or m.with_year or m.count >= 2 or doubled(words):
+    if m.quoted or m.with_year or m.named or m.count >= 2 or doubled(words):
         return True
     return words[0] in NUMBER_WORDS or any(
         w.isalpha() and len(w) >= 4 and any(_word_facts(w)) for w in words)

@@ -19,6 +19,7 @@ from glossary.extract.candidates import (
     STOPWORDS,
     DocumentPhrases,
     PhraseStats,
+    mark_placeholder_names,
     singular,  # a word's folding, not one of the fast map's tricks: shared
 )
 from glossary.match import is_sentence_start
@@ -157,6 +158,7 @@ def document_phrases(doc: Document) -> DocumentPhrases:
         if key and key not in phrases:
             _add(phrases, doc, key, start, end, True)
     singles = Counter({k: n for k, n in counts.items() if k not in interesting})
+    mark_placeholder_names(text, phrases)  # the same function: tested on its own
     return DocumentPhrases(doc.path, len(tokens), phrases, singles)
 
 

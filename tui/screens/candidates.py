@@ -39,6 +39,7 @@ SIGNAL_NAMES = {
     "quoted": "quoted", "literal_gloss": "gloss", "numbered": "num", "pinyin": "pinyin",
     "case_variance": "case", "year_suffix": "year", "unknown_word": "unk",
     "shared_modifier": "sibling", "two_ways": "two-ways", "doubled": "x-and-x", "habit": "habit",
+    "placeholder_name": "mou-name",
     "aligned_literal": "zh-literal", "zh_renderings": "zh-varied",
     "common_english": "common-en",  # counter-evidence: why a --source rendering ranks low
 }
