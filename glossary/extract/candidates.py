@@ -111,6 +111,7 @@ class PhraseStats:
     with_year: int = 0
     contexts: list[tuple[int, str]] = field(default_factory=list)
     named: int = 0  # uses as a placeholder name ("Li Mou", "Wang Mou": see placeholder_names)
+    titled: int = 0  # uses as a whole Title Case name mid-sentence (see title_spans)
 
 
 @dataclass
@@ -229,7 +230,85 @@ def _document_phrases(doc: Document) -> DocumentPhrases:
         if key and key not in phrases:
             _add(phrases, doc, key, start, end, True)
     mark_placeholder_names(text, phrases)
+    mark_title_spans(doc, phrases)
     return DocumentPhrases(doc.path, size, phrases, counts)
+
+
+_TITLE_WORD = r"[A-Z][A-Za-z'’]*(?:-[A-Za-z]+)*"
+# a run of capitalised words on one line, function words allowed inside ("Law on Public
+# Security Administration Punishment", "Rule of Law Daily")
+_TITLE_SPAN = re.compile(rf"(?<![A-Za-z'’-]){_TITLE_WORD}"
+                         rf"(?:[ ](?:(?:of|and|for|the|on|with)[ ])?{_TITLE_WORD})+"
+                         r"(?![A-Za-z'’-])")
+MAX_TITLE = 7
+
+
+def _english_word(word: str) -> bool:
+    """Not a name's pinyin: "Ministry", "Long", "China" are English; "Hubei", "Wang" are not."""
+    from glossary.rules.script import pinyin_split
+
+    lower = fold_word(word).removesuffix("'s")
+    return pinyin_split(lower) is None or _zipf(lower) >= 4.0
+
+
+def title_spans(doc: Document) -> list[tuple[int, int, str]]:
+    """Whole names written in Title Case mid-sentence, 2-7 words, with two or more English
+    words: official names ("Network Security Bureau", "Supreme Law"), campaigns and slogans
+    ("Blue Sky Defense War") that MT renders word by word and a glossary should fix. Not a
+    person or a place ("Sun Jinfeng", "Hubei Province": pinyin and one English word), not a
+    heading or a sentence's first words (capitals there say nothing)."""
+    text = doc.masked
+    found: list[tuple[int, int, str]] = []
+    headings: dict[int, bool] = {}
+    for match in _TITLE_SPAN.finditer(text):
+        start, end = match.span()
+        line = text.rfind("\n", 0, start) + 1
+        if line not in headings:
+            stop = text.find("\n", start)
+            headings[line] = _heading(text[line:stop if stop >= 0 else len(text)])
+        if headings[line]:
+            continue
+        if is_sentence_start(doc.text, start):
+            # "The Ministry of ...", "Later the Ministry of ...": the name follows a first
+            # word that is a function word or has one after it; otherwise the first word may
+            # be the name's own ("Blue Sky Defense War results"), so the span says nothing
+            rest = _AFTER_FIRST.match(text, start, end)
+            if rest is None or (fold_word(text[start:rest.end()].split()[0]) not in STOPWORDS
+                                and len(rest.group().split()) < 2):
+                continue
+            again = _TITLE_SPAN.match(text, rest.end(), end)
+            if again is None:
+                continue
+            start = again.start()
+        words = text[start:end].split()
+        if len(words) <= MAX_TITLE and sum(
+                w not in STOPWORDS and _english_word(w) for w in words) >= 2:
+            found.append((start, end, phrase_key(words)))
+    return found
+
+
+def _heading(line: str) -> bool:
+    """A line in Title Case (most of its content words capitalised) that is no sentence (no
+    full stop at its end): a heading, where capitals say nothing about names."""
+    if line.rstrip().endswith((".", "。", "!", "?", ":", ";")):
+        return False
+    words = [w for w in _TOKEN.findall(line) if fold_word(w) not in STOPWORDS]
+    return bool(words) and len(words) <= 30 and sum(
+        w[:1].isupper() for w in words) >= 0.6 * len(words)
+
+
+_AFTER_FIRST = re.compile(rf"{_TITLE_WORD}[ ](?:(?:of|and|for|the|on|with)[ ])?")
+
+
+def mark_title_spans(doc: Document, phrases: dict[str, PhraseStats]) -> None:
+    """Count each whole Title Case name on its phrase facts; one longer than the n-grams (four
+    words) gets facts of its own, as a quoted span does."""
+    for start, end, key in title_spans(doc):
+        if not key:
+            continue
+        if key not in phrases:
+            _add(phrases, doc, key, start, end, False)
+        phrases[key].titled += 1
 
 
 # a capitalised one-syllable word (a surname) and a capitalised word after it, on one line

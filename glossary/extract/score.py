@@ -52,18 +52,24 @@ UNQUOTED_NUMBERED = 0.5
 HABIT_PAIRS = 2
 # ... and is said more than this many times as often as its partners in those pairs
 HABIT_MAJORITY = 2
+# A whole Title Case name mid-sentence: a glossary entry to check more than evidence of a calque
+TITLE_WEIGHT = 0.5
 # Keys clustered into candidates: the best, by (-score, key); a bucket of keys sends no more.
 CLUSTER_LIMIT = 2000
 WEIGHTS = {
     "quoted": 3.0, "literal_gloss": 1.5, "pinyin": 3.0, "numbered": 1.5,
     "case_variance": 1.5, "year_suffix": 2.0, "unknown_word": 1.0, "shared_modifier": 1.5,
     "two_ways": 1.0, "doubled": 2.0, "habit": 1.0, "placeholder_name": 1.5,
+    "title_case": TITLE_WEIGHT,
 }
 # Signals that add to other evidence but are none on their own: capitals that vary, and a
 # word-by-word gloss of some Chinese word (two common English words are, by chance, the
 # glosses of one of CC-CEDICT's 120,000 entries: "criminal case" = 犯案, "close eye" = 亲眼;
 # alone it ranked eight such pairs into the seeds' top 100 and not one calque)
 AMPLIFIERS = ("case_variance", "literal_gloss")
+# Signals that list a phrase for checking rather than show a calque: alone they score their
+# weight, flat, below every candidate with evidence (no recurrence, no amplifiers)
+_LISTED = ("title_case",)
 
 
 @dataclass
@@ -114,6 +120,7 @@ class _Merged:
     mid_case: Counter[str] = field(default_factory=Counter)
     contexts: list[tuple[str, int, str]] = field(default_factory=list)
     named: int = 0
+    titled: int = 0
 
 
 @dataclass
@@ -150,7 +157,8 @@ class Facts:
             facts.merged[key] = _Merged(
                 stats.count, stats.quoted, stats.with_year, 1, stats.surfaces,
                 _counter(dict.fromkeys(stats.surfaces, 1)), stats.mid_case,
-                [(doc.path, line, text) for line, text in stats.contexts[:3]], stats.named)
+                [(doc.path, line, text) for line, text in stats.contexts[:3]], stats.named,
+                stats.titled)
         for key in doc.singles.keys() & doc.phrases.keys():
             facts.not_docs[key] += doc.singles[key]
         if len(doc.singles) != doc.singles.total():
@@ -172,12 +180,13 @@ class Facts:
                     _counter(other.surfaces),
                     other.surface_docs if fresh else _counter(other.surface_docs),
                     _counter(other.mid_case), other.contexts if fresh else other.contexts[:3],
-                    other.named)
+                    other.named, other.titled)
                 continue
             m.count += other.count
             m.quoted += other.quoted
             m.with_year += other.with_year
             m.named += other.named
+            m.titled += other.titled
             m.docs += other.docs
             _tally(m.surfaces, other.surfaces)
             _tally(m.surface_docs, other.surface_docs)
@@ -495,6 +504,8 @@ def signals_for(key: str, m: _Merged) -> dict[str, float | str]:
     if m.with_year and not words[-1].endswith("'s") and (m.with_year >= YEAR_SHARE * m.count
                         or m.with_year >= 2 and len(words) >= 2):
         found["year_suffix"] = round(m.with_year / m.count, 3)
+    if m.titled:
+        found["title_case"] = round(m.titled / m.count, 3)
     if m.named and len(words) == 2:
         # 李某 "Li Mou": the value is the shared given name, which clusters the names
         root = given_name_root(words[1].removesuffix("'s"))
@@ -534,11 +545,16 @@ def score_of(signals: dict[str, float | str], words: int) -> float:
     evidence = 0.0
     for name, weight in WEIGHTS.items():
         value = signals.get(name)
-        if value is None or name in AMPLIFIERS:
+        if value is None or name in AMPLIFIERS or name in _LISTED:
             continue
         evidence += weight * (1.0 if isinstance(value, str) else min(float(value), 1.0))
-    if evidence:
-        evidence += sum(WEIGHTS[name] for name in AMPLIFIERS if name in signals)
+    listed = sum(WEIGHTS[name] * min(float(signals[name]), 1.0)
+                 for name in _LISTED if name in signals)
+    if not evidence:
+        # a name and nothing else: in the list to be checked, after all evidence of a calque,
+        # however often it recurs ("Ministry of Public Security" in every document)
+        return listed
+    evidence += listed + sum(WEIGHTS[name] for name in AMPLIFIERS if name in signals)
     docs = float(signals.get("docs", 1.0))
     count = float(signals.get("count", 1.0))
     support = 1.0 + 0.35 * (docs - 1) + 0.15 * math.log(count)
@@ -783,7 +799,7 @@ def _worth_scoring(key: str, m: _Merged) -> bool:
     words = key.split()
     if all(w in STOPWORDS for w in words):
         return False
-    if m.quoted or m.with_year or m.named or m.count >= 2 or doubled(words):
+    if m.quoted or m.with_year or m.named or m.titled or m.count >= 2 or doubled(words):
         return True
     return words[0] in NUMBER_WORDS or any(
         w.isalpha() and len(w) >= 4 and any(_word_facts(w)) for w in words)

@@ -20,6 +20,7 @@ from glossary.extract.candidates import (
     DocumentPhrases,
     PhraseStats,
     mark_placeholder_names,
+    mark_title_spans,
     singular,  # a word's folding, not one of the fast map's tricks: shared
 )
 from glossary.match import is_sentence_start
@@ -158,7 +159,8 @@ def document_phrases(doc: Document) -> DocumentPhrases:
         if key and key not in phrases:
             _add(phrases, doc, key, start, end, True)
     singles = Counter({k: n for k, n in counts.items() if k not in interesting})
-    mark_placeholder_names(text, phrases)  # the same function: tested on its own
+    mark_placeholder_names(text, phrases)  # the same functions: tested on their own
+    mark_title_spans(doc, phrases)
     return DocumentPhrases(doc.path, len(tokens), phrases, singles)
 
 
