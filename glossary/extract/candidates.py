@@ -281,7 +281,10 @@ def title_spans(doc: Document) -> list[tuple[int, int, str]]:
                 continue
             start = again.start()
         words = text[start:end].split()
-        if len(words) <= MAX_TITLE and sum(
+        while words and fold_word(words[0]) in STOPWORDS:  # "The Ministry of ..." mid-line
+            start = text.index(words[1], start + len(words[0])) if len(words) > 1 else end
+            words = words[1:]
+        if 2 <= len(words) <= MAX_TITLE and sum(
                 w not in STOPWORDS and _english_word(w) for w in words) >= 2:
             found.append((start, end, phrase_key(words)))
     return found

@@ -708,12 +708,13 @@ def test_title_case_names_mid_sentence_are_listed() -> None:
             "Province.\nBlue Sky Defense War results were given. They praised the Central "
             "Ecological Environmental Protection Supervision Office Provincial Government "
             "Team Leaders. Later the Ministry of Public Security spoke. The Supreme People's "
-            "Procuratorate agreed.")
+            "Procuratorate agreed, as did The Ministry of Justice. It spoke of The Internet.")
     keys = [key for _, _, key in title_spans(Document.from_text(text, "t.txt"))]
     assert keys == ["supreme law", "network security bureau",
                     "law on public security administration punishment",
                     "ministry of public security",  # not "later the ministry ..."
-                    "supreme people's procuratorate"]  # not "the supreme ..."
+                    "supreme people's procuratorate",  # not "the supreme ..."
+                    "ministry of justice"]  # a key starts with no function word
 
 
 def test_a_name_alone_ranks_below_every_calque_however_often_it_recurs() -> None:
