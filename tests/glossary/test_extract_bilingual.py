@@ -157,6 +157,8 @@ def test_two_numbered_words_make_a_slogan() -> None:
     # written blind after the changes of the session that added it
     ("106-yangtze-fishing-ban-2024.txt",
      {"electrofishing", "stakeout", "bear-bile", "illegal-fishing-gear"}),
+    ("107-pyramid-selling-crackdown-2024.txt",
+     {"entry-fee", "recruiting-new-members", "team-based-commissions", "commission-payouts"}),
 ])
 def test_the_source_adds_to_an_unseen_document(name: str, unquoted: set[str]) -> None:
     """Documents written for decalque with their Chinese sources (campaigns no seed has),
