@@ -260,9 +260,11 @@ def title_spans(doc: Document) -> list[tuple[int, int, str]]:
     text = doc.masked
     found: list[tuple[int, int, str]] = []
     headings: dict[int, bool] = {}
+    line = seen = 0  # the start of the line of the last match, and where that search ended
     for match in _TITLE_SPAN.finditer(text):
         start, end = match.span()
-        line = text.rfind("\n", 0, start) + 1
+        line = max(line, text.rfind("\n", seen, start) + 1)  # only the gap since: no rescan
+        seen = start
         if line not in headings:
             stop = text.find("\n", start)
             headings[line] = _heading(text[line:stop if stop >= 0 else len(text)])
