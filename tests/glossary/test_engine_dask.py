@@ -291,14 +291,18 @@ def candidates_json(candidates: list[Candidate]) -> list[dict[str, object]]:
 def test_extract_seeds_identical_to_local(client: object, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
     gloss = terms.load_valid(str(SEED_GLOSSARY))
-    files = collect(["seeds"], DEFAULT_INCLUDE, ("zh", "README.md")).files
-    assert len(files) >= 5
+    # with the unseen documents: their withheld names ("Li Mou") and Title Case names are
+    # facts of the map that the reduce must sum alike on both engines
+    files = collect(["seeds", "tests/data/extract/unseen"], DEFAULT_INCLUDE,
+                    ("zh", "README.md")).files
+    assert len(files) >= 12
     # the local engine is the extractor as it was before engines: read, map, extract
     direct = extract([document_phrases(read_document(f)) for f in files], gloss)
     local = corpus.run_extract(files, gloss)
     distributed = corpus.run_extract(files, gloss, engine="dask", client=client, partitions=3)
     assert candidates_json(local) == candidates_json(direct)
     assert candidates_json(distributed) == candidates_json(local)
+    assert {"placeholder_name", "title_case"} <= {s for c in local for s in c.signals}
     assert {c.status for c in local} >= {"new", "known"}
     assert {p for c in local for p, _, _ in c.contexts} <= set(files)
     # one form of a cluster known, the others new: a variant, on both engines alike
