@@ -219,6 +219,7 @@ def add_cmd(source: str, ids: str | None, preferred: tuple[str, ...], category: 
             raise DecalqueError(f"--preferred takes KEY=TEXT, got {item!r}")
         given[key.strip()] = text.strip()
     added = 0
+    extended: dict[str, int] = {}  # known concept -> deprecated forms added to it
     for cand in candidates:
         if wanted is not None and cand.key not in wanted:
             continue
@@ -231,7 +232,7 @@ def add_cmd(source: str, ids: str | None, preferred: tuple[str, ...], category: 
             if new:
                 gloss = gloss.with_concept(terms.Concept(
                     **{**_fields(concept), "deprecated": concept.deprecated + tuple(new)}))
-                added += 1
+                extended[concept.id] = extended.get(concept.id, 0) + len(new)
             continue
         rendering = given.get(cand.key) or cand.suggested_preferred
         if not rendering:
@@ -252,11 +253,14 @@ def add_cmd(source: str, ids: str | None, preferred: tuple[str, ...], category: 
     if problems:
         raise DecalqueError(f"not added, the glossary would not validate: {problems[0].message}",
                             path)
-    if wanted is not None and not added:
+    if wanted is not None and not added and not extended:
         raise DecalqueError(f"no candidate with key(s) {', '.join(sorted(wanted))} was added",
                             source)
     gloss.save()
-    echo(f"added {added} concept(s) to {path}\n", err=True)
+    # "added 1 concept(s) to terms.csv and 2 deprecated form(s) to wang-mou"
+    done = [f"{added} concept(s) to {path}"] if added or not extended else []
+    done += [f"{n} deprecated form(s) to {concept}" for concept, n in extended.items()]
+    echo(f"added {' and '.join(done)}{'' if added else f' in {path}'}\n", err=True)
 
 
 def _fields(concept: terms.Concept) -> dict[str, object]:

@@ -317,8 +317,10 @@ def mark_title_spans(doc: Document, phrases: dict[str, PhraseStats]) -> None:
 
 
 # a capitalised one-syllable word (a surname) and a capitalised word after it, on one line
-_NAME_PAIR = re.compile(r"(?<![A-Za-z'’-])([A-Z][a-z]{0,5})[ \t]+([A-Z][a-z]{1,11})"
-                        r"((?:['’]s)?)(?![A-Za-z'’-])")
+# (the given name is looked ahead at, not taken: in "Later Li Mou" it is "Li" after "Later",
+# then a surname before "Mou")
+_NAME_PAIR = re.compile(r"(?<![A-Za-z'’-])([A-Z][a-z]{0,5})[ \t]+(?=([A-Z][a-z]{1,11})"
+                        r"((?:['’]s)?)(?![A-Za-z'’-]))")
 
 
 def given_name_root(word: str) -> str | None:

@@ -594,6 +594,7 @@ def test_glossary_add_from_candidates(tmp_path: Path) -> None:
     added = run_cli("glossary", "add", "--from", str(tmp_path / "c.csv"), "-g", str(g),
                     "--ids", "black box pool", "--preferred", "black box pool=SIM box")
     assert added.returncode == 0, added.stderr
+    assert added.stderr.strip() == f"added 1 concept(s) to {g}"
     text = g.read_text(encoding="utf-8")
     assert text.startswith(before.decode("utf-8"))  # existing rows untouched, appended at end
     new = terms.load(str(g)).get("black-box-pool")
@@ -665,6 +666,8 @@ def test_a_given_name_shared_by_several_surnames_is_a_placeholder() -> None:
             "Premier Li Qiang met Wang Yi; Xi Jinping spoke. Mou Mou left.")
     assert placeholder_names(text) == {"li mou": 2, "zhang mou": 1, "chen moumou's": 1}
     assert not placeholder_names("Li Mou was arrested. Li Mou confessed.")  # one surname
+    # a capitalised word before the surname takes nothing from the name ("Later Li Mou")
+    assert placeholder_names("Later Li Mou met Zhang Mou.") == {"li mou": 1, "zhang mou": 1}
     assert not placeholder_names("Li Qiang met Wang Yi and Zhang Jun in Hong Kong.")
 
 
@@ -743,3 +746,24 @@ def test_unquoted_names_of_an_unseen_document_are_listed() -> None:
     titled = {c for cand in found if "title_case" in cand.signals
               for c in concepts_hit(cand, gold)}
     assert {"blue-sky-battle", "eco-env-department"} <= titled
+
+
+def test_withheld_names_extend_a_known_one_in_the_glossary(tmp_path: Path) -> None:
+    """With "Wang Mou" already a deprecated form (王某), the other withheld names are new
+    forms of that concept, and `glossary add` says it added forms, not a concept."""
+    g = tmp_path / "terms.csv"
+    g.write_text(HEADER + "wang-mou,王某,Wang,,Wang Mou,approved,name,\n", encoding="utf-8")
+    doc = tmp_path / "doc.txt"
+    doc.write_text("Police held Wang Mou. Later Li Mou and Zhang Mou ran the mill.\n",
+                   encoding="utf-8")
+    out = run_cli("extract", str(doc), "-g", str(g), "-o", str(tmp_path / "c.csv"))
+    assert out.returncode == 0, out.stderr
+    (cand,) = read_candidates(str(tmp_path / "c.csv"))
+    assert cand.status == "variant" and cand.known_concept == "wang-mou"
+    assert {f.text for f in cand.forms} == {"Wang Mou", "Li Mou", "Zhang Mou"}
+    added = run_cli("glossary", "add", "--from", str(tmp_path / "c.csv"), "-g", str(g),
+                    "--ids", cand.key)
+    assert added.returncode == 0, added.stderr
+    assert added.stderr.strip() == f"added 2 deprecated form(s) to wang-mou in {g}"
+    concept = terms.load(str(g)).get("wang-mou")
+    assert concept is not None and concept.deprecated == ("Wang Mou", "li mou", "zhang mou")
