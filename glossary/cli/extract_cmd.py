@@ -257,10 +257,13 @@ def add_cmd(source: str, ids: str | None, preferred: tuple[str, ...], category: 
         raise DecalqueError(f"no candidate with key(s) {', '.join(sorted(wanted))} was added",
                             source)
     gloss.save()
-    # "added 1 concept(s) to terms.csv and 2 deprecated form(s) to wang-mou"
-    done = [f"{added} concept(s) to {path}"] if added or not extended else []
-    done += [f"{n} deprecated form(s) to {concept}" for concept, n in extended.items()]
-    echo(f"added {' and '.join(done)}{'' if added else f' in {path}'}\n", err=True)
+    # "added 1 concept(s) to terms.csv and 2 deprecated form(s) to wang-mou", or only forms:
+    # "added 2 deprecated form(s) to wang-mou in terms.csv"
+    done = [f"{n} deprecated form(s) to {concept}" for concept, n in extended.items()]
+    if added or not done:
+        echo(f"added {' and '.join([f'{added} concept(s) to {path}', *done])}\n", err=True)
+    else:
+        echo(f"added {' and '.join(done)} in {path}\n", err=True)
 
 
 def _fields(concept: terms.Concept) -> dict[str, object]:

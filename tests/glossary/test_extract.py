@@ -591,6 +591,9 @@ def test_glossary_add_from_candidates(tmp_path: Path) -> None:
     skipped = run_cli("glossary", "add", "--from", str(tmp_path / "c.csv"), "-g", str(g),
                       "--ids", "black box pool")
     assert "no preferred rendering" in skipped.stderr and g.read_bytes() == before
+    nothing = run_cli("glossary", "add", "--from", str(tmp_path / "c.csv"), "-g", str(g))
+    assert nothing.returncode == 0 and g.read_bytes() == before
+    assert nothing.stderr.strip().splitlines()[-1] == f"added 0 concept(s) to {g}"
     added = run_cli("glossary", "add", "--from", str(tmp_path / "c.csv"), "-g", str(g),
                     "--ids", "black box pool", "--preferred", "black box pool=SIM box")
     assert added.returncode == 0, added.stderr
