@@ -235,10 +235,10 @@ def _document_phrases(doc: Document) -> DocumentPhrases:
 
 
 _TITLE_WORD = r"[A-Z][A-Za-z'’]*(?:-[A-Za-z]+)*"
+_TITLE_JOIN = r"(?:(?:of|and|for|the|on|with)[ ])?"  # function words inside a name
 # a run of capitalised words on one line, function words allowed inside ("Law on Public
 # Security Administration Punishment", "Rule of Law Daily")
-_TITLE_SPAN = re.compile(rf"(?<![A-Za-z'’-]){_TITLE_WORD}"
-                         rf"(?:[ ](?:(?:of|and|for|the|on|with)[ ])?{_TITLE_WORD})+"
+_TITLE_SPAN = re.compile(rf"(?<![A-Za-z'’-]){_TITLE_WORD}(?:[ ]{_TITLE_JOIN}{_TITLE_WORD})+"
                          r"(?![A-Za-z'’-])")
 MAX_TITLE = 7
 
@@ -302,7 +302,7 @@ def _heading(line: str) -> bool:
         w[:1].isupper() for w in words) >= 0.6 * len(words)
 
 
-_AFTER_FIRST = re.compile(rf"{_TITLE_WORD}[ ](?:(?:of|and|for|the|on|with)[ ])?")
+_AFTER_FIRST = re.compile(rf"{_TITLE_WORD}[ ]{_TITLE_JOIN}")
 
 
 def mark_title_spans(doc: Document, phrases: dict[str, PhraseStats]) -> None:

@@ -641,10 +641,7 @@ def cluster(scored: Scored, limit: int = CLUSTER_LIMIT) -> list[list[str]]:
     for k in keys:
         root = scored[k][1].get("placeholder_name")
         if isinstance(root, str):
-            if root in placeholders:
-                union(placeholders[root], k)
-            else:
-                placeholders[root] = k
+            union(placeholders.setdefault(root, k), k)
     for a in keys:  # a campaign name and its doubled form: "net 2021" / "net net"
         wa = words_of[a]
         if len(wa) == 1 and "year_suffix" in scored[a][1] and wa[0] not in STOPWORDS:
