@@ -57,9 +57,10 @@ def ranked_report(cands: list, gold: Gold, top: int) -> list[str]:
     from glossary.extract.evaluate import concepts_hit
 
     lines, found = [], set()
-    for rank, cand in enumerate(cands[:100], 1):
+    for rank, cand in enumerate(cands[:max(100, top)], 1):
         hit = concepts_hit(cand, gold)
-        found |= hit
+        if rank <= 100:
+            found |= hit
         if rank <= top:
             evidence = {k: v for k, v in cand.signals.items() if k not in ("docs", "count")}
             mark = f"HIT {','.join(sorted(hit))}" if hit else "FP"

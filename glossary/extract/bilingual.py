@@ -32,7 +32,7 @@ from functools import cache, lru_cache
 
 from glossary.documents import Document
 from glossary.extract.candidates import singular
-from glossary.extract.score import Candidate
+from glossary.extract.score import Candidate, rank
 from glossary.terms import Glossary
 
 MAX_RENDERING = 6  # English words
@@ -593,7 +593,7 @@ def with_pairs(candidates: list[Candidate], pairs: Sequence[TermPair],
         owner.setdefault(keys[0], cand)
         given[id(cand)] = bonus
         out.append(cand)
-    out.sort(key=lambda c: (-c.score, c.key))
+    out.sort(key=rank)
     return out
 
 

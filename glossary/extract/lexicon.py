@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 _PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]")
@@ -48,6 +48,16 @@ class Lexicon:
     partners: dict[str, tuple[str, ...]]
     # English word -> its *family*: the first character of its main multi-character gloss
     families: dict[str, str]
+    _glosses: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
+
+    def glosses(self, word: str) -> tuple[str, ...]:
+        """The Chinese words an English word (or its singular) glosses, memoised."""
+        found = self._glosses.get(word)
+        if found is None:
+            found = tuple(dict.fromkeys(self.gloss_to_zh.get(word, ())
+                                        + self.gloss_to_zh.get(singular(word), ())))
+            self._glosses[word] = found
+        return found
 
     def family(self, word: str) -> str:
         """A word's family (a character), or the word itself when the dictionary has no
@@ -56,9 +66,7 @@ class Lexicon:
 
     def renderings(self, english_words: list[str], limit: int = 4096) -> set[str]:
         """Chinese strings that the English words could be a word-by-word gloss of."""
-        options = [tuple(dict.fromkeys(self.gloss_to_zh.get(w, ())
-                                       + self.gloss_to_zh.get(singular(w), ())))
-                   for w in english_words]
+        options = [self.glosses(w) for w in english_words]
         if not all(options):
             return set()
         size = 1
@@ -83,9 +91,7 @@ class Lexicon:
         own dictionary definitions do not contain the phrase (i.e. the gloss misleads)."""
         if len(english_words) < 2:
             return None
-        options = [tuple(dict.fromkeys(self.gloss_to_zh.get(w, ())
-                                       + self.gloss_to_zh.get(singular(w), ())))
-                   for w in english_words]
+        options = [self.glosses(w) for w in english_words]
         if not all(options):
             return None
         ranked: list[tuple[int, int, int, str]] = []

@@ -40,6 +40,7 @@ from glossary.extract.candidates import (
     singular,
     text_key,
 )
+from glossary.extract.english import unusual_pair
 from glossary.terms import Glossary, form_key
 
 # A shared modifier leads quoted phrases at least this often among the phrases it leads
@@ -54,13 +55,16 @@ HABIT_PAIRS = 2
 HABIT_MAJORITY = 2
 # A whole Title Case name mid-sentence: a glossary entry to check more than evidence of a calque
 TITLE_WEIGHT = 0.5
+# Two words general English never joins: true of calques and of some correct domain English
+# ("public security organs"), so it lists a phrase, below the names
+UNUSUAL_WEIGHT = 0.4
 # Keys clustered into candidates: the best, by (-score, key); a bucket of keys sends no more.
 CLUSTER_LIMIT = 2000
 WEIGHTS = {
     "quoted": 3.0, "literal_gloss": 1.5, "pinyin": 3.0, "numbered": 1.5,
     "case_variance": 1.5, "year_suffix": 2.0, "unknown_word": 1.0, "shared_modifier": 1.5,
     "two_ways": 1.0, "doubled": 2.0, "habit": 1.0, "placeholder_name": 1.5,
-    "title_case": TITLE_WEIGHT,
+    "title_case": TITLE_WEIGHT, "unusual_pair": UNUSUAL_WEIGHT,
 }
 # Signals that add to other evidence but are none on their own: capitals that vary, and a
 # word-by-word gloss of some Chinese word (two common English words are, by chance, the
@@ -69,7 +73,7 @@ WEIGHTS = {
 AMPLIFIERS = ("case_variance", "literal_gloss")
 # Signals that list a phrase for checking rather than show a calque: alone they score their
 # weight, flat, below every candidate with evidence (no recurrence, no amplifiers)
-_LISTED = ("title_case",)
+_LISTED = ("title_case", "unusual_pair")
 
 
 @dataclass
@@ -513,6 +517,14 @@ def signals_for(key: str, m: _Merged) -> dict[str, float | str]:
             found["placeholder_name"] = root
     if doubled(words):
         found["doubled"] = 1.0
+    if 2 <= len(words) <= 4 and m.count >= 2:
+        # its commonest lowercase spelling: a phrase only ever capitalised is a name ("Sun Ping")
+        # (ties by the spelling: merge order differs between engines)
+        lowercase = max((s for s in m.surfaces if s.islower()),
+                        key=lambda s: (m.surfaces[s], s), default=None)
+        pair = lowercase and unusual_pair(lowercase)
+        if pair:
+            found["unusual_pair"] = pair
     unknown = [w for w in words if w in lower_words and _word_facts(w)[1]]
     if unknown:
         found["unknown_word"] = 1.0
@@ -541,15 +553,19 @@ def numbered_name(words: list[str]) -> bool:
             and all(w not in STOPWORDS or w in _NAME_LINKS for w in words[1:]))
 
 
+def _strength(value: float | str) -> float:
+    # a share or count, capped at 1; a value that names the evidence (a word, a pair) is on
+    return 1.0 if isinstance(value, str) else min(float(value), 1.0)
+
+
 def score_of(signals: dict[str, float | str], words: int) -> float:
     evidence = 0.0
     for name, weight in WEIGHTS.items():
         value = signals.get(name)
         if value is None or name in AMPLIFIERS or name in _LISTED:
             continue
-        evidence += weight * (1.0 if isinstance(value, str) else min(float(value), 1.0))
-    listed = sum(WEIGHTS[name] * min(float(signals[name]), 1.0)
-                 for name in _LISTED if name in signals)
+        evidence += weight * _strength(value)
+    listed = sum(WEIGHTS[name] * _strength(signals[name]) for name in _LISTED if name in signals)
     if not evidence:
         # a name and nothing else: in the list to be checked, after all evidence of a calque,
         # however often it recurs ("Ministry of Public Security" in every document)
@@ -631,7 +647,8 @@ def cluster(scored: Scored, limit: int = CLUSTER_LIMIT) -> list[list[str]]:
                 spelled[form] = k
     for b in keys:  # a phrase in context, found only by comparison: "card breaking action"
         # (a sibling of quoted "card" phrases) is the quoted "card breaking" with its head noun
-        if scored[b][1].keys() - _SUPPORT <= _COMPARED:
+        compared = scored[b][1].keys() - _SUPPORT - _INHERITED
+        if compared and compared <= _COMPARED:
             wb = words_of[b]
             prefix = next((" ".join(wb[:i]) for i in range(len(wb) - 1, 1, -1)
                            if " ".join(wb[:i]) in present), None)
@@ -703,15 +720,18 @@ def _nested(keys: list[str], scored: Scored, words_of: dict[str, list[str]]) -> 
         evidence_b = sig_b.keys() - _SUPPORT
         for i in range(size):
             for j in range(i + 1, size + 1 if i else size):
-                if j == size and j - i >= 2:
-                    continue  # a shared head: clustered as a variant
                 a = " ".join([*wb[i:j - 1], singular(wb[j - 1])])  # as a key is spelled
                 if a not in present or a in drop:
                     continue
                 score_a, sig_a, _ = scored[a]
                 count_a, count_b = sig_a.get("count", 1.0), sig_b.get("count", 1.0)
+                if j == size and j - i >= 2:  # a shared head: clustered as a variant, unless
+                    # it is never said alone and its only evidence is b's words ("box pool")
+                    if count_a <= count_b and not sig_a.keys() - _SUPPORT - _INHERITED:
+                        drop.add(a)
+                    continue
                 if count_a <= count_b and (score_b > score_a or score_b == score_a and (
-                        i or sig_a.keys() - _SUPPORT <= _COMPARED)):
+                        i or sig_a.keys() - _SUPPORT - _INHERITED <= _COMPARED)):
                     drop.add(a)  # never seen outside b, which says more (or as much, and
                     # a's evidence only compares it with other keys: "black public" in "black
                     # public relations", "network related" in "network related crime")
@@ -727,6 +747,10 @@ def _nested(keys: list[str], scored: Scored, words_of: dict[str, list[str]]) -> 
 _SUPPORT = frozenset(("docs", "count"))
 # signals that compare a key with the corpus's other keys, found for its parts as well
 _COMPARED = frozenset(("shared_modifier", "two_ways", "habit"))
+# signals that are no evidence of a calque on their own
+_NO_EVIDENCE = frozenset(_LISTED + AMPLIFIERS)
+# signals a part of a phrase shares with the whole, so they say nothing of the part
+_INHERITED = frozenset(("unusual_pair",))
 
 
 @cache
@@ -751,7 +775,8 @@ def candidates(scored: Scored, glossary: Glossary | None = None) -> list[Candida
     known, rejected = _glossary_keys(glossary)
     found: list[Candidate] = []
     for group in cluster(scored):
-        group.sort(key=lambda k: (-scored[k][0], k))
+        # the best-scored key names the concept; of keys scored alike, the one said most
+        group.sort(key=lambda k: (-scored[k][0], -float(scored[k][1].get("count", 1.0)), k))
         best = group[0]
         score, sig, _ = scored[best]
         if any(_in(k, rejected) for k in group):
@@ -770,7 +795,9 @@ def candidates(scored: Scored, glossary: Glossary | None = None) -> list[Candida
             for name, value in scored[k][1].items():
                 if name not in signals:
                     signals[name] = value
-        total = score + 0.2 * sum(scored[k][0] for k in group[1:])
+        total = score
+        if sig.keys() - _SUPPORT - _NO_EVIDENCE:  # a listing stays flat: variants add nothing
+            total += 0.2 * sum(scored[k][0] for k in group[1:])
         forms = [Form(text, n, form_docs[text]) for text, n in forms_counter.most_common()]
         hits = [known[k] for k in group if k in known]
         status, concept = ("new", None)
@@ -785,8 +812,13 @@ def candidates(scored: Scored, glossary: Glossary | None = None) -> list[Candida
             zh = zh or "|".join(glossary.get(concept).zh)  # type: ignore[union-attr]
         found.append(Candidate(best, total, forms, signals, contexts,
                                status, concept, zh, preferred, group))
-    found.sort(key=lambda c: (-c.score, c.key))
+    found.sort(key=rank)
     return found
+
+
+def rank(candidate: Candidate) -> tuple[float, int, str]:
+    """Best first; of candidates scored alike, the one said most often (then by key)."""
+    return -candidate.score, -sum(f.count for f in candidate.forms), candidate.key
 
 
 def _worth_scoring(key: str, m: _Merged) -> bool:

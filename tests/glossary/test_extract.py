@@ -14,11 +14,12 @@ from helpers import DATA, ROOT, SEEDS, assert_one_line_error, run_cli
 from glossary import terms
 from glossary.documents import Document, mask, read_document
 from glossary.extract.candidates import document_phrases, phrase_key
-from glossary.extract.evaluate import evaluate, load_gold
+from glossary.extract.evaluate import evaluate, fold, load_gold
 from glossary.extract.io import read_candidates, to_csv, write_candidates
 from glossary.extract.score import (
     TITLE_WEIGHT,
     UNQUOTED_NUMBERED,
+    UNUSUAL_WEIGHT,
     Candidate,
     extract,
     merge,
@@ -770,3 +771,59 @@ def test_withheld_names_extend_a_known_one_in_the_glossary(tmp_path: Path) -> No
     assert added.stderr.strip() == f"added 2 deprecated form(s) to wang-mou in {g}"
     concept = terms.load(str(g)).get("wang-mou")
     assert concept is not None and concept.deprecated == ("Wang Mou", "li mou", "zhang mou")
+
+
+def test_words_english_never_joins_are_listed_below_names() -> None:
+    """A phrase said twice in lowercase whose words general English never joins ("special
+    action") is listed: flat, below names and all evidence, and of phrases listed alike the one
+    said most comes first. Said once, only ever capitalised, or an ordinary pair: not listed."""
+    text = ("The special action began. The special action ended. The special action won. "
+            "A dark pipe was found. Another dark pipe was found. Police seized a \"cat pool\". "
+            "They went to the Network Security Bureau. Sun Ping spoke. Sun Ping left. "
+            "A nail spirit was praised. The air quality improved. The air quality fell.")
+    found = extract([document_phrases(Document.from_text(text, "a.txt"))])
+    by_key = {c.key: c for c in found}
+    special, pipe = by_key["special action"], by_key["dark pipe"]
+    assert special.signals["unusual_pair"] == "special action"
+    assert special.score == pipe.score == UNUSUAL_WEIGHT < TITLE_WEIGHT
+    keys = [c.key for c in found]
+    assert keys.index("cat pool") < keys.index("network security bureau") \
+        < keys.index("special action") < keys.index("dark pipe")  # said 3 times, then twice
+    assert not {"nail spirit", "air quality", "sun ping"} & by_key.keys()
+
+
+def test_a_listing_gains_nothing_from_its_variants() -> None:
+    """"water army" said alone and inside "network water army": one candidate with both forms,
+    still listed flat (variants add to evidence, not to a listing); a part never said alone
+    ("box pool" of "black box pool") is no form of its own."""
+    text = ("The water army posted. The water army deleted. The network water army grew. "
+            "The network water army paid. Police held a \"black box pool\" and a \"black box "
+            "pool\" again.")
+    found = extract([document_phrases(Document.from_text(text, "a.txt"))])
+    (army,) = [c for c in found if "water army" in c.keys]
+    assert set(army.keys) == {"water army", "network water army"}
+    assert army.score == UNUSUAL_WEIGHT
+    (pool,) = [c for c in found if "black box pool" in c.keys]
+    assert pool.keys == ["black box pool"]
+
+
+def test_unusual_pairs_find_calques_of_documents_written_blind() -> None:
+    """On each unseen document alone, half of what only ``unusual_pair`` lists is gold (12 of
+    24; the rest mostly "public security organ", correct in four documents and gold in one),
+    and it finds gold nothing else does ("electric fish" 电鱼, "door fee" 入门费)."""
+    from glossary.extract.evaluate import Gold, concepts_hit
+
+    data = json.loads((DATA / "extract" / "gold_unseen.json").read_text(encoding="utf-8"))
+    listed = hits = 0
+    added: set[str] = set()
+    for path in sorted((DATA / "extract" / "unseen").glob("10*.txt")):
+        gold = Gold({c["concept"]: frozenset(map(fold, c["forms"])) for c in data["concepts"]
+                     if any(d.endswith(path.name) for d in c["docs"])}, (path.name,))
+        found = extract([document_phrases(read_document(str(path)))])
+        only = [c for c in found if set(c.signals) - {"docs", "count"} == {"unusual_pair"}]
+        others = {g for c in found if c not in only for g in concepts_hit(c, gold)}
+        listed += len(only)
+        hits += sum(1 for c in only if concepts_hit(c, gold))
+        added |= {g for c in only for g in concepts_hit(c, gold)} - others
+    assert listed >= 15 and hits >= 0.4 * listed
+    assert len(added) >= 8 and {"electrofishing", "entry-fee"} <= added

@@ -1,8 +1,15 @@
-"""General-English phrase knowledge (web bigrams) used to rank `--source` renderings."""
+"""General-English phrase knowledge: web bigrams (which `--source` renderings are common) and a
+trigram model (which words English never joins: ``unusual_pair``)."""
 
 from __future__ import annotations
 
-from glossary.extract.english import is_common_english
+from glossary.extract.english import (
+    common_bigrams,
+    is_common_english,
+    known,
+    seen_pair,
+    unusual_pair,
+)
 
 
 def test_common_english_phrases() -> None:
@@ -27,3 +34,40 @@ def test_a_phrase_without_a_content_pair_says_nothing() -> None:
     # one word, or words split by stop words: no pair to look up, so not "common"
     for phrase in ("security", "rule of law", "the masses"):
         assert not is_common_english(phrase.split()), phrase
+
+
+# -- which words general English never joins (PocketSphinx's trigram model) ------------------
+def test_the_model_tells_a_pair_it_holds_from_a_back_off() -> None:
+    assert known("water") and known("army") and not known("zhangsan")
+    assert seen_pair("criminal", "case") and seen_pair("air", "quality")
+    assert not seen_pair("water", "army") and not seen_pair("nail", "spirit")
+    assert seen_pair("tax", "authority")  # held in the plural only
+
+
+def test_a_common_web_pair_the_pruned_model_lacks_is_joined() -> None:
+    assert "monitoring data" in common_bigrams()
+    assert seen_pair("monitoring", "data") and unusual_pair("monitoring data") is None
+
+
+def test_calques_join_words_english_does_not() -> None:
+    for phrase, pair in (("water army", "water army"), ("network water army", "network water"),
+                         ("special action", "special action"), ("dark pipe", "dark pipe"),
+                         ("subject responsibility", "subject responsibility"),
+                         ("relevant person in charge", "relevant person")):
+        assert unusual_pair(phrase) == pair, phrase
+
+
+def test_english_phrases_join_words_english_joins() -> None:
+    for phrase in ("criminal case", "air quality", "police officer", "climate change",
+                   "supply chain", "the broad masses", "high school", "weekly report"):
+        assert unusual_pair(phrase) is None, phrase
+
+
+def test_no_pair_is_judged_in_what_cannot_be_a_name() -> None:
+    for phrase in ("organs across", "police across the province",  # a preposition at an end
+                   "security organs in various",  # a quantifier waiting for its noun
+                   "the case cracked", "organ cracked the case",  # a clause
+                   "severely crack", "organ immediately set",  # an adverb and its verb
+                   "e-commerce platform", "anti-fraud campaign",  # a compound's parts
+                   "Zhangsan Lisi", "accounts account", "the", ""):
+        assert unusual_pair(phrase) is None, phrase

@@ -39,7 +39,7 @@ SIGNAL_NAMES = {
     "quoted": "quoted", "literal_gloss": "gloss", "numbered": "num", "pinyin": "pinyin",
     "case_variance": "case", "year_suffix": "year", "unknown_word": "unk",
     "shared_modifier": "sibling", "two_ways": "two-ways", "doubled": "x-and-x", "habit": "habit",
-    "placeholder_name": "mou-name", "title_case": "title",
+    "placeholder_name": "mou-name", "title_case": "title", "unusual_pair": "rare-pair",
     "aligned_literal": "zh-literal", "zh_renderings": "zh-varied",
     "common_english": "common-en",  # counter-evidence: why a --source rendering ranks low
 }
