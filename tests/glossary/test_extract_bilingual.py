@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import statistics
 import sys
 from functools import cache
 from pathlib import Path
@@ -287,6 +288,16 @@ def test_a_rendering_that_is_common_english_ranks_below_one_that_is_not() -> Non
     assert not any("common_english" in c.signals for c in odd)
     assert max(c.score for c in ordinary) < min(c.score for c in odd)
     assert max(map(paired.index, odd)) < min(map(paired.index, ordinary))
+    # words English never joins ("nail spirit") go up as common ones go down
+    assert all("unusual_pair" in c.signals for c in odd)
+    consistent = [c for c in paired if "zh_term" in c.signals and not set(c.signals) - {
+        "zh_term", "docs", "count", "unusual_pair", "common_english"}]
+    tiers = [[c.score for c in consistent if flag in c.signals]
+             for flag in ("unusual_pair", "common_english")]
+    plain = [c.score for c in consistent
+             if not {"unusual_pair", "common_english"} & c.signals.keys()]
+    assert all(len(t) >= 5 for t in (*tiers, plain))
+    assert statistics.median(tiers[0]) > statistics.median(plain) > statistics.median(tiers[1])
 
 
 def test_an_inconsistently_rendered_term_keeps_its_own_candidate() -> None:
