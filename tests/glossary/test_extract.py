@@ -492,8 +492,8 @@ def test_evaluation_against_gold_is_at_least_the_baseline() -> None:
 def test_unseen_documents_do_at_least_as_well_as_quoted_phrases() -> None:
     """The documents written for decalque and annotated before anything ran on them (other
     campaigns: card breaking, Kunlun, discipline inspection; fraud against the elderly,
-    ecological inspection, drugs, the Yangtze fishing ban and pyramid selling written blind
-    by other agents):
+    ecological inspection, drugs, the Yangtze fishing ban, pyramid selling, river sand mining
+    and medical insurance fraud written blind by other agents):
     the signals must add to the quoted phrases there too, and the headline terms rank in the
     top 50."""
     import importlib.util
@@ -505,7 +505,7 @@ def test_unseen_documents_do_at_least_as_well_as_quoted_phrases() -> None:
     gold = load_gold(str(DATA / "extract" / "gold_unseen.json"))
     docs = [document_phrases(read_document(str(ROOT / p)))
             for p in gold.documents]
-    assert len(docs) == 8
+    assert len(docs) == 10
     found = extract(docs)
     ours, baseline = evaluate(found, gold), evaluate(module.quoted_baseline(docs), gold)
     assert ours["recall@100"] > baseline["recall@100"]
@@ -516,9 +516,13 @@ def test_unseen_documents_do_at_least_as_well_as_quoted_phrases() -> None:
         assert any(key in keys for keys in top), key
     # quoted once, as some forty others are (score 3.0, ties in key order): the top 100
     assert any("naked official" in (c.keys or [c.key]) for c in found[:100])
-    # one "X and X" (礼品礼金) ranks after the phrases quoted once in eight documents
+    # one "X and X" (礼品礼金), said once, ranks after the phrases quoted once in ten
+    # documents but before every name and phrase that is only listed
     doubled = next(c for c in found if "gifts and gift" in (c.keys or [c.key]))
-    assert "doubled" in doubled.signals and found.index(doubled) < 120
+    listed = [i for i, c in enumerate(found)
+              if set(c.signals) - {"docs", "count"} <= {"title_case", "unusual_pair"}]
+    assert "doubled" in doubled.signals and len(listed) > 50
+    assert found.index(doubled) < min(listed) and found.index(doubled) < 160
 
 
 # -- the glossary ---------------------------------------------------------------------------------
