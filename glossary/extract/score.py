@@ -708,7 +708,8 @@ def _nested(keys: list[str], scored: Scored, words_of: dict[str, list[str]]) -> 
     ("hundred red" only inside "hundred red notice"), and a key with words after it that adds
     no evidence of its own and is seen less often ("four winds problem" after "four winds").
     A shared head ("water army" in "network water army") is a variant, left to the
-    clustering; when a phrase and its extension are seen equally often, both stay."""
+    clustering; when a phrase and its extension are seen equally often, both stay, unless
+    the extension's evidence is only the odd word they share ("hezhang led" / "hezhang")."""
     present = set(keys)
     drop: set[str] = set()
     for b in keys:
@@ -725,6 +726,11 @@ def _nested(keys: list[str], scored: Scored, words_of: dict[str, list[str]]) -> 
                     continue
                 score_a, sig_a, _ = scored[a]
                 count_a, count_b = sig_a.get("count", 1.0), sig_b.get("count", 1.0)
+                if (evidence_b <= _WORD_LEVEL and evidence_b <= sig_a.keys()
+                        and count_b <= count_a
+                        and not any(any(_word_facts(w)) for w in wb[:i] + wb[j:])):
+                    drop.add(b)  # its evidence is a's odd word, and its other words are
+                    break  # plain: "hezhang led" / "tonnes of jiangsha" is "hezhang", "jiangsha"
                 if j == size and j - i >= 2:  # a shared head: clustered as a variant, unless
                     # it is never said alone and its only evidence is b's words ("box pool")
                     if count_a <= count_b and not sig_a.keys() - _SUPPORT - _INHERITED:
@@ -747,6 +753,8 @@ def _nested(keys: list[str], scored: Scored, words_of: dict[str, list[str]]) -> 
 _SUPPORT = frozenset(("docs", "count"))
 # signals that compare a key with the corpus's other keys, found for its parts as well
 _COMPARED = frozenset(("shared_modifier", "two_ways", "habit"))
+# signals that one odd word carries, whatever words stand around it
+_WORD_LEVEL = frozenset(("pinyin", "unknown_word"))
 # signals that are no evidence of a calque on their own
 _NO_EVIDENCE = frozenset(_LISTED + AMPLIFIERS)
 # signals a part of a phrase shares with the whole, so they say nothing of the part

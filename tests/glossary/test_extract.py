@@ -831,3 +831,16 @@ def test_unusual_pairs_find_calques_of_documents_written_blind() -> None:
         added |= {g for c in only for g in concepts_hit(c, gold)} - others
     assert listed >= 15 and hits >= 0.4 * listed
     assert len(added) >= 8 and {"electrofishing", "entry-fee"} <= added
+
+
+def test_an_odd_word_said_once_is_one_candidate_not_its_fragments() -> None:
+    """A pinyin or unknown word said once makes every n-gram around it as odd as itself
+    ("hezhang led unannounced", "tonnes of jiangsha"); its plain neighbours add nothing, so
+    the word alone is the candidate."""
+    text = ("Provincial hezhang led unannounced inspections. They seized tonnes of jiangsha "
+            "and made profits.")
+    found = extract([document_phrases(Document.from_text(text, "a.txt"))])
+    keys = [k for c in found for k in (c.keys or [c.key])]
+    assert [k for k in keys if "hezhang" in k] == ["hezhang"]
+    assert [k for k in keys if "jiangsha" in k] == ["jiangsha"]
+    assert "pinyin" in next(c for c in found if c.key == "jiangsha").signals
