@@ -726,9 +726,10 @@ def _nested(keys: list[str], scored: Scored, words_of: dict[str, list[str]]) -> 
                     continue
                 score_a, sig_a, _ = scored[a]
                 count_a, count_b = sig_a.get("count", 1.0), sig_b.get("count", 1.0)
+                rest = wb[:i] + wb[j:]
                 if (evidence_b <= _WORD_LEVEL and evidence_b <= sig_a.keys()
-                        and count_b <= count_a
-                        and not any(any(_word_facts(w)) for w in wb[:i] + wb[j:])):
+                        and count_b <= count_a and (size > 2 or rest[0] in STOPWORDS)
+                        and not any(any(_word_facts(w)) for w in rest)):
                     drop.add(b)  # its evidence is a's odd word, and its other words are
                     break  # plain: "hezhang led" / "tonnes of jiangsha" is "hezhang", "jiangsha"
                 if j == size and j - i >= 2:  # a shared head: clustered as a variant, unless

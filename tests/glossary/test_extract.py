@@ -835,12 +835,14 @@ def test_unusual_pairs_find_calques_of_documents_written_blind() -> None:
 
 def test_an_odd_word_said_once_is_one_candidate_not_its_fragments() -> None:
     """A pinyin or unknown word said once makes every n-gram around it as odd as itself
-    ("hezhang led unannounced", "tonnes of jiangsha"); its plain neighbours add nothing, so
-    the word alone is the candidate."""
+    ("hezhang led unannounced", "tonnes of jiangsha"); longer ones and ones with a function
+    word add nothing to the word. With one plain word after or before it, the pair may be
+    the term ("yibao card" 医保卡), so it stays beside the word."""
     text = ("Provincial hezhang led unannounced inspections. They seized tonnes of jiangsha "
-            "and made profits.")
+            "and made profits. Patients lent the yibao card to others.")
     found = extract([document_phrases(Document.from_text(text, "a.txt"))])
     keys = [k for c in found for k in (c.keys or [c.key])]
-    assert [k for k in keys if "hezhang" in k] == ["hezhang"]
+    assert sorted(k for k in keys if "hezhang" in k) == ["hezhang", "hezhang led"]
     assert [k for k in keys if "jiangsha" in k] == ["jiangsha"]
+    assert {"yibao", "yibao card"} <= set(keys) and "lent the yibao" not in keys
     assert "pinyin" in next(c for c in found if c.key == "jiangsha").signals
