@@ -4,8 +4,8 @@ Two resources, for two questions:
 - *Does English join these two words at all?* PocketSphinx's US English trigram model
   (``en-us.lm.bin``, CMU Sphinx, shipped inside the ``pocketsphinx`` wheel) holds the word
   pairs of a large general corpus; for a pair it lacks it backs off to the second word alone.
-  Calques join common words that English never joins ("water army", "special action", "person
-  time"), but so does some correct domain English ("public security organs"), so a missing
+  Calques join common words that English never joins ("water army", "special action", "dark
+  pipe"), but so does some correct domain English ("public security organs"), so a missing
   pair lists a phrase for review (``unusual_pair``) rather than proving a calque. Of the 2-word
   phrases said twice in the four MT seeds, 56% of the gold ones and 33% of the others lack
   their pair.

@@ -16,6 +16,9 @@ Signals (each a small pure function of the merged facts; weights in ``WEIGHTS``)
   "online crimes": 网络), one of them said at least twice: one term translated two ways.
 - ``doubled``: a word coordinated with itself ("illegal and illegal", "rumors and rumors"): two
   Chinese near-synonyms (违法违规, 造谣传谣) given one English word.
+- ``placeholder_name``: a given name several surnames share ("Li Mou", "Zhang Mou": 某).
+- ``title_case`` and ``unusual_pair`` *list* a phrase, below all evidence: a whole name in
+  Title Case mid-sentence, and two words general English never joins ("water army").
 - ``recurrence``: number of documents it occurs in (a multiplier, not evidence on its own).
 Ordinary English scores near zero because none of the evidence signals fire for it.
 """
@@ -709,7 +712,8 @@ def _nested(keys: list[str], scored: Scored, words_of: dict[str, list[str]]) -> 
     no evidence of its own and is seen less often ("four winds problem" after "four winds").
     A shared head ("water army" in "network water army") is a variant, left to the
     clustering; when a phrase and its extension are seen equally often, both stay, unless
-    the extension's evidence is only the odd word they share ("hezhang led" / "hezhang")."""
+    the extension's evidence is only the odd word they share and it is no pair of words
+    ("hezhang led unannounced" / "hezhang")."""
     present = set(keys)
     drop: set[str] = set()
     for b in keys:
@@ -730,8 +734,8 @@ def _nested(keys: list[str], scored: Scored, words_of: dict[str, list[str]]) -> 
                 if (evidence_b <= _WORD_LEVEL and evidence_b <= sig_a.keys()
                         and count_b <= count_a and (size > 2 or rest[0] in STOPWORDS)
                         and not any(any(_word_facts(w)) for w in rest)):
-                    drop.add(b)  # its evidence is a's odd word, and its other words are
-                    break  # plain: "hezhang led" / "tonnes of jiangsha" is "hezhang", "jiangsha"
+                    drop.add(b)  # its evidence is a's odd word, its other words plain:
+                    break  # "hezhang led unannounced", "tonnes of jiangsha" (not "yibao card")
                 if j == size and j - i >= 2:  # a shared head: clustered as a variant, unless
                     # it is never said alone and its only evidence is b's words ("box pool")
                     if count_a <= count_b and not sig_a.keys() - _SUPPORT - _INHERITED:
