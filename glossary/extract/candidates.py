@@ -112,6 +112,7 @@ class PhraseStats:
     contexts: list[tuple[int, str]] = field(default_factory=list)
     named: int = 0  # uses as a placeholder name ("Li Mou", "Wang Mou": see placeholder_names)
     titled: int = 0  # uses as a whole Title Case name mid-sentence (see title_spans)
+    runs: int = 0  # uses as a whole run of plain words said once (see once_runs)
 
 
 @dataclass
@@ -154,12 +155,13 @@ _TOKEN_FACTS: dict[str, tuple[str, str, int]] = {}
 _JOINS: dict[str, int] = {}  # gap between two tokens -> 1 if no break in it
 _MAY_START: dict[str, int] = {}  # gap before a token -> 1 if a sentence may start after it
 _SPELLINGS: dict[str, str] = {}  # surface -> the same without years and hyphens
+_ONCE: dict[str, int] = {}  # a run of plain words -> 1 if it may list said once
 _SENTENCE_MARK = re.compile(r"[.!?。！？:;\n]")
 # Token facts as bits of one byte per token; a translate table pulls one fact out as 0/1
 # bytes, which become big integers with one byte per token, so that "and", "or" and "the
 # next token's fact" (a shift by 8) run over a whole document in one machine operation.
-_YEAR_BIT, _STOP_BIT, _CAPITAL_BIT, _ODD_BIT = 1, 2, 4, 8
-_BIT = {bit: bytes(1 if b & bit else 0 for b in range(256)) for bit in (1, 2, 4, 8)}
+_YEAR_BIT, _STOP_BIT, _CAPITAL_BIT, _ODD_BIT, _PLAIN_BIT = 1, 2, 4, 8, 16
+_BIT = {bit: bytes(1 if b & bit else 0 for b in range(256)) for bit in (1, 2, 4, 8, 16)}
 
 
 def _token_facts(token: str) -> tuple[str, str, int]:
@@ -167,9 +169,25 @@ def _token_facts(token: str) -> tuple[str, str, int]:
     token, computed once per distinct token."""
     lowered = fold_word(token).replace("-", " ")
     odd = odd_word(lowered) or lowered.split()[0] in NUMBER_WORDS
-    bits = (_YEAR_BIT * bool(_YEAR.fullmatch(lowered)) + _STOP_BIT * (lowered in STOPWORDS)
-            + _CAPITAL_BIT * token[:1].isupper() + _ODD_BIT * odd)
+    stop = lowered in STOPWORDS
+    bits = (_YEAR_BIT * bool(_YEAR.fullmatch(lowered)) + _STOP_BIT * stop
+            + _CAPITAL_BIT * token[:1].isupper() + _ODD_BIT * odd
+            + _PLAIN_BIT * plain_word(token))
     return lowered, singular(lowered), bits
+
+
+def plain_word(token: str) -> bool:
+    """A lowercase word of letters only and no function word: what a run of words said once
+    is made of (``once_runs``)."""
+    return token.isalpha() and token.islower() and token not in STOPWORDS
+
+
+def may_list_once(surface: str) -> int:
+    """1 if a run of plain words said once is worth its facts: two common words in it that
+    English never joins (``english.unusual_pair``, which ``score`` asks again)."""
+    from glossary.extract.english import unusual_pair
+
+    return 1 if unusual_pair(surface, common=True) else 0
 
 
 def _memoised(memo: dict, keys: list, compute: Callable) -> list:  # type: ignore[type-arg]
@@ -458,6 +476,9 @@ def _ngram_phrases(doc: Document, parts: list[str], quoted_spans: dict[tuple[int
                 quoted[key] = quoted.get(key, 0) + 1
                 flagged.add(key)
     counts = Counter(ordered)
+    once = once_runs(_mask(bits.translate(_BIT[_PLAIN_BIT])), joined, ones, size, lowered,
+                     last_form, counts)
+    flagged.update(once)
     interesting = flagged.union(compress(counts, map(gt, counts.values(), repeat(1))))
     if not interesting:
         return {}, counts
@@ -508,7 +529,36 @@ def _ngram_phrases(doc: Document, parts: list[str], quoted_spans: dict[tuple[int
                                   map(quoted.get, order, repeat(0)), surface_counters,
                                   mid_counters, map(with_year.get, order, repeat(0)),
                                   contexts), strict=True))
+    for key in once:
+        phrases[key].runs = 1
     return phrases, counts
+
+
+def once_runs(plain: int, joined: int, ones: int, size: int, lowered: list[str],
+              last_form: list[str], counts: Counter[str]) -> list[str]:
+    """Keys of the whole runs of 2-4 plain words (``plain_word``; a function word, a capital,
+    a number or punctuation on both sides) that the document says once and whose words
+    English never joins (``may_list_once``): a noun phrase said once, such as "body
+    responsibility" or "meeting sale", that only its words can show to be a calque. Runs are
+    read off the masks (bit k: token k plain; tokens k and k+1 in one segment)."""
+    pair = plain & joined & (plain >> 8)  # tokens k and k+1 plain, in one segment
+    chain = plain & (ones ^ ((pair << 8) & ones))  # a plain token no plain token runs into
+    ends = ones ^ pair  # a plain token no plain token follows
+    found: list[tuple[str, str]] = []
+    for n in range(2, MAX_NGRAM + 1):
+        chain &= pair >> 8 * (n - 2)
+        if not chain:
+            break
+        run = chain & (ends >> 8 * (n - 1))
+        for i in compress(range(size), run.to_bytes(size, "little")):
+            words = lowered[i:i + n]
+            key = " ".join([*words[:-1], last_form[i + n - 1]])
+            if counts[key] == 1:
+                found.append((key, " ".join(words)))
+    if not found:
+        return []
+    keep = _memoised(_ONCE, [surface for _, surface in found], may_list_once)
+    return [key for (key, _), ok in zip(found, keep, strict=True) if ok]
 
 
 _AND = "and"

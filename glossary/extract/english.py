@@ -22,6 +22,8 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
+from glossary.rules.script import _english_zipf as _zipf
+
 # PocketSphinx's score for a word outside the model's vocabulary
 _UNKNOWN = -536870912
 # Scores are integer logs (base 1.0001); two ways of reading one score differ by rounding
@@ -32,8 +34,12 @@ _OPEN_ENDS = frozenset("""
 about above across after against along amid among around atop before behind below beneath
 beside besides between beyond despite down during except inside into near onto opposite outside
 over past per round since through throughout till toward towards under underneath unlike until
-upon versus via within without various several many numerous certain multiple
+upon versus via within without various several many numerous certain multiple according
 """.split())
+# A phrase said once lists only when the words English never joins are both common (wordfreq
+# Zipf): two common words never seen together are a surprise; a rarer word's pairs are mostly
+# missing from any model
+COMMON_ZIPF = 3.5
 
 
 @cache
@@ -94,6 +100,11 @@ def _backoff(word: str) -> int:
 
 
 @cache
+def _unigram(word: str) -> int:
+    return int(_model().prob([word]))
+
+
+@cache
 def seen_pair(first: str, second: str) -> bool:
     """English joins "first second" (or a plural of ``second``): the model holds the pair
     (P(second | first) is its own, not ``first``'s back-off weight times P(second)), or it
@@ -102,7 +113,7 @@ def seen_pair(first: str, second: str) -> bool:
     table = common_bigrams()
     return any(
         f"{first} {form}" in table or known(form) and abs(
-            model.prob([form, first]) - model.prob([form]) - _backoff(first)) > _ROUNDING
+            model.prob([form, first]) - _unigram(form) - _backoff(first)) > _ROUNDING
         for form in _forms(second))
 
 
@@ -113,14 +124,28 @@ def _breaks() -> tuple[frozenset[str], frozenset[str]]:
     return EN_STOPWORDS, EN_STOPWORDS | _OPEN_ENDS
 
 
-def unusual_pair(surface: str) -> str | None:
+def _adverb(word: str) -> bool:
+    # "-ly" after a known word: "severely", and a shorter one its stem outnumbers ("deeply",
+    # "closely", "jointly"; not "elderly", which outnumbers "elder", nor "family")
+    if len(word) < 6 or not word.endswith("ly"):
+        return False
+    stem = word[:-3] + "y" if word.endswith("ily") else word[:-2]
+    if not known(stem):
+        return False
+    return len(word) > 7 or _zipf(stem) > _zipf(word)
+
+
+
+
+def unusual_pair(surface: str, *, common: bool = False) -> str | None:
     """The first two adjacent content words of a phrase that general English never joins
     ("special action" -> "special action", "network water army" -> "network water"), or
     None. Only for a phrase that could be a name: every content word known to the model, no
     preposition or quantifier at an end, no clause (an adverb, "organ immediately set"; a
     past tense last or before a function word, "the case cracked"). Function words split a
     phrase ("relevant person in charge"); a hyphened compound is no word the model knows, so
-    no pair with its parts is judged ("e-commerce platform"), nor a word and its plural."""
+    no pair with its parts is judged ("e-commerce platform"), nor a word and its plural.
+    ``common``: only a pair of two common words (``COMMON_ZIPF``), for a phrase said once."""
     stopwords, breaks = _breaks()
     words: list[str] = []
     hyphened: set[int] = set()  # indices of words joined to the word before by a hyphen
@@ -134,7 +159,7 @@ def unusual_pair(surface: str) -> str | None:
     if not all(w.isalpha() and known(w) for w in words if w not in breaks):
         return None
     for i, word in enumerate(words):
-        if len(word) > 7 and word.endswith("ly") and known(word[:-2]):
+        if _adverb(word):
             return None
         if (len(word) > 4 and word.endswith("ed") and not word.endswith("eed")
                 and (i == len(words) - 1 or words[i + 1] in stopwords)):
@@ -144,6 +169,8 @@ def unusual_pair(surface: str) -> str | None:
         if (a in breaks or b in breaks or {i - 1, i, i + 1} & hyphened
                 or a.rstrip("s") == b.rstrip("s")):
             continue  # a compound's parts ("e-commerce platform"), a word repeated
+        if common and min(_zipf(a), _zipf(b)) < COMMON_ZIPF:
+            continue
         if not seen_pair(a, b):
             return f"{a} {b}"
     return None

@@ -469,10 +469,11 @@ def test_extract_reduce_sends_only_positive_keys(client: object, tmp_path: Path)
     local = score.score_facts(facts)
     assert crossed == {key: value for key, (value, _, _) in local.items()}
     every_key = set(facts.merged) | set(facts.singles)
-    # a tenth of the keys, a fourth of the bytes: this corpus's random sentences of 26 words
-    # repeat many pairs English never joins ("campaign began fraud"), listed as unusual_pair
+    # a fifth of the keys, a third of the bytes: this corpus's random sentences of 26 words
+    # repeat many pairs English never joins ("campaign began fraud"), listed as unusual_pair,
+    # and say once many more (unusual_once): 0.31 of the bytes
     assert 0 < len(crossed) * 5 < len(every_key)
-    assert len(pickle.dumps((reports, buckets))) * 4 < len(pickle.dumps(docs))
+    assert len(pickle.dumps((reports, buckets))) * 3 < len(pickle.dumps(docs))
 
 
 @needs_dask

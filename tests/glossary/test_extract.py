@@ -17,6 +17,7 @@ from glossary.extract.candidates import document_phrases, phrase_key
 from glossary.extract.evaluate import evaluate, fold, load_gold
 from glossary.extract.io import read_candidates, to_csv, write_candidates
 from glossary.extract.score import (
+    ONCE_WEIGHT,
     TITLE_WEIGHT,
     UNQUOTED_NUMBERED,
     UNUSUAL_WEIGHT,
@@ -24,6 +25,7 @@ from glossary.extract.score import (
     extract,
     merge,
     score_facts,
+    surprise,
 )
 
 MT_SEEDS = [SEEDS / n for n in ("000-clean-network-2021-results-2022.txt",
@@ -186,7 +188,9 @@ def test_one_term_rendered_two_ways_is_one_candidate() -> None:
     assert lottery.contexts and "network lotteries" in lottery.contexts[0][2].lower()
     assert "online lottery" not in found  # clustered, not a second candidate
     assert "data leak" not in found and "information leak" not in found
-    assert "network prize" not in found and "online prize" not in found  # once each
+    # once each: no pair (at most a phrase said once, listed last: unusual_once)
+    prizes = [c for c in found.values() if {"network prize", "online prize"} & set(c.keys)]
+    assert not any("two_ways" in c.signals or len(c.keys) > 1 for c in prizes)
 
 
 def test_a_word_rendered_mostly_one_way_brings_its_other_phrases() -> None:
@@ -204,7 +208,8 @@ def test_a_word_rendered_mostly_one_way_brings_its_other_phrases() -> None:
     env = found["network environment"]
     assert env.signals.get("habit") == "network/online"
     assert env.contexts and "network environment" in env.contexts[0][2]
-    assert "network ecology" not in found  # said once
+    assert "habit" not in found["network ecology"].signals  # said once: only listed
+    assert set(found["network ecology"].signals) - {"docs", "count"} == {"unusual_once"}
     assert not any("network of" in c.keys for c in found.values())
     close = Document.from_text(habit.text.replace(
         "An online lottery and online gambling remained.",
@@ -780,7 +785,8 @@ def test_withheld_names_extend_a_known_one_in_the_glossary(tmp_path: Path) -> No
 def test_words_english_never_joins_are_listed_below_names() -> None:
     """A phrase said twice in lowercase whose words general English never joins ("special
     action") is listed: flat, below names and all evidence, and of phrases listed alike the one
-    said most comes first. Said once, only ever capitalised, or an ordinary pair: not listed."""
+    said most comes first. Said once it is listed last ("nail spirit"); only ever capitalised,
+    or an ordinary pair: not listed."""
     text = ("The special action began. The special action ended. The special action won. "
             "A dark pipe was found. Another dark pipe was found. Police seized a \"cat pool\". "
             "They went to the Network Security Bureau. Sun Ping spoke. Sun Ping left. "
@@ -793,7 +799,77 @@ def test_words_english_never_joins_are_listed_below_names() -> None:
     keys = [c.key for c in found]
     assert keys.index("cat pool") < keys.index("network security bureau") \
         < keys.index("special action") < keys.index("dark pipe")  # said 3 times, then twice
-    assert not {"nail spirit", "air quality", "sun ping"} & by_key.keys()
+    assert not {"air quality", "sun ping"} & by_key.keys()
+    spirit = by_key["nail spirit"]
+    assert spirit.signals["unusual_once"] == "nail spirit"
+    assert 0 < spirit.score <= ONCE_WEIGHT < UNUSUAL_WEIGHT
+    assert keys.index("dark pipe") < keys.index("nail spirit")
+
+
+def test_a_phrase_said_once_is_listed_last_when_english_never_joins_its_words() -> None:
+    """A whole run of plain words said once (a function word, a capital or punctuation on both
+    sides: "body responsibility", "meeting sale") whose two common words English never joins
+    is listed below every other listing, with its context, the commoner its words the higher
+    (``surprise``). Not an ordinary pair ("air quality"), a part of a longer run ("nail spirit"
+    in five plain words) or a run with a capital ("Dark Pipe"); not with a minimum count of
+    two; and a run that holds a key of its own ("fake cat pool operator") adds nothing to it."""
+    text = ("Leaders stressed the body responsibility of platforms.\n"
+            "A meeting sale was held in a hotel. The air quality of the city improved. "
+            "There was ant corruption in villages. "
+            "Police seized a \"cat pool\" and a \"cat pool\", then a fake cat pool operator. "
+            "The office praised strong nail spirit work teams and a \"nail clipper\" drive. "
+            "Officials met Dark Pipe "
+            "leaders.")
+    phrases = document_phrases(Document.from_text(text, "a.txt"))
+    assert phrases.phrases["body responsibility"].runs == 1
+    assert "air quality" not in phrases.phrases and phrases.singles["air quality"] == 1
+    # kept for the quoted "nail clipper" (an unquoted sibling?), but said in a run of five words
+    assert phrases.phrases["nail spirit"].runs == 0
+    assert phrases.phrases["dark pipe"].runs == 0  # capitalised (a name, if anything)
+    found = extract([phrases])
+    by_key = {c.key: c for c in found}
+    body, sale = by_key["body responsibility"], by_key["meeting sale"]
+    assert body.signals["unusual_once"] == "body responsibility"
+    assert sale.signals["unusual_once"] == "meeting sale"
+    assert body.contexts == [("a.txt", 1, "Leaders stressed the body responsibility of "
+                                          "platforms.")]
+    ant = by_key["ant corruption"]
+    for cand in (body, sale, ant):
+        pair = str(cand.signals["unusual_once"])
+        assert cand.score == pytest.approx(ONCE_WEIGHT * surprise(pair))
+        assert 0 < cand.score <= ONCE_WEIGHT
+    keys = [c.key for c in found]
+    assert keys.index("meeting sale") < keys.index("ant corruption")  # commoner words first
+    assert set(keys[:2]) == {"cat pool", "nail clipper"}  # quoted
+    assert "unusual_once" not in by_key["dark pipe"].signals  # a Title Case name, no run
+    assert not {"air quality", "nail spirit", "fake cat pool operator"} & {
+        k for c in found for k in c.keys}
+    assert not {"body responsibility", "meeting sale", "ant corruption"} & {
+        c.key for c in extract([phrases], min_count=2)}
+
+
+def test_phrases_said_once_find_calques_of_documents_written_blind() -> None:
+    """On each unseen document alone, a quarter of what only ``unusual_once`` lists is gold
+    (most of the rest correct domain English, "market supervision", or a verb and its
+    object, "filed case"), and it finds gold nothing else does: "body responsibility" 主体责任,
+    "meeting sale" 会销, "source governance" 源头治理."""
+    from glossary.extract.evaluate import Gold, concepts_hit
+
+    data = json.loads((DATA / "extract" / "gold_unseen.json").read_text(encoding="utf-8"))
+    listed = hits = 0
+    added: set[str] = set()
+    for path in sorted((DATA / "extract" / "unseen").glob("10*.txt")):
+        gold = Gold({c["concept"]: frozenset(map(fold, c["forms"])) for c in data["concepts"]
+                     if any(d.endswith(path.name) for d in c["docs"])}, (path.name,))
+        found = extract([document_phrases(read_document(str(path)))])
+        only = [c for c in found if set(c.signals) - {"docs", "count"} == {"unusual_once"}]
+        others = {g for c in found if c not in only for g in concepts_hit(c, gold)}
+        listed += len(only)
+        hits += sum(1 for c in only if concepts_hit(c, gold))
+        added |= {g for c in only for g in concepts_hit(c, gold)} - others
+    assert listed >= 250 and hits >= 0.22 * listed  # 72 of 287
+    assert len(added) >= 45
+    assert {"primary-responsibility", "sales-seminars", "tackling-at-source"} <= added
 
 
 def test_a_listing_gains_nothing_from_its_variants() -> None:

@@ -71,3 +71,22 @@ def test_no_pair_is_judged_in_what_cannot_be_a_name() -> None:
                    "e-commerce platform", "anti-fraud campaign",  # a compound's parts
                    "Zhangsan Lisi", "accounts account", "the", ""):
         assert unusual_pair(phrase) is None, phrase
+
+
+def test_an_adverb_is_no_part_of_a_name() -> None:
+    """"-ly" after a word the model knows, when the stem is the commoner word ("deeply",
+    "closely", "jointly"); "elderly" outnumbers "elder" and "family" has no stem."""
+    for phrase in ("deeply fight", "focus closely", "jointly protect", "measures according"):
+        assert unusual_pair(phrase) is None, phrase
+    assert unusual_pair("elderly fraud") == "elderly fraud"
+    assert unusual_pair("family fee") == "family fee"
+
+
+def test_a_phrase_said_once_needs_two_common_words() -> None:
+    """``common``: the pair English never joins must be of two common words (Zipf 3.5), as
+    only their absence surprises; the first such pair is the one given."""
+    assert unusual_pair("body responsibility", common=True) == "body responsibility"
+    assert unusual_pair("meeting sales", common=True) == "meeting sales"
+    assert unusual_pair("black smelly water") == "black smelly"
+    assert unusual_pair("black smelly water", common=True) is None  # "smelly" is rare
+    assert unusual_pair("air quality", common=True) is None

@@ -54,7 +54,8 @@ WORDS = ["the", "of", "and", "net", "Net", "NET", "nets", "water", "army", "Army
          "anti-fraud", "hard", "fists", "May", "said", "illegal", "crimes", "masses",
          "people’s", "people's", "it’s", "Zhang", "Wei", "crackdown", "campaign", "No",
          "internet", "navy", "Internet", "one", "case", "investigations", "a", "an",
-         "foxes", "fox", "calm and calm", "rumors and rumor", "Calm and calm"]
+         "foxes", "fox", "calm and calm", "rumors and rumor", "Calm and calm",
+         "special", "action", "body responsibility", "meeting sale", "deeply", "filed case"]
 SEPARATORS = [" ", " ", " ", "  ", "\n", "\n\n", "\t", ". ", ", ", "; ", ": ", "! ", "? ",
               " (", ") ", " - ", "-", "—", "–", "…", " / ", "|", " 9 ", "No. 9", "2021",
               " 2022 ", "20223", "1999.", "'", "\"", " \"", "\" ", "“", "”", "‘", "’",
@@ -74,6 +75,8 @@ TEXTS = st.lists(st.one_of(st.sampled_from(WORDS), st.sampled_from(SEPARATORS)),
 @example("see http://x.org/a. Net Net 2021 and Cat www.x.org: Net Net", "a.txt")
 @example("Four Breaks. four breaks; FOUR BREAKS 2020 and 「four breaks」", "a.md")
 @example("Be calm and calm. Net and nets and net-net, illegal and illegal 2021", "a.txt")
+@example("the special action; special action and body responsibility, a meeting sale. "
+         "deeply filed case. Special action special", "a.txt")
 def test_generated_texts_give_the_reference_facts(text: str, name: str) -> None:
     assert_same(Document.from_text(text, name))
 

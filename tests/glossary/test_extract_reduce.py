@@ -89,7 +89,9 @@ def test_only_positive_keys_leave_a_bucket(seed_docs: list[DocumentPhrases]) -> 
     scored = score_facts(facts)
     every_key = set(facts.merged) | set(facts.singles)
     assert scored and set(scored) < every_key
-    assert len(scored) * 10 < len(every_key)  # the client gets a small share of the keys
+    # the client gets a small share of the keys (a tenth: the seeds' phrases said once whose
+    # words English never joins are listed too, ``unusual_once``)
+    assert len(scored) * 9 < len(every_key)
     again = score_facts(facts, min_count=3)  # scoring leaves the facts as they were
     assert set(again) <= set(scored) and score_facts(facts) == scored
 

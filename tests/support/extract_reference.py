@@ -21,6 +21,7 @@ from glossary.extract.candidates import (
     PhraseStats,
     mark_placeholder_names,
     mark_title_spans,
+    may_list_once,  # the decision, tested on its own: shared
     singular,  # a word's folding, not one of the fast map's tricks: shared
 )
 from glossary.match import is_sentence_start
@@ -110,7 +111,18 @@ def document_phrases(doc: Document) -> DocumentPhrases:
     counts: dict[str, int] = {}
     occurrences: list[tuple[str, int, int, bool]] = []
     interesting: set[str] = set()
+    runs: list[tuple[str, str]] = []  # whole runs of 2-4 plain words: key, surface
     for seg in segments:
+        plain = [t[2].isalpha() and t[2].islower() and t[2] not in STOPWORDS for t in seg]
+        i = 0
+        while i < len(seg):
+            j = i
+            while j < len(seg) and plain[j]:
+                j += 1
+            if 2 <= j - i <= MAX_NGRAM:
+                words = [t[2] for t in seg[i:j]]
+                runs.append((" ".join([*words[:-1], singular(words[-1])]), " ".join(words)))
+            i = max(j, i + 1)
         lowered = [fold_word(t[2]).replace("-", " ") for t in seg]
         last_form = [singular(w) for w in lowered]
         is_year = [bool(_YEAR.fullmatch(w)) for w in lowered]
@@ -143,6 +155,8 @@ def document_phrases(doc: Document) -> DocumentPhrases:
                         j - i == 3 and lowered[i + 1] == "and"
                         and last_form[i] == last_form[i + 2]):
                     interesting.add(key)
+    once = [key for key, surface in runs if counts[key] == 1 and may_list_once(surface)]
+    interesting.update(once)
     interesting.update(k for k, n in counts.items() if n >= 2)
     by_key: dict[str, list[tuple[int, int, bool]]] = {}
     for key, start, end, quoted in occurrences:
@@ -158,6 +172,8 @@ def document_phrases(doc: Document) -> DocumentPhrases:
         key = phrase_key(words) if words else ""
         if key and key not in phrases:
             _add(phrases, doc, key, start, end, True)
+    for key in once:
+        phrases[key].runs = 1
     singles = Counter({k: n for k, n in counts.items() if k not in interesting})
     mark_placeholder_names(text, phrases)  # the same functions: tested on their own
     mark_title_spans(doc, phrases)
