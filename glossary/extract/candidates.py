@@ -155,7 +155,7 @@ _TOKEN_FACTS: dict[str, tuple[str, str, int]] = {}
 _JOINS: dict[str, int] = {}  # gap between two tokens -> 1 if no break in it
 _MAY_START: dict[str, int] = {}  # gap before a token -> 1 if a sentence may start after it
 _SPELLINGS: dict[str, str] = {}  # surface -> the same without years and hyphens
-_ONCE: dict[str, int] = {}  # a run of plain words -> 1 if it may list said once
+_ONCE: dict[str, int] = {}  # a run of plain words (its key) -> 1 if it may list said once
 _SENTENCE_MARK = re.compile(r"[.!?。！？:;\n]")
 # Token facts as bits of one byte per token; a translate table pulls one fact out as 0/1
 # bytes, which become big integers with one byte per token, so that "and", "or" and "the
@@ -182,12 +182,12 @@ def plain_word(token: str) -> bool:
     return token.isalpha() and token.islower() and token not in STOPWORDS
 
 
-def may_list_once(surface: str) -> int:
-    """1 if a run of plain words said once is worth its facts: two common words in it that
-    English never joins (``english.unusual_pair``, which ``score`` asks again)."""
+def may_list_once(key: str) -> int:
+    """1 if a run of plain words said once (its key) is worth its facts: two common words in
+    it that English never joins (``english.unusual_pair``, which ``score`` asks again)."""
     from glossary.extract.english import unusual_pair
 
-    return 1 if unusual_pair(surface, common=True) else 0
+    return 1 if unusual_pair(key, common=True) else 0
 
 
 def _memoised(memo: dict, keys: list, compute: Callable) -> list:  # type: ignore[type-arg]
@@ -476,8 +476,8 @@ def _ngram_phrases(doc: Document, parts: list[str], quoted_spans: dict[tuple[int
                 quoted[key] = quoted.get(key, 0) + 1
                 flagged.add(key)
     counts = Counter(ordered)
-    once = once_runs(_mask(bits.translate(_BIT[_PLAIN_BIT])), joined, ones, size, lowered,
-                     last_form, counts)
+    once = once_runs(_mask(bits.translate(_BIT[_PLAIN_BIT])), joined, ones, size, by_length,
+                     valid_slots, counts)
     flagged.update(once)
     interesting = flagged.union(compress(counts, map(gt, counts.values(), repeat(1))))
     if not interesting:
@@ -534,31 +534,30 @@ def _ngram_phrases(doc: Document, parts: list[str], quoted_spans: dict[tuple[int
     return phrases, counts
 
 
-def once_runs(plain: int, joined: int, ones: int, size: int, lowered: list[str],
-              last_form: list[str], counts: Counter[str]) -> list[str]:
+def once_runs(plain: int, joined: int, ones: int, size: int, by_length: list[list[str]],
+              valid_slots: bytearray, counts: Counter[str]) -> list[str]:
     """Keys of the whole runs of 2-4 plain words (``plain_word``; a function word, a capital,
     a number or punctuation on both sides) that the document says once and whose words
     English never joins (``may_list_once``): a noun phrase said once, such as "body
     responsibility" or "meeting sale", that only its words can show to be a calque. Runs are
-    read off the masks (bit k: token k plain; tokens k and k+1 in one segment)."""
+    read off the masks (bit k: token k plain; tokens k and k+1 in one segment); a run is an
+    n-gram, so its key is among ``by_length``'s, at the n-grams that exist
+    (``valid_slots``)."""
     pair = plain & joined & (plain >> 8)  # tokens k and k+1 plain, in one segment
     chain = plain & (ones ^ ((pair << 8) & ones))  # a plain token no plain token runs into
     ends = ones ^ pair  # a plain token no plain token follows
-    found: list[tuple[str, str]] = []
+    found: list[str] = []
     for n in range(2, MAX_NGRAM + 1):
         chain &= pair >> 8 * (n - 2)
         if not chain:
             break
         run = chain & (ends >> 8 * (n - 1))
-        for i in compress(range(size), run.to_bytes(size, "little")):
-            words = lowered[i:i + n]
-            key = " ".join([*words[:-1], last_form[i + n - 1]])
-            if counts[key] == 1:
-                found.append((key, " ".join(words)))
+        if run:
+            at_run = compress(run.to_bytes(size, "little"), valid_slots[n - 1::MAX_NGRAM])
+            found.extend(key for key in compress(by_length[n - 1], at_run) if counts[key] == 1)
     if not found:
         return []
-    keep = _memoised(_ONCE, [surface for _, surface in found], may_list_once)
-    return [key for (key, _), ok in zip(found, keep, strict=True) if ok]
+    return list(compress(found, _memoised(_ONCE, found, may_list_once)))
 
 
 _AND = "and"

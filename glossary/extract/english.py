@@ -100,6 +100,12 @@ def _backoff(word: str) -> int:
 
 
 @cache
+def _judged(word: str) -> bool:
+    """A word a pair can be judged with: letters only, in the model's vocabulary."""
+    return word.isalpha() and known(word)
+
+
+@cache
 def _unigram(word: str) -> int:
     return int(_model().prob([word]))
 
@@ -109,12 +115,13 @@ def seen_pair(first: str, second: str) -> bool:
     """English joins "first second" (or a plural of ``second``): the model holds the pair
     (P(second | first) is its own, not ``first``'s back-off weight times P(second)), or it
     is a common web bigram (the model is pruned: it lacks "monitoring data")."""
-    model = _model()
+    forms = _forms(second)
     table = common_bigrams()
-    return any(
-        f"{first} {form}" in table or known(form) and abs(
-            model.prob([form, first]) - _unigram(form) - _backoff(first)) > _ROUNDING
-        for form in _forms(second))
+    if any(f"{first} {form}" in table for form in forms):
+        return True
+    prob, back = _model().prob, _backoff(first)
+    return any(known(form) and abs(prob([form, first]) - _unigram(form) - back) > _ROUNDING
+               for form in forms)
 
 
 @cache
@@ -124,6 +131,7 @@ def _breaks() -> tuple[frozenset[str], frozenset[str]]:
     return EN_STOPWORDS, EN_STOPWORDS | _OPEN_ENDS
 
 
+@cache
 def _adverb(word: str) -> bool:
     # "-ly" after a known word: "severely", and a shorter one its stem outnumbers ("deeply",
     # "closely", "jointly"; not "elderly", which outnumbers "elder", nor "family")
@@ -147,26 +155,30 @@ def unusual_pair(surface: str, *, common: bool = False) -> str | None:
     no pair with its parts is judged ("e-commerce platform"), nor a word and its plural.
     ``common``: only a pair of two common words (``COMMON_ZIPF``), for a phrase said once."""
     stopwords, breaks = _breaks()
-    words: list[str] = []
     hyphened: set[int] = set()  # indices of words joined to the word before by a hyphen
-    for token in surface.lower().split():
-        for i, part in enumerate(token.split("-")):
-            if i:
-                hyphened.add(len(words))
-            words.append(part)
+    if "-" in surface:
+        words: list[str] = []
+        for token in surface.lower().split():
+            for i, part in enumerate(token.split("-")):
+                if i:
+                    hyphened.add(len(words))
+                words.append(part)
+    else:  # the common case, and every run said once (``candidates.once_runs``)
+        words = surface.lower().split()
     if not words or words[0] in _OPEN_ENDS or words[-1] in _OPEN_ENDS:
         return None
-    if not all(w.isalpha() and known(w) for w in words if w not in breaks):
+    if not all(w in breaks or _judged(w) for w in words):
         return None
+    last = len(words) - 1
     for i, word in enumerate(words):
         if _adverb(word):
             return None
         if (len(word) > 4 and word.endswith("ed") and not word.endswith("eed")
-                and (i == len(words) - 1 or words[i + 1] in stopwords)):
+                and (i == last or words[i + 1] in stopwords)):
             return None
     for i in range(1, len(words)):
         a, b = words[i - 1], words[i]
-        if (a in breaks or b in breaks or {i - 1, i, i + 1} & hyphened
+        if (a in breaks or b in breaks or hyphened and {i - 1, i, i + 1} & hyphened
                 or a.rstrip("s") == b.rstrip("s")):
             continue  # a compound's parts ("e-commerce platform"), a word repeated
         if common and min(_zipf(a), _zipf(b)) < COMMON_ZIPF:
