@@ -848,11 +848,9 @@ def test_a_phrase_said_once_is_listed_last_when_english_never_joins_its_words() 
         c.key for c in extract([phrases], min_count=2)}
 
 
-def test_phrases_said_once_find_calques_of_documents_written_blind() -> None:
-    """On each unseen document alone, a quarter of what only ``unusual_once`` lists is gold
-    (most of the rest correct domain English, "market supervision", or a verb and its
-    object, "filed case"), and it finds gold nothing else does: "body responsibility" 主体责任,
-    "meeting sale" 会销, "source governance" 源头治理."""
+def listed_only_by(signal: str) -> tuple[int, int, set[str]]:
+    """On each unseen document alone: how many candidates rest on ``signal`` alone, how many
+    of those hit gold, and the gold concepts only they find."""
     from glossary.extract.evaluate import Gold, concepts_hit
 
     data = json.loads((DATA / "extract" / "gold_unseen.json").read_text(encoding="utf-8"))
@@ -862,11 +860,20 @@ def test_phrases_said_once_find_calques_of_documents_written_blind() -> None:
         gold = Gold({c["concept"]: frozenset(map(fold, c["forms"])) for c in data["concepts"]
                      if any(d.endswith(path.name) for d in c["docs"])}, (path.name,))
         found = extract([document_phrases(read_document(str(path)))])
-        only = [c for c in found if set(c.signals) - {"docs", "count"} == {"unusual_once"}]
+        only = [c for c in found if set(c.signals) - {"docs", "count"} == {signal}]
         others = {g for c in found if c not in only for g in concepts_hit(c, gold)}
         listed += len(only)
         hits += sum(1 for c in only if concepts_hit(c, gold))
         added |= {g for c in only for g in concepts_hit(c, gold)} - others
+    return listed, hits, added
+
+
+def test_phrases_said_once_find_calques_of_documents_written_blind() -> None:
+    """On each unseen document alone, a quarter of what only ``unusual_once`` lists is gold
+    (most of the rest correct domain English, "market supervision", or a verb and its
+    object, "filed case"), and it finds gold nothing else does: "body responsibility" 主体责任,
+    "meeting sale" 会销, "source governance" 源头治理."""
+    listed, hits, added = listed_only_by("unusual_once")
     assert listed >= 250 and hits >= 0.22 * listed  # 72 of 278
     assert len(added) >= 45
     assert {"primary-responsibility", "sales-seminars", "tackling-at-source"} <= added
@@ -889,22 +896,9 @@ def test_a_listing_gains_nothing_from_its_variants() -> None:
 
 def test_unusual_pairs_find_calques_of_documents_written_blind() -> None:
     """On each unseen document alone, half of what only ``unusual_pair`` lists is gold (22 of
-    41; among the rest "public security organ", correct in some documents and gold in
+    40; among the rest "public security organ", correct in some documents and gold in
     others), and it finds gold nothing else does ("electric fish" 电鱼, "door fee" 入门费)."""
-    from glossary.extract.evaluate import Gold, concepts_hit
-
-    data = json.loads((DATA / "extract" / "gold_unseen.json").read_text(encoding="utf-8"))
-    listed = hits = 0
-    added: set[str] = set()
-    for path in sorted((DATA / "extract" / "unseen").glob("10*.txt")):
-        gold = Gold({c["concept"]: frozenset(map(fold, c["forms"])) for c in data["concepts"]
-                     if any(d.endswith(path.name) for d in c["docs"])}, (path.name,))
-        found = extract([document_phrases(read_document(str(path)))])
-        only = [c for c in found if set(c.signals) - {"docs", "count"} == {"unusual_pair"}]
-        others = {g for c in found if c not in only for g in concepts_hit(c, gold)}
-        listed += len(only)
-        hits += sum(1 for c in only if concepts_hit(c, gold))
-        added |= {g for c in only for g in concepts_hit(c, gold)} - others
+    listed, hits, added = listed_only_by("unusual_pair")
     assert listed >= 15 and hits >= 0.4 * listed
     assert len(added) >= 8 and {"electrofishing", "entry-fee"} <= added
 
