@@ -497,8 +497,9 @@ def test_evaluation_against_gold_is_at_least_the_baseline() -> None:
 def test_unseen_documents_do_at_least_as_well_as_quoted_phrases() -> None:
     """The documents written for decalque and annotated before anything ran on them (other
     campaigns: card breaking, Kunlun, discipline inspection; fraud against the elderly,
-    ecological inspection, drugs, the Yangtze fishing ban, pyramid selling, river sand mining
-    and medical insurance fraud written blind by other agents):
+    ecological inspection, drugs, the Yangtze fishing ban, pyramid selling, river sand mining,
+    medical insurance fraud, illegal fundraising and cross-border gambling written blind by
+    other agents):
     the signals must add to the quoted phrases there too, and the headline terms rank in the
     top 50."""
     import importlib.util
@@ -510,7 +511,7 @@ def test_unseen_documents_do_at_least_as_well_as_quoted_phrases() -> None:
     gold = load_gold(str(DATA / "extract" / "gold_unseen.json"))
     docs = [document_phrases(read_document(str(ROOT / p)))
             for p in gold.documents]
-    assert len(docs) == 10
+    assert len(docs) == 12
     found = extract(docs)
     ours, baseline = evaluate(found, gold), evaluate(module.quoted_baseline(docs), gold)
     assert ours["recall@100"] > baseline["recall@100"]
@@ -521,13 +522,14 @@ def test_unseen_documents_do_at_least_as_well_as_quoted_phrases() -> None:
         assert any(key in keys for keys in top), key
     # quoted once, as some forty others are (score 3.0, ties in key order): the top 100
     assert any("naked official" in (c.keys or [c.key]) for c in found[:100])
-    # one "X and X" (礼品礼金), said once, ranks after the phrases quoted once in ten
+    # one "X and X" (礼品礼金), said once, ranks after the phrases quoted once in twelve
     # documents but before every name and phrase that is only listed
     doubled = next(c for c in found if "gifts and gift" in (c.keys or [c.key]))
     listed = [i for i, c in enumerate(found)
-              if set(c.signals) - {"docs", "count"} <= {"title_case", "unusual_pair"}]
+              if set(c.signals) - {"docs", "count"} <= {"title_case", "unusual_pair",
+                                                         "unusual_once"}]
     assert "doubled" in doubled.signals and len(listed) > 50
-    assert found.index(doubled) < min(listed) and found.index(doubled) < 160
+    assert found.index(doubled) < min(listed) and found.index(doubled) < 200
 
 
 # -- the glossary ---------------------------------------------------------------------------------
@@ -856,7 +858,7 @@ def listed_only_by(signal: str) -> tuple[int, int, set[str]]:
     data = json.loads((DATA / "extract" / "gold_unseen.json").read_text(encoding="utf-8"))
     listed = hits = 0
     added: set[str] = set()
-    for path in sorted((DATA / "extract" / "unseen").glob("10*.txt")):
+    for path in sorted((DATA / "extract" / "unseen").glob("1*.txt")):
         gold = Gold({c["concept"]: frozenset(map(fold, c["forms"])) for c in data["concepts"]
                      if any(d.endswith(path.name) for d in c["docs"])}, (path.name,))
         found = extract([document_phrases(read_document(str(path)))])
