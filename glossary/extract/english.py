@@ -143,8 +143,6 @@ def _adverb(word: str) -> bool:
     return len(word) > 7 or _zipf(stem) > _zipf(word)
 
 
-
-
 def unusual_pair(surface: str, *, common: bool = False) -> str | None:
     """The first two adjacent content words of a phrase that general English never joins
     ("special action" -> "special action", "network water army" -> "network water"), or

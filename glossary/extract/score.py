@@ -62,7 +62,7 @@ TITLE_WEIGHT = 0.5
 # Two words general English never joins: true of calques and of some correct domain English
 # ("public security organs"), so it lists a phrase, below the names
 UNUSUAL_WEIGHT = 0.4
-# ... said once, as a whole run of plain words: a third of them are calques in the blind
+# ... said once, as a whole run of plain words: a quarter of them are calques in the unseen
 # documents, the rest mostly correct domain English and a verb with its object ("filed case")
 ONCE_WEIGHT = 0.1
 # Keys clustered into candidates: the best, by (-score, key); a bucket of keys sends no more.
@@ -288,7 +288,7 @@ def score_facts(facts: Facts, min_count: int = 1, limit: int = CLUSTER_LIMIT) ->
     clustering, candidates and the glossary comparison can use, so what reaches the client
     of a Dask run is at most ``limit`` keys per bucket."""
     with paused_collector():  # small dicts and tuples per key, no cycles; a collection would
-        # walk every fact of the corpus again (0.7 s of 10 on a million words)
+        # walk every fact of the corpus again (0.5 s of 10 on a million words)
         return _score_facts(facts, min_count, limit)
 
 
