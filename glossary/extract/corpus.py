@@ -99,7 +99,7 @@ def fold_phrases(mapped: Iterable[DocumentPhrases | DecalqueError | None],
     with paused_collector():  # as ``score.merge``: ten containers per key, no cycles
         for result in mapped:
             if isinstance(result, DocumentPhrases):
-                facts.add(Facts.of(result), fresh=True)
+                facts.add_document(result)
                 docs += 1
             elif isinstance(result, DecalqueError):
                 failures.append(result)

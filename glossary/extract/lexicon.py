@@ -94,13 +94,21 @@ class Lexicon:
         options = [self.glosses(w) for w in english_words]
         if not all(options):
             return None
-        ranked: list[tuple[int, int, int, str]] = []
-        for picks in itertools.product(*(list(enumerate(o)) for o in options)):
-            zh = "".join(part for _, part in picks)
-            # the most frequent known word decides; then fewer multi-character parts
-            if zh in self.words and len(zh) >= 2:
-                ranked.append((-self.frequency.get(zh, 0), len(zh) - len(english_words),
-                               sum(i for i, _ in picks), zh))
+        # every pick of one gloss per word, as strings joined in order and the sums of the
+        # picks' ranks, built a word at a time (a reduce looks this up for every phrase said
+        # twice, so no tuple per pick)
+        strings = list(options[0])
+        for option in options[1:]:
+            strings = [head + part for head in strings for part in option]
+        words, frequency, extra = self.words, self.frequency, len(english_words)
+        if words.isdisjoint(strings):  # most phrases: no ranks to build
+            return None
+        ranks = list(range(len(options[0])))
+        for option in options[1:]:
+            ranks = [rank + i for rank in ranks for i in range(len(option))]
+        # the most frequent known word decides; then fewer multi-character parts
+        ranked = [(-frequency.get(zh, 0), len(zh) - extra, rank, zh)
+                  for zh, rank in zip(strings, ranks, strict=True) if zh in words]
         if not ranked:
             return None
         zh = min(ranked)[3]

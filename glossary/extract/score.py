@@ -160,38 +160,60 @@ class Facts:
     # for the key too, or counted it more than once (so documents = singles - not_docs)
     not_docs: Counter[str] = field(default_factory=Counter)
 
-    @classmethod
-    def of(cls, doc: DocumentPhrases) -> Facts:
-        """One document's facts, to ``add`` to others (they share the document's counters,
-        which ``add`` only reads)."""
-        facts = cls(singles=doc.singles)
+    def add_document(self, doc: DocumentPhrases) -> None:
+        """Sum one more document's facts (after these ones) into these facts, reading its
+        counters in place: no intermediate facts per key and document (a million words make
+        some 300,000), and the document is left as it was (callers may merge it again)."""
+        merged = self.merged
+        path = doc.path
         for key, stats in doc.phrases.items():
-            facts.merged[key] = _Merged(
-                stats.count, stats.quoted, stats.with_year, 1, stats.surfaces,
-                _counter(dict.fromkeys(stats.surfaces, 1)), stats.mid_case,
-                [(doc.path, line, text) for line, text in stats.contexts[:3]], stats.named,
-                stats.titled, stats.runs)
-        for key in doc.singles.keys() & doc.phrases.keys():
-            facts.not_docs[key] += doc.singles[key]
-        if len(doc.singles) != doc.singles.total():
-            for key, n in doc.singles.items():
+            m = merged.get(key)
+            if m is None:
+                merged[key] = _Merged(
+                    stats.count, stats.quoted, stats.with_year, 1, _counter(stats.surfaces),
+                    _counter(dict.fromkeys(stats.surfaces, 1)), _counter(stats.mid_case),
+                    [(path, line, text) for line, text in stats.contexts[:3]], stats.named,
+                    stats.titled, stats.runs)
+                continue
+            m.count += stats.count
+            m.quoted += stats.quoted
+            m.with_year += stats.with_year
+            m.named += stats.named
+            m.titled += stats.titled
+            m.runs += stats.runs
+            m.docs += 1
+            _tally(m.surfaces, stats.surfaces)
+            surface_docs = m.surface_docs
+            get = surface_docs.get
+            for surface in stats.surfaces:
+                surface_docs[surface] = get(surface, 0) + 1
+            _tally(m.mid_case, stats.mid_case)
+            if len(m.contexts) < 3:
+                m.contexts.extend((path, line, text)
+                                  for line, text in stats.contexts[:3 - len(m.contexts)])
+        singles = doc.singles
+        not_docs = self.not_docs
+        for key in singles.keys() & doc.phrases.keys():
+            not_docs[key] += singles[key]
+        if len(singles) == singles.total():  # all ones (as a document's are): counted in C
+            self.singles.update(singles.keys())
+        else:
+            self.singles.update(singles)
+            for key, n in singles.items():
                 if n > 1 and key not in doc.phrases:
-                    facts.not_docs[key] += n - 1
-        return facts
+                    not_docs[key] += n - 1
 
-    def add(self, later: Facts, *, fresh: bool = False) -> None:
+    def add(self, later: Facts) -> None:
         """Sum ``later`` (documents after these ones) into these facts; ``later`` is left as it
-        was (Dask may still hold it). ``fresh``: ``later`` comes straight from :meth:`of`, so
-        its own document counts and contexts can be taken over instead of copied."""
+        was (Dask may still hold it)."""
         merged = self.merged
         for key, other in later.merged.items():
             m = merged.get(key)
             if m is None:  # a copy, not ``other`` itself: ``later`` must stay as it was
                 merged[key] = _Merged(
                     other.count, other.quoted, other.with_year, other.docs,
-                    _counter(other.surfaces),
-                    other.surface_docs if fresh else _counter(other.surface_docs),
-                    _counter(other.mid_case), other.contexts if fresh else other.contexts[:3],
+                    _counter(other.surfaces), _counter(other.surface_docs),
+                    _counter(other.mid_case), other.contexts[:3],
                     other.named, other.titled, other.runs)
                 continue
             m.count += other.count
@@ -277,7 +299,7 @@ def merge(docs: Iterable[DocumentPhrases]) -> Facts:
     facts = Facts()
     with paused_collector():  # some ten containers per key and document, no cycles
         for doc in docs:
-            facts.add(Facts.of(doc), fresh=True)
+            facts.add_document(doc)
     return facts
 
 
