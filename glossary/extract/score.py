@@ -175,13 +175,8 @@ class Facts:
                     [(path, line, text) for line, text in stats.contexts[:3]], stats.named,
                     stats.titled, stats.runs)
                 continue
-            m.count += stats.count
-            m.quoted += stats.quoted
-            m.with_year += stats.with_year
-            m.named += stats.named
-            m.titled += stats.titled
-            m.runs += stats.runs
-            m.docs += 1
+            _add_counts(m, stats.count, stats.quoted, stats.with_year, stats.named,
+                        stats.titled, stats.runs, 1)
             _tally(m.surfaces, stats.surfaces)
             surface_docs = m.surface_docs
             get = surface_docs.get
@@ -216,13 +211,8 @@ class Facts:
                     _counter(other.mid_case), other.contexts[:3],
                     other.named, other.titled, other.runs)
                 continue
-            m.count += other.count
-            m.quoted += other.quoted
-            m.with_year += other.with_year
-            m.named += other.named
-            m.titled += other.titled
-            m.runs += other.runs
-            m.docs += other.docs
+            _add_counts(m, other.count, other.quoted, other.with_year, other.named,
+                        other.titled, other.runs, other.docs)
             _tally(m.surfaces, other.surfaces)
             _tally(m.surface_docs, other.surface_docs)
             _tally(m.mid_case, other.mid_case)
@@ -253,6 +243,17 @@ class Facts:
         for key, n in self.not_docs.items():
             bucket(key).not_docs[key] = n
         return parts
+
+
+def _add_counts(m: _Merged, count: int, quoted: int, with_year: int, named: int, titled: int,
+                runs: int, docs: int) -> None:
+    m.count += count
+    m.quoted += quoted
+    m.with_year += with_year
+    m.named += named
+    m.titled += titled
+    m.runs += runs
+    m.docs += docs
 
 
 def bucket_of(key: str, buckets: int) -> int:
