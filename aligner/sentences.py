@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-__all__ = ["Sentence", "split_zh", "split_en", "split_paragraphs", "texts"]
+__all__ = ["Sentence", "sentence_around", "split_en", "split_paragraphs", "split_zh", "texts"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +146,35 @@ def _en_boundary(line: str, start: int, end: int, mark: str) -> bool:
             if _is_abbreviation(token, nxt):
                 return False
     return True
+
+
+def sentence_around(line: str, start: int, end: int, reach: int = 300) -> str:
+    """The English sentence of ``line`` that holds ``line[start:end]``, cut as ``split_en``
+    cuts, looking no further than ``reach`` characters either side: a longer sentence (or a
+    line of run-on text) is cut there, with "…". For showing a phrase in its context (KWIC):
+    the cost is bounded by ``reach``, not by the line."""
+    lo, hi = max(0, start - reach), min(len(line), end + reach)
+    window = line[lo:hi]
+    start, end = start - lo, end - lo
+    left, right = 0, len(window)
+    for match in _EN_END.finditer(window):  # the boundaries split_en would cut at
+        cut = match.end()
+        if cut > start and cut < end:
+            continue  # inside the phrase: the sentence runs on to the phrase's end
+        if _en_boundary(window, match.start(), cut, match.group()):
+            if cut <= start:
+                left = cut
+            else:
+                right = cut
+                break
+    cut_left, cut_right = left == 0 and lo > 0, right == len(window) and hi < len(line)
+    if cut_left:  # at a word boundary
+        space = window.find(" ", 0, start)
+        left = space + 1 if space >= 0 else 0
+    if cut_right:
+        space = window.rfind(" ", end)
+        right = space if space >= 0 else right
+    return ("…" if cut_left else "") + window[left:right].strip() + ("…" if cut_right else "")
 
 
 def _is_abbreviation(token: str, nxt: str) -> bool:

@@ -13,7 +13,12 @@ from glossary.cli.glossary_cmd import glossary_group
 from glossary.config import load_config
 from glossary.errors import DecalqueError
 from glossary.extract.candidates import _YEAR
-from glossary.extract.corpus import local_memory_warning, run_extract, with_found_contexts
+from glossary.extract.corpus import (
+    in_sentences,
+    local_memory_warning,
+    run_extract,
+    with_found_contexts,
+)
 from glossary.extract.io import read_candidates, to_csv, to_json, write_candidates
 from glossary.extract.score import Candidate
 from glossary.files import DEFAULT_INCLUDE, collect
@@ -61,8 +66,9 @@ def extract_cmd(paths: tuple[str, ...], glossary: str | None, top: int | None, m
     them out). Variants of one concept are clustered. Forms
     already in the glossary are marked known and hidden unless --include-known; rejected
     concepts never come back. See docs/extractor.md; for corpora larger than one machine,
-    --engine dask (docs/scale.md) gives the same candidates. Forms seen once have no context
-    of their own; the command finds one in the files for each candidate shown.
+    --engine dask (docs/scale.md) gives the same candidates. Each candidate shown has up to
+    three contexts (file, line and the sentence that holds the phrase), read again from the
+    files; a form seen once gets one found there too.
 
     \b
     Examples:
@@ -104,7 +110,7 @@ def extract_cmd(paths: tuple[str, ...], glossary: str | None, top: int | None, m
         candidates = [c for c in candidates if c.status != "known"]
     if top:
         candidates = candidates[:top]
-    candidates = with_found_contexts(candidates, files.files)
+    candidates = in_sentences(with_found_contexts(candidates, files.files))
     if output:
         write_candidates(output, candidates)
         echo(f"wrote {len(candidates)} candidates to {output}\n", err=True)

@@ -190,3 +190,41 @@ def with_found_contexts(found: Sequence[Candidate], paths: Sequence[str],
             if not wanted:
                 break
     return out
+
+
+def in_sentences(found: Sequence[Candidate], limit: int = CONTEXT_SCAN_BYTES
+                 ) -> list[Candidate]:
+    """The candidates with each context shown as the sentence that holds the phrase (KWIC:
+    ``aligner.sentences.sentence_around``), read again from its file: the map keeps ~90
+    characters either side of a phrase, cut mid-word, since sentence bounds for every
+    phrase of a corpus would cost more than the map. A context whose file is gone, changed
+    or past ``limit`` characters read keeps its snippet; the inputs are left as they were."""
+    from aligner.sentences import sentence_around
+
+    docs: dict[str, object] = {}
+    read = 0
+    out = []
+    for cand in found:
+        forms = [" ".join(f.text.split()).lower() for f in cand.forms]
+        contexts = []
+        for path, line, snippet in cand.contexts:
+            doc = docs.get(path)
+            if doc is None and path not in docs and read < limit:
+                try:
+                    doc = read_document(path)
+                    read += len(doc.text)
+                except (DecalqueError, OSError):
+                    doc = None
+                docs[path] = doc
+            text = doc.line_text(line) if doc is not None else ""  # type: ignore[attr-defined]
+            core = snippet.strip("…")
+            at = text.find(core) if core else -1
+            if at < 0:
+                contexts.append((path, line, snippet))
+                continue
+            lowered = core.lower()
+            spans = [(i, len(f)) for f in forms if (i := lowered.find(f)) >= 0]
+            inner, size = min(spans) if spans else (0, len(core))
+            contexts.append((path, line, sentence_around(text, at + inner, at + inner + size)))
+        out.append(replace(cand, contexts=contexts))
+    return out

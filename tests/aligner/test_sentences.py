@@ -7,7 +7,7 @@ from helpers import SEEDS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aligner.sentences import Sentence, split_en, split_paragraphs, split_zh
+from aligner.sentences import Sentence, sentence_around, split_en, split_paragraphs, split_zh
 
 
 def en(text: str) -> list[str]:
@@ -184,3 +184,46 @@ def test_newlines_end_sentences(text: str) -> None:
     for split in (split_zh, split_en):
         for s in split(text):
             assert "\n" not in s.text and "\r" not in s.text
+
+
+# -- one sentence around a phrase (the extractor's contexts) -------------------------------------
+def test_the_sentence_around_a_phrase_is_the_one_split_en_cuts() -> None:
+    """On every line of the MT seeds, any word of any sentence gives back that sentence, as
+    ``split_en`` cuts it (abbreviations, decimals, quotes): one rule for both."""
+    checked = 0
+    for path in sorted(SEEDS.glob("00*.txt")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            for s in split_en(line):
+                words = s.text.split()
+                at = s.start + s.text.find(words[len(words) // 2])
+                assert sentence_around(line, at, at + 1, reach=len(line)) == s.text
+                checked += 1
+    assert checked > 200  # 240 sentences
+
+
+@settings(max_examples=200, deadline=None)
+@given(_TEXTS, st.data())
+def test_the_sentence_around_a_phrase_holds_it(text: str, data: st.DataObject) -> None:
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        start = data.draw(st.integers(0, len(line) - 1))
+        end = data.draw(st.integers(start + 1, len(line)))
+        around = sentence_around(line, start, end, reach=len(line))
+        # whole sentences of the line: nothing cut, the phrase inside
+        assert line[start:end].strip() in around and around in line
+
+
+def test_a_long_sentence_is_cut_at_words_either_side() -> None:
+    line = "word " * 200 + "the target phrase " + "more " * 200 + "end."
+    at = line.find("target")
+    around = sentence_around(line, at, at + 6, reach=40)
+    assert around.startswith("…word ") and around.endswith(" more…")
+    assert "the target phrase" in around and len(around) <= 2 + 40 * 2 + 6
+    quoted = 'He said "hello there." The "network water army" posted. Next one.'
+    at = quoted.find("network")
+    assert sentence_around(quoted, at, at + 7) == 'The "network water army" posted.'
+    # a phrase across a sentence end: both sentences
+    line = "It began. The water army. Then it posted. Later."
+    at = line.find("army")
+    assert sentence_around(line, at, line.find("posted")) == "The water army. Then it posted."

@@ -292,6 +292,40 @@ def test_forms_seen_as_bare_counts_get_their_context_from_the_files(tmp_path: Pa
     assert {c["path"] for c in cand["contexts"]} == set(paths)
 
 
+def test_the_command_shows_each_context_as_its_sentence(tmp_path: Path) -> None:
+    """`decalque extract` shows a phrase in the sentence that holds it, read again from the
+    file (the map keeps a window cut mid-word); the library's candidates keep their
+    snippets, and a file changed since keeps the snippet it gave."""
+    from aligner.sentences import split_en
+    from glossary.extract.corpus import in_sentences
+
+    seed = next(SEEDS.glob("000-*.txt"))
+    result = run_cli("extract", str(seed), "--format", "json", "--top", "40")
+    assert result.returncode == 0, result.stderr
+    lines = seed.read_text(encoding="utf-8").splitlines()
+    sentences = {s.text for line in lines for s in split_en(line)}
+    shown = [c["text"] for cand in json.loads(result.stdout) for c in cand["contexts"]]
+    whole = [t for t in shown if t in sentences]
+    # the rest are sentences of over 300 characters either side, cut at a word with "…"
+    cut = [t for t in shown if t not in whole]
+    assert len(shown) >= 40 and len(whole) >= 0.8 * len(shown)
+    assert all("…" in t and any(t.strip("…") in s for s in sentences) for t in cut)
+    site = next(c for c in json.loads(result.stdout) if c["key"] == "website building facility")
+    assert site["contexts"][0]["text"].startswith('Illegal "payment and settlement"')
+    path = tmp_path / "a.txt"
+    path.write_text("Before it. " * 30 + 'The "network water army" posted lies. After that.\n',
+                    encoding="utf-8")
+    found = extract([document_phrases(read_document(str(path)))])
+    army = next(c for c in found if c.key == "network water army")
+    assert army.contexts[0][2].startswith("…")  # the map's window
+    (whole,) = [c for c in in_sentences(found) if c.key == "network water army"]
+    assert whole.contexts == [(str(path), 1, 'The "network water army" posted lies.')]
+    assert army.contexts[0][2].startswith("…")  # the input is untouched
+    path.write_text("Something else entirely.\n", encoding="utf-8")
+    (kept,) = [c for c in in_sentences(found) if c.key == "network water army"]
+    assert kept.contexts == army.contexts
+
+
 def test_a_year_after_a_common_word_once_is_no_campaign_name() -> None:
     text = ("The network grew. " * 10 + "The Network 2022 report came out. "
             "The Sky Shield 2023 drive and the Sky Shield teams met.")
