@@ -61,14 +61,15 @@ def extract_cmd(paths: tuple[str, ...], glossary: str | None, top: int | None, m
     unquoted siblings of quoted phrases, one term rendered two ways and the other phrases of
     the way it is mostly rendered, a word coordinated with itself, withheld names such as
     "Li Mou", recurrence across documents); names in Title Case and phrases whose words
-    general English never joins ("water army") are listed after them, and last, phrases
-    said once whose common words English never joins ("meeting sale"; --min-count 2 leaves
-    them out). Variants of one concept are clustered. Forms
-    already in the glossary are marked known and hidden unless --include-known; rejected
-    concepts never come back. See docs/extractor.md; for corpora larger than one machine,
-    --engine dask (docs/scale.md) gives the same candidates. Each candidate shown has up to
-    three contexts (file, line and the sentence that holds the phrase), read again from the
-    files; a form seen once gets one found there too.
+    general English never joins ("water army") are listed after them, then two verb forms
+    joined by "and" ("listed and supervised"), and last, phrases said once whose common
+    words English never joins ("meeting sale"; --min-count 2 leaves them out). Variants of
+    one concept are clustered. Forms already in the glossary are marked known and hidden
+    unless --include-known; rejected concepts never come back. See docs/extractor.md; for
+    corpora larger than one machine, --engine dask (docs/scale.md) gives the same
+    candidates. Each candidate shown has up to three contexts (file, line and the sentence
+    that holds the phrase), read again from the files; a form seen once gets one found there
+    too.
 
     \b
     Examples:

@@ -182,6 +182,19 @@ def plain_word(token: str) -> bool:
     return token.isalpha() and token.islower() and token not in STOPWORDS
 
 
+def coordinated(first: str, second: str) -> bool:
+    """Two different lowercase verb forms of one inflection joined by "and" ("listed and
+    supervised", "striking and rectifying", "squatted and guarded"): how MT renders a
+    Chinese four-character verb compound (挂牌督办, 打击整治, 蹲守), a term for the glossary,
+    though English joins such pairs too ("producing and selling")."""
+    if first == second or not (plain_word(first) and plain_word(second)):
+        return False
+    if first.endswith("ing") and second.endswith("ing"):
+        return min(len(first), len(second)) >= 6  # not "bring", "sing"
+    return (first.endswith("ed") and second.endswith("ed") and min(len(first), len(second)) >= 5
+            and not first.endswith("eed") and not second.endswith("eed"))  # "need", "speed"
+
+
 def may_list_once(key: str) -> int:
     """1 if a run of plain words said once (its key) is worth its facts: two common words in
     it that English never joins (``english.unusual_pair``, which ``score`` asks again)."""
@@ -429,10 +442,11 @@ def _ngram_phrases(doc: Document, parts: list[str], quoted_spans: dict[tuple[int
     # n-grams of 2-3 words led by the first word of a quoted phrase in this document keep
     # full facts: they may be its unquoted siblings (score.shared_modifiers)
     lead = _mask(bytes(map(leads.__contains__, lowered))) if leads else 0
-    # a word coordinated with itself ("illegal and illegal"): the 3-gram keeps full facts
+    # a word coordinated with itself ("illegal and illegal") or with a verb form of its own
+    # inflection ("listed and supervised"): the 3-gram keeps full facts
     doubled = 0
     for k in compress(range(1, size - 1), map(_AND.__eq__, lowered[1:size - 1])):
-        if last_form[k - 1] == last_form[k + 1]:
+        if last_form[k - 1] == last_form[k + 1] or coordinated(tokens[k - 1], tokens[k + 1]):
             doubled |= 1 << 8 * (k - 1)
     flag_start = odd | (capital & (ones ^ sentence_mask))
     marker = capital | odd

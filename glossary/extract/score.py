@@ -40,6 +40,7 @@ from glossary.extract.candidates import (
     NUMBER_WORDS,
     STOPWORDS,
     DocumentPhrases,
+    coordinated,
     given_name_root,
     singular,
     text_key,
@@ -65,6 +66,10 @@ UNUSUAL_WEIGHT = 0.4
 # ... said once, as a whole run of plain words: a quarter of them are calques in the unseen
 # documents, the rest mostly correct domain English and a verb with its object ("filed case")
 ONCE_WEIGHT = 0.1
+# Two verb forms of one inflection joined by "and" ("listed and supervised"): some two in
+# five are a Chinese verb compound rendered word by word, the rest English ("producing and
+# selling"), so it lists a phrase, between the phrases said once and the unusual pairs
+COORDINATED_WEIGHT = 0.2
 # Keys clustered into candidates: the best, by (-score, key); a bucket of keys sends no more.
 CLUSTER_LIMIT = 2000
 WEIGHTS = {
@@ -72,6 +77,7 @@ WEIGHTS = {
     "case_variance": 1.5, "year_suffix": 2.0, "unknown_word": 1.0, "shared_modifier": 1.5,
     "two_ways": 1.0, "doubled": 2.0, "habit": 1.0, "placeholder_name": 1.5,
     "title_case": TITLE_WEIGHT, "unusual_pair": UNUSUAL_WEIGHT, "unusual_once": ONCE_WEIGHT,
+    "coordinated": COORDINATED_WEIGHT,
 }
 # Signals that add to other evidence but are none on their own: capitals that vary, and a
 # word-by-word gloss of some Chinese word (two common English words are, by chance, the
@@ -80,7 +86,7 @@ WEIGHTS = {
 AMPLIFIERS = ("case_variance", "literal_gloss")
 # Signals that list a phrase for checking rather than show a calque: alone they score their
 # weight, flat, below every candidate with evidence (no recurrence, no amplifiers)
-_LISTED = ("title_case", "unusual_pair", "unusual_once")
+_LISTED = ("title_case", "unusual_pair", "unusual_once", "coordinated")
 
 
 @dataclass
@@ -555,6 +561,8 @@ def signals_for(key: str, m: _Merged) -> dict[str, float | str]:
             found["placeholder_name"] = root
     if doubled(words):
         found["doubled"] = 1.0
+    elif len(words) == 3 and words[1] == "and" and coordinated(words[0], words[2]):
+        found["coordinated"] = 1.0
     if 2 <= len(words) <= 4 and m.count >= 2:
         # its commonest lowercase spelling: a phrase only ever capitalised is a name ("Sun Ping")
         # (ties by the spelling: merge order differs between engines)
@@ -902,7 +910,8 @@ def _worth_scoring(key: str, m: _Merged) -> bool:
     if all(w in STOPWORDS for w in words):
         return False
     if (m.quoted or m.with_year or m.named or m.titled or m.runs or m.count >= 2
-            or doubled(words)):
+            or doubled(words) or len(words) == 3 and words[1] == "and"
+            and coordinated(words[0], words[2])):
         return True
     return words[0] in NUMBER_WORDS or any(
         w.isalpha() and len(w) >= 4 and any(_word_facts(w)) for w in words)

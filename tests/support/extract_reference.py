@@ -19,6 +19,7 @@ from glossary.extract.candidates import (
     STOPWORDS,
     DocumentPhrases,
     PhraseStats,
+    coordinated,  # the decision, tested on its own: shared
     mark_placeholder_names,
     mark_title_spans,
     may_list_once,  # the decision, tested on its own: shared
@@ -153,7 +154,8 @@ def document_phrases(doc: Document) -> DocumentPhrases:
                 if quoted or year_next or flagged or (
                         lowered[i] in leads and 2 <= j - i <= 3) or (
                         j - i == 3 and lowered[i + 1] == "and"
-                        and last_form[i] == last_form[i + 2]):
+                        and (last_form[i] == last_form[i + 2]
+                             or coordinated(seg[i][2], seg[i + 2][2]))):
                     interesting.add(key)
     once = [key for key in runs if counts[key] == 1 and may_list_once(key)]
     interesting.update(once)

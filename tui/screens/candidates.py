@@ -40,7 +40,7 @@ SIGNAL_NAMES = {
     "case_variance": "case", "year_suffix": "year", "unknown_word": "unk",
     "shared_modifier": "sibling", "two_ways": "two-ways", "doubled": "x-and-x", "habit": "habit",
     "placeholder_name": "mou-name", "title_case": "title", "unusual_pair": "rare-pair",
-    "unusual_once": "rare-once",
+    "unusual_once": "rare-once", "coordinated": "v-and-v",
     "aligned_literal": "zh-literal", "zh_renderings": "zh-varied",
     "common_english": "common-en",  # counter-evidence: why a --source rendering ranks low
 }
