@@ -197,8 +197,9 @@ def in_sentences(found: Sequence[Candidate], limit: int = CONTEXT_SCAN_BYTES
     """The candidates with each context shown as the sentence that holds the phrase (KWIC:
     ``aligner.sentences.sentence_around``), read again from its file: the map keeps ~90
     characters either side of a phrase, cut mid-word, since sentence bounds for every
-    phrase of a corpus would cost more than the map. A context whose file is gone, changed
-    or past ``limit`` characters read keeps its snippet; the inputs are left as they were."""
+    phrase of a corpus would cost more than the map. A context whose file is gone or
+    changed, or would take the bytes read past ``limit``, keeps its snippet; the inputs are
+    left as they were."""
     from aligner.sentences import sentence_around
 
     docs: dict[str, object] = {}
@@ -209,10 +210,11 @@ def in_sentences(found: Sequence[Candidate], limit: int = CONTEXT_SCAN_BYTES
         contexts = []
         for path, line, snippet in cand.contexts:
             doc = docs.get(path)
-            if doc is None and path not in docs and read < limit:
-                try:
-                    doc = read_document(path)
-                    read += len(doc.text)
+            if doc is None and path not in docs:
+                try:  # a file larger than what is left to read keeps its snippets
+                    fits = read + os.path.getsize(path) <= limit
+                    doc = read_document(path) if fits else None
+                    read += len(doc.text) if doc is not None else 0
                 except (DecalqueError, OSError):
                     doc = None
                 docs[path] = doc

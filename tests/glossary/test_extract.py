@@ -322,6 +322,8 @@ def test_the_command_shows_each_context_as_its_sentence(tmp_path: Path) -> None:
     (whole,) = [c for c in in_sentences(found) if c.key == "network water army"]
     assert whole.contexts == [(str(path), 1, 'The "network water army" posted lies.')]
     assert army.contexts[0][2].startswith("…")  # the input is untouched
+    (unread,) = [c for c in in_sentences(found, limit=100) if c.key == "network water army"]
+    assert unread.contexts == army.contexts  # larger than what may be read
     path.write_text("Something else entirely.\n", encoding="utf-8")
     (kept,) = [c for c in in_sentences(found) if c.key == "network water army"]
     assert kept.contexts == army.contexts
