@@ -10,6 +10,7 @@ a positive score (and the unreadable files) reach the client. Same candidates, s
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from functools import partial
@@ -17,7 +18,7 @@ from typing import Any
 
 from glossary import engine as engines
 from glossary.collector import paused_collector
-from glossary.documents import read_document
+from glossary.documents import Document, read_document
 from glossary.errors import DecalqueError
 from glossary.extract.candidates import (
     DocumentPhrases,
@@ -227,6 +228,31 @@ def in_sentences(found: Sequence[Candidate], limit: int = CONTEXT_SCAN_BYTES
             lowered = core.lower()
             spans = [(i, len(f)) for f in forms if (i := lowered.find(f)) >= 0]
             inner, size = min(spans) if spans else (0, len(core))
-            contexts.append((path, line, sentence_around(text, at + inner, at + inner + size)))
+            shown = sentence_around(text, at + inner, at + inner + size)
+            contexts.append((path, line, _wrapped(doc, line, text, shown)))  # type: ignore[arg-type]
         out.append(replace(cand, contexts=contexts))
     return out
+
+
+_ENDS_SENTENCE = re.compile(r"[.!?。！？…:;][\"'”’)\]]*$")
+# a Markdown table row, heading, list item or quote: a line of its own, not wrapped prose
+_BLOCK = re.compile(r"\s*(?:[|#>*+-]|\d+[.)]\s)")
+
+
+def _wrapped(doc: Document, line: int, text: str, shown: str) -> str:
+    """``shown`` with "…" where it stops at a line end inside a sentence that a hard-wrapped
+    paragraph continues on the next line (or began on the previous one)."""
+    def prose(number: int) -> str:
+        other = doc.line_text(number) if number >= doc.first_line else ""
+        return "" if _BLOCK.match(other) else other.strip()
+
+    if _BLOCK.match(text):
+        return shown
+    if (not shown.endswith("…") and text.rstrip().endswith(shown)
+            and not _ENDS_SENTENCE.search(shown) and prose(line + 1)):
+        shown += "…"
+    before = prose(line - 1)
+    if (not shown.startswith("…") and text.lstrip().startswith(shown.removesuffix("…"))
+            and before and not _ENDS_SENTENCE.search(before)):
+        shown = "…" + shown
+    return shown

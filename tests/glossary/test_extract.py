@@ -327,6 +327,19 @@ def test_the_command_shows_each_context_as_its_sentence(tmp_path: Path) -> None:
     path.write_text("Something else entirely.\n", encoding="utf-8")
     (kept,) = [c for c in in_sentences(found) if c.key == "network water army"]
     assert kept.contexts == army.contexts
+    # a hard-wrapped paragraph: the sentence runs on past the line, which "…" says
+    (tmp_path / "wrapped.md").write_text(
+        "Police said the water army\nposted lies online. The water army left.\n",
+        encoding="utf-8")
+    (tmp_path / "table.md").write_text(
+        "| a table | the water army |\nThe water army posted.\n", encoding="utf-8")
+    paths = [str(tmp_path / "wrapped.md"), str(tmp_path / "table.md")]
+    both = extract([document_phrases(read_document(p)) for p in paths])
+    (shown,) = [c.contexts for c in in_sentences(both) if c.key == "water army"]
+    assert [text for _, _, text in shown] == [
+        "Police said the water army…", "| a table | the water army |"]  # a row is no prose
+    (posted,) = [c.contexts for c in in_sentences(both) if c.key == "posted lies online"]
+    assert posted == [(paths[0], 2, "…posted lies online.")]
 
 
 def test_a_year_after_a_common_word_once_is_no_campaign_name() -> None:
