@@ -203,7 +203,7 @@ def in_sentences(found: Sequence[Candidate], limit: int = CONTEXT_SCAN_BYTES
     left as they were."""
     from aligner.sentences import sentence_around
 
-    docs: dict[str, object] = {}
+    docs: dict[str, Document | None] = {}
     read = 0
     out = []
     for cand in found:
@@ -219,17 +219,17 @@ def in_sentences(found: Sequence[Candidate], limit: int = CONTEXT_SCAN_BYTES
                 except (DecalqueError, OSError):
                     doc = None
                 docs[path] = doc
-            text = doc.line_text(line) if doc is not None else ""  # type: ignore[attr-defined]
+            text = doc.line_text(line) if doc is not None else ""
             core = snippet.strip("…")
             at = text.find(core) if core else -1
-            if at < 0:
+            if doc is None or at < 0:
                 contexts.append((path, line, snippet))
                 continue
             lowered = core.lower()
             spans = [(i, len(f)) for f in forms if (i := lowered.find(f)) >= 0]
             inner, size = min(spans) if spans else (0, len(core))
             shown = sentence_around(text, at + inner, at + inner + size)
-            contexts.append((path, line, _wrapped(doc, line, text, shown)))  # type: ignore[arg-type]
+            contexts.append((path, line, _wrapped(doc, line, text, shown)))
         out.append(replace(cand, contexts=contexts))
     return out
 
