@@ -12,7 +12,7 @@ from glossary.cli.common import echo, engine_options, glossary_option, progress
 from glossary.cli.glossary_cmd import glossary_group
 from glossary.config import load_config
 from glossary.errors import DecalqueError
-from glossary.extract.candidates import _YEAR
+from glossary.extract.candidates import _YEAR, phrase_key
 from glossary.extract.corpus import (
     in_sentences,
     local_memory_warning,
@@ -161,7 +161,7 @@ def _table(candidates: list[Candidate]) -> None:
         table.add_column(column, overflow="fold")
     for rank, c in enumerate(candidates, 1):
         forms = "; ".join(f"{f.text} ×{f.count}" for f in c.forms[:4])
-        signals = ", ".join(_signal_text(k, v) for k, v in c.signals.items()
+        signals = ", ".join(_signal_text(k, v, c.key) for k, v in c.signals.items()
                             if k not in {"docs", "count"})
         status = c.status + (f" ({c.known_concept})" if c.known_concept else "")
         table.add_row(str(rank), f"{c.score:.2f}", c.key, forms,
@@ -169,10 +169,11 @@ def _table(candidates: list[Candidate]) -> None:
     Console(highlight=False).print(table)
 
 
-def _signal_text(name: str, value: float | str) -> str:
-    """A flag as its name ("quoted", not "quoted=1.0"), a count without ".0"; the exact values
-    are in --format json and csv."""
-    if value == 1.0:
+def _signal_text(name: str, value: float | str, key: str = "") -> str:
+    """A flag as its name ("quoted", not "quoted=1.0"), a count without ".0", a word pair that
+    is the key itself by name ("unusual_pair", not "unusual_pair=water army" on "water
+    army"); the exact values are in --format json and csv."""
+    if value == 1.0 or isinstance(value, str) and phrase_key(value.split()) == key:
         return name
     if isinstance(value, float) and value.is_integer():
         return f"{name}={int(value)}"

@@ -722,6 +722,14 @@ def test_the_table_shows_flags_by_name(tmp_path: Path) -> None:
     data = json.loads(run_cli("extract", str(doc), "--format", "json", cwd=tmp_path).stdout)
     cat = next(c for c in data if c["key"] == "cat pool")
     assert cat["signals"]["quoted"] == 1.0 and cat["signals"]["case_variance"] == 2.0
+    # a word pair that is the key itself reads as the signal's name; a pair inside a longer
+    # key, or a gloss's Chinese word, says something and is shown
+    from glossary.cli.extract_cmd import _signal_text
+
+    assert _signal_text("unusual_pair", "cat pools", "cat pool") == "unusual_pair"
+    assert _signal_text("unusual_pair", "network water", "network water army") == (
+        "unusual_pair=network water")
+    assert _signal_text("literal_gloss", "水军", "water army") == "literal_gloss=水军"
 
 
 def test_a_given_name_shared_by_several_surnames_is_a_placeholder() -> None:
