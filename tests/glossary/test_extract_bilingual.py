@@ -170,6 +170,15 @@ def test_two_numbered_words_make_a_slogan() -> None:
      {"refund-funds", "leading-group-office-on-illegal-fundraising", "reverse-mortgage"}),
     ("111-cross-border-gambling-crackdown-2025.txt",
      {"community-policing", "strike-hard", "task-force"}),
+    # written blind in the third session of 2026-11-24, added as they came
+    ("112-qinglang-cyberspace-campaign.txt",
+     {"deepen-and-deliver-results", "livestream-selling", "clean-and-wholesome"}),
+    ("113-hundred-day-safety-campaign.txt",
+     {"draw-lessons", "hazardous-chemicals", "major-and-serious-accidents"}),
+    ("114-food-drug-safety-crackdown.txt",
+     {"clear-price-display", "fake-orders-and-reviews", "livestream-channels"}),
+    ("115-road-safety-crackdown.txt",
+     {"crash-checkpoint", "take-chances", "village-outreach"}),
 ])
 def test_the_source_adds_to_an_unseen_document(name: str, unquoted: set[str]) -> None:
     """Documents written for decalque with their Chinese sources (campaigns no seed has),
