@@ -265,19 +265,25 @@ def test_the_same_words_run_together_or_reordered_are_one_candidate() -> None:
     assert "hunting fox" in fox.keys
 
 
+def extracted_files(folder: Path, texts: dict[str, str]) -> tuple[list[str], list[Candidate]]:
+    """The files written in ``folder`` (name -> text) and the library's candidates of them."""
+    paths = []
+    for name, text in texts.items():
+        (folder / name).write_text(text, encoding="utf-8")
+        paths.append(str(folder / name))
+    return paths, extract([document_phrases(read_document(p)) for p in paths])
+
+
 def test_forms_seen_as_bare_counts_get_their_context_from_the_files(tmp_path: Path) -> None:
     """A twin said once is a bare count without a context: the command finds one in the
     files (any case, hyphen or plural), up to three a candidate; the library's candidates
     are left as they were, and a scan limit of zero reads nothing."""
     from glossary.extract.corpus import with_found_contexts
 
-    (tmp_path / "a.txt").write_text(
-        "The bureau fought network lotteries in May. Network lottery sites moved abroad.\n",
-        encoding="utf-8")
-    (tmp_path / "b.txt").write_text(
-        "Police closed an\nonline-lotteries ring in June.\n", encoding="utf-8")
-    paths = [str(tmp_path / "a.txt"), str(tmp_path / "b.txt")]
-    found = extract([document_phrases(read_document(p)) for p in paths])
+    paths, found = extracted_files(tmp_path, {
+        "a.txt": "The bureau fought network lotteries in May. Network lottery sites moved "
+                 "abroad.\n",
+        "b.txt": "Police closed an\nonline-lotteries ring in June.\n"})
     lottery = next(c for c in found if c.key == "network lottery")
     assert [p for p, _, _ in lottery.contexts] == [paths[0]]
     filled = next(c for c in with_found_contexts(found, paths) if c.key == "network lottery")
@@ -328,13 +334,9 @@ def test_the_command_shows_each_context_as_its_sentence(tmp_path: Path) -> None:
     (kept,) = [c for c in in_sentences(found) if c.key == "network water army"]
     assert kept.contexts == army.contexts
     # a hard-wrapped paragraph: the sentence runs on past the line, which "…" says
-    (tmp_path / "wrapped.md").write_text(
-        "Police said the water army\nposted lies online. The water army left.\n",
-        encoding="utf-8")
-    (tmp_path / "table.md").write_text(
-        "| a table | the water army |\nThe water army posted.\n", encoding="utf-8")
-    paths = [str(tmp_path / "wrapped.md"), str(tmp_path / "table.md")]
-    both = extract([document_phrases(read_document(p)) for p in paths])
+    paths, both = extracted_files(tmp_path, {
+        "wrapped.md": "Police said the water army\nposted lies online. The water army left.\n",
+        "table.md": "| a table | the water army |\nThe water army posted.\n"})
     (shown,) = [c.contexts for c in in_sentences(both) if c.key == "water army"]
     assert [text for _, _, text in shown] == [
         "Police said the water army…", "| a table | the water army |"]  # a row is no prose
