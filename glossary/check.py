@@ -53,6 +53,8 @@ class CheckContext:
     # English path -> Chinese source path (``--source``/``--pairs``); paths travel, not text
     sources: Mapping[str, str] = field(default_factory=dict)
     lexicon: tuple[tuple[str, str], ...] = ()  # (zh, English) glossary pairs for the aligner
+    # institutions, whose names are common nouns too ("a city public security bureau": DQ103)
+    common_names: frozenset[str] = frozenset()
 
     @classmethod
     def build(cls, glossary: Glossary, rules: frozenset[str],
@@ -69,7 +71,9 @@ class CheckContext:
                         for glob, codes in (per_file_ignores or {}).items())
         lexicon = tuple(lexicon_pairs(glossary)) if SOURCE_RULES & rules else ()
         context = cls(glossary, rules, matcher, matcher.concepts, zh_terms, pinyin, ignores,
-                      dict(sources or {}), lexicon)
+                      dict(sources or {}), lexicon,
+                      frozenset(c.id for c in matcher.concepts.values()
+                                if c.category == "organization"))
         # the glossary and matcher live as long as the run: keep them out of the cyclic
         # collector's full passes, which otherwise re-walk every concept and automaton entry
         gc.freeze()
@@ -135,7 +139,7 @@ def check_document(doc: Document, ctx: CheckContext, source: Document | None = N
     if "DQ101" in rules:
         result.diagnostics.extend(term_rules.deprecated_terms(doc, matches, ctx.concepts))
     if {"DQ102", "DQ103"} & rules:
-        result.renderings = term_rules.renderings(doc, matches)
+        result.renderings = term_rules.renderings(doc, matches, ctx.common_names)
     if "DQ103" in rules:
         result.quoted = term_rules.quoted_phrases(doc, covered)
     if "DQ104" in rules:

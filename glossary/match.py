@@ -512,6 +512,9 @@ _TITLE_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _MINOR_WORDS = frozenset(
     "a an the and or but nor so yet for of on in at to by with from as into onto upon over per "
     "via vs than".split())
+_DETERMINERS = frozenset(
+    "this that these those each every all some any another other such no its their our his her "
+    "my your both either neither many several".split())
 _TITLE_WINDOW = 3  # content words looked at on each side
 _TITLE_REACH = 120  # characters looked at on each side
 
@@ -538,6 +541,31 @@ def in_title_case(text: str, start: int, end: int) -> bool:
     return ((left >= 1 and right >= 1) or (left >= 2 and not right_open)
             or (right >= 2 and not left_open) or (left + right >= 1 and not (left_open
                                                                              or right_open)))
+
+
+_NEXT_WORD = re.compile(r"[ \t]+([^\W\d_])")
+_LAST_WORD = re.compile(r"([^\W\d_][\w'’-]*)[ \t]+$")
+
+
+def name_goes_on(text: str, start: int, end: int) -> bool:
+    """True if ``text[start:end]`` ends in a capitalised word and a capitalised word follows:
+    its capitals belong to a longer name ("the Public" in "head of the Public Security Corps"),
+    so they say nothing about how the term itself is spelled."""
+    words = text[start:end].split()
+    found = _NEXT_WORD.match(text, end)
+    return bool(words) and words[-1][:1].isupper() and found is not None and found.group(
+        1).isupper()
+
+
+def named_by(text: str, start: int) -> bool:
+    """True if a capitalised word other than a determiner ("The", "Each") stands right before
+    ``start``: a name makes the term part of a proper noun ("Hefei public security bureau"),
+    where "a city public security bureau" is a common noun."""
+    found = _LAST_WORD.search(text, max(0, start - 40), start)
+    if found is None or not found.group(1)[0].isupper():
+        return False
+    word = found.group(1).lower()
+    return word not in _MINOR_WORDS and word not in _DETERMINERS
 
 
 def _capitalised_run(words: Iterable[str]) -> tuple[int, bool]:

@@ -30,9 +30,9 @@ class Occurrence:
     concept: str | None = None
     kind: FormKind | None = None
     form: str | None = None
-    # capitalised because it stands in a title (match.in_title_case): no evidence of how the
-    # writer spells the term, so DQ103 leaves it out
-    title_case: bool = False
+    # no evidence of how the writer spells the term, so DQ103 leaves it out: capitalised in a
+    # title (match.in_title_case) or a longer name, or an institution's common-noun use
+    case_unknown: bool = False
 
 
 def located(doc: Document, start: int, end: int, surface: str, **fields: object) -> Occurrence:

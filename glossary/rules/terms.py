@@ -5,12 +5,20 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from glossary.diagnostics import Diagnostic, Fix
 from glossary.documents import Document
-from glossary.match import Match, fold_form, in_title_case, is_sentence_start, suggestion_for
+from glossary.match import (
+    Match,
+    fold_form,
+    in_title_case,
+    is_sentence_start,
+    name_goes_on,
+    named_by,
+    suggestion_for,
+)
 from glossary.rules import Covered, Occurrence, diagnostic_at, located
 from glossary.terms import Concept
 
@@ -24,8 +32,12 @@ _QUOTED = re.compile(
 _OPENING_QUOTES = ('"', "“", "「", "‘")
 
 
-def renderings(doc: Document, matches: Iterable[Match]) -> list[Occurrence]:
-    """Summaries of every glossary match (without the campaign year) for the reduce rules."""
+def renderings(doc: Document, matches: Iterable[Match],
+               common_names: Collection[str] = frozenset()) -> list[Occurrence]:
+    """Summaries of every glossary match (without the campaign year) for the reduce rules.
+    ``common_names`` are the concepts whose name is also a common noun (an institution: "a
+    city public security bureau"); the lower-case use of a correct form after no proper noun
+    is no evidence of how the name is spelled, so DQ103 leaves it out."""
     out: list[Occurrence] = []
     # sentence starts and titles are read on the masked text, where markup is blank: a term
     # after <title> or <p> starts its sentence, and a tag is no word of a title
@@ -35,10 +47,15 @@ def renderings(doc: Document, matches: Iterable[Match]) -> list[Occurrence]:
         surface = text[start:match.term_end].rstrip(" \"'")
         end = start + len(surface)
         line, col, end_line, end_col = span(start, end)
+        if surface != surface.lower():
+            unknown = (in_title_case(masked, start, end)
+                       or name_goes_on(masked, start, end))
+        else:
+            unknown = (match.concept in common_names and match.kind != "deprecated"
+                       and not named_by(masked, start))
         out.append(Occurrence(path, start, end, line, col, end_line, end_col, surface,
                               is_sentence_start(masked, start), match.concept, match.kind,
-                              match.form,
-                              surface != surface.lower() and in_title_case(masked, start, end)))
+                              match.form, unknown))
     return out
 
 
@@ -247,8 +264,8 @@ class CaseTally:
     def add(self, ranked: Iterable[tuple[Rank, Occurrence]]) -> None:
         memo: dict[tuple[str | None, str], tuple[str, str]] = {}
         for rank, occ in ranked:
-            if occ.title_case:
-                continue  # a title's capitals say nothing about how the term is spelled
+            if occ.case_unknown:
+                continue
             key, spelled = _case_key(occ, memo)
             spellings = self.groups.get(key)
             if spellings is None:
@@ -311,7 +328,7 @@ def emit_inconsistent_case(ranked: Iterable[tuple[Rank, Occurrence]],
     groups: dict[str, list[Occurrence]] = defaultdict(list)
     memo: dict[tuple[str | None, str], tuple[str, str]] = {}
     for _, occ in ranked:
-        if occ.title_case:
+        if occ.case_unknown:
             continue
         key, _ = _case_key(occ, memo)
         verdict = verdicts.get(key)

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import SMALL, assert_one_line_error, run_cli
+from helpers import SMALL, TERMS, assert_one_line_error, run_cli
 
 from glossary import terms
 from glossary.check import CheckContext, check_text
@@ -83,6 +83,28 @@ def test_dq103_leaves_titles_alone() -> None:
             'Cat Pool Out of Schools", then found a Cat Pool in the basement.\n')
     found = [(d.line, d.col, d.found) for d in check_text(text, ctx)]
     assert found == [(4, text.split("\n")[3].index("Cat Pool in") + 1, "Cat Pool")]
+
+
+def test_dq103_institution_names_and_their_common_noun_use() -> None:
+    """An institution's name is also a common noun: "a city public security bureau" is right
+    beside "Xiyang Public Security Bureau", "Hefei public security bureau" is not; and the
+    capitals of a longer name say nothing about a term inside it ("the Public Security ...")."""
+    ctx = CheckContext.build(terms.load(str(TERMS)), select_rules(["DQ103"]))
+    text = ("Xiyang Public Security Bureau and Dongping Public Security Bureau filed the case.\n"
+            "Officers of a city public security bureau and of the county public security bureau "
+            "helped. Each public security bureau reported to the public.\n"
+            "Chen, head of the Public Security Management Corps, thanked the public. The "
+            "public security bureau agreed.\n")
+    assert codes(text, ctx) == []
+    named = text + "Hefei public security bureau solved it.\n"
+    assert [(d.line, d.found) for d in check_text(named, ctx)] == [
+        (4, "public security bureau")]
+    mid = text + "Police of Hefei public security bureau solved it.\n"
+    assert [(d.line, d.found) for d in check_text(mid, ctx)] == [
+        (4, "public security bureau")]
+    # a lower-case deprecated rendering is no common noun: its case still counts
+    calque = "They met the Net Letter office and the net letter office and the net letter.\n"
+    assert [d.found for d in check_text(calque, ctx)] == ["Net Letter"]
 
 
 def test_markup_starts_sentences_for_dq103(tmp_path: Path) -> None:

@@ -53,7 +53,7 @@ def inconsistent_case(occurrences: Iterable[Occurrence]) -> Iterator[Diagnostic]
     groups: dict[str, list[Occurrence]] = defaultdict(list)
     normalised: dict[str, str] = {}  # the same few surfaces recur across a corpus
     for occ in occurrences:
-        if occ.title_case:
+        if occ.case_unknown:
             continue  # a title's capitals say nothing about how the term is spelled
         spelled = normalised.get(occ.surface)
         if spelled is None:
