@@ -498,6 +498,15 @@ def _zipf(word: str) -> float:
 _WORD_FACTS: dict[str, tuple[bool, bool]] = {}
 
 
+def _romanised(word: str) -> bool:
+    """A word of a transliteration: pinyin or unknown to English ("zhibo", "chu'e"), or a
+    pinyin syllable English rarely uses, beside one ("huiliu yao", "hei zuofang")."""
+    from glossary.rules.script import pinyin_split
+
+    bare = word.replace("'", "").replace("’", "")
+    return any(_word_facts(bare)) or (pinyin_split(bare) is not None and _zipf(word) < 4.0)
+
+
 def _word_facts(word: str) -> tuple[bool, bool]:
     """(looks like pinyin, unknown to general English), memoised per process."""
     facts = _WORD_FACTS.get(word)
@@ -714,6 +723,22 @@ def cluster(scored: Scored, limit: int = CLUSTER_LIMIT) -> list[list[str]]:
                            if " ".join(wb[:i]) in present), None)
             if prefix is not None:
                 union(prefix, b)
+    # a transliteration with English words around it, whose only evidence is its odd word
+    # ("hezhang led", "yibao card", "regular saohei"): a form of the transliteration itself
+    # ("hezhang", "saohei chu'e"), the shortest key all of whose words are romanised
+    odd_only = [k for k in keys if scored[k][1].keys() - _SUPPORT <= _WORD_LEVEL]
+    runs: dict[str, list[str]] = {}
+    for k in sorted(odd_only, key=lambda k: (len(words_of[k]), k)):
+        if all(_romanised(w) for w in words_of[k]):
+            for word in set(words_of[k]):
+                runs.setdefault(word, []).append(k)
+    for b in odd_only if runs else ():
+        odd = [w for w in words_of[b] if _romanised(w)]
+        if odd and len(odd) < len(words_of[b]):
+            home = next((r for r in runs.get(odd[0], ()) if set(odd) <= set(words_of[r])),
+                        None)
+            if home is not None:
+                union(home, b)
     placeholders: dict[str, str] = {}  # "Li Mou", "Zhang Mou": one withheld-name habit
     for k in keys:
         root = scored[k][1].get("placeholder_name")
@@ -798,6 +823,13 @@ def _nested(keys: list[str], scored: Scored, words_of: dict[str, list[str]]) -> 
                         and not any(any(_word_facts(w)) for w in rest)):
                     drop.add(b)  # its evidence is a's odd word, its other words plain:
                     break  # "hezhang led unannounced", "tonnes of jiangsha" (not "yibao card")
+                if (evidence_b <= _WORD_LEVEL and sig_a.keys() - _SUPPORT <= _WORD_LEVEL
+                        and count_a <= count_b and all(_romanised(w) for w in wb)):
+                    drop.add(a)  # part of a longer transliteration: "zhibo" of "zhibo daihuo"
+                    continue
+                if (evidence_b <= _WORD_LEVEL and all(_romanised(w) for w in wb[i:j])
+                        and not all(_romanised(w) for w in rest)):
+                    continue  # the transliteration in context: b joins it (``cluster``)
                 if j == size and j - i >= 2:  # a shared head: clustered as a variant, unless
                     # it is never said alone and its only evidence is b's words ("box pool")
                     if count_a <= count_b and not sig_a.keys() - _SUPPORT - _INHERITED:
@@ -856,8 +888,10 @@ def _candidates(scored: Scored, glossary: Glossary | None) -> list[Candidate]:
     known, rejected = _glossary_keys(glossary)
     found: list[Candidate] = []
     for group in cluster(scored):
-        # the best-scored key names the concept; of keys scored alike, the one said most
-        group.sort(key=lambda k: (-scored[k][0], -float(scored[k][1].get("count", 1.0)), k))
+        # the best-scored key names the concept; of keys scored alike, the one said most,
+        # not a transliteration's context ("yibao", not "yibao card")
+        group.sort(key=lambda k: (-scored[k][0], -float(scored[k][1].get("count", 1.0)),
+                                  _in_context(k, scored), k))
         best = group[0]
         score, sig, _ = scored[best]
         if any(_in(k, rejected) for k in group):
@@ -878,7 +912,8 @@ def _candidates(scored: Scored, glossary: Glossary | None) -> list[Candidate]:
                     signals[name] = value
         total = score
         if sig.keys() - _SUPPORT - _NO_EVIDENCE:  # a listing stays flat: variants add nothing
-            total += 0.2 * sum(scored[k][0] for k in group[1:])
+            # nor does a transliteration's context ("hezhang led" of "hezhang")
+            total += 0.2 * sum(scored[k][0] for k in group[1:] if not _in_context(k, scored))
         forms = [Form(text, n, form_docs[text]) for text, n in forms_counter.most_common()]
         hits = [known[k] for k in group if k in known]
         status, concept = ("new", None)
@@ -895,6 +930,12 @@ def _candidates(scored: Scored, glossary: Glossary | None) -> list[Candidate]:
                                status, concept, zh, preferred, group))
     found.sort(key=rank)
     return found
+
+
+def _in_context(key: str, scored: Scored) -> bool:
+    """A key whose only evidence is an odd word, with plain English words around it."""
+    return (scored[key][1].keys() - _SUPPORT <= _WORD_LEVEL
+            and not all(_romanised(w) for w in key.split()))
 
 
 def rank(candidate: Candidate) -> tuple[float, int, str]:

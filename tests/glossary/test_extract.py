@@ -458,6 +458,30 @@ def test_parts_and_extensions_of_a_candidate_are_not_candidates_of_their_own() -
     assert "three noe" in keys  # quoted on its own: not only a part
 
 
+def test_a_transliteration_is_one_candidate_with_the_words_around_it() -> None:
+    """Pinyin left in a translation is the term; the English words beside it are context: one
+    candidate named by the transliteration, its context forms without a bonus, and a part of
+    a longer transliteration no candidate of its own."""
+    text = ("The provincial hezhang led inspections. For malpractices in zhibo daihuo such as "
+            "fake orders, the bureau acted. His yibao card was suspended. Funds flowed through "
+            "paofen platforms. The regular saohei chu'e drive went on. Boxes of huiliu yao were "
+            "seized.")
+    doc = Document("t.txt", text, masked=mask(text, "txt"))
+    found = extract([document_phrases(doc)])
+    holding = {word: [c for c in found if any(word in f.text for f in c.forms)]
+               for word in ("hezhang", "daihuo", "yibao", "paofen", "saohei")}
+    assert {w: [c.key for c in cs] for w, cs in holding.items()} == {
+        "hezhang": ["hezhang"], "daihuo": ["zhibo daihuo"], "yibao": ["yibao"],
+        "paofen": ["paofen"], "saohei": ["saohei chu'e"]}
+    forms = {w: {f.text for f in cs[0].forms} for w, cs in holding.items()}
+    assert forms["yibao"] == {"yibao", "yibao card"}
+    assert forms["saohei"] == {"saohei chu'e", "regular saohei"}
+    assert "zhibo" not in {c.key for c in found}  # only ever inside "zhibo daihuo"
+    assert [c.key for c in found if "huiliu" in c.key] == ["huiliu yao"]  # a rare syllable
+    alone = {c.key: c.score for c in found}
+    assert alone["hezhang"] == alone["zhibo daihuo"]  # the context adds nothing
+
+
 def test_different_campaigns_and_slogans_are_not_clustered_together() -> None:
     """A word used with a year inside several quoted names used with years is no name of its
     own, and a number with one more character in common is no shared Chinese word."""
