@@ -2,7 +2,8 @@
 cluster variants into concepts, and compare with the glossary.
 
 Signals (each a small pure function of the merged facts; weights in ``WEIGHTS``):
-- ``quoted``: share of occurrences that stand alone inside quotation marks (any style).
+- ``quoted``: share of occurrences that stand alone inside quotation marks (any style);
+  around common English alone (``common_english``: "zero tolerance") it only lists a phrase.
 - ``literal_gloss``: the words are, in order, the dictionary glosses of a Chinese word whose
   dictionary meaning is something else (CC-CEDICT + jieba word list): "water army" -> 水军.
 - ``pinyin``: a word that is pinyin, not English (pypinyin syllables, wordfreq).
@@ -45,7 +46,7 @@ from glossary.extract.candidates import (
     singular,
     text_key,
 )
-from glossary.extract.english import unusual_pair
+from glossary.extract.english import is_common_english, unusual_pair
 from glossary.terms import Glossary, form_key
 
 # A shared modifier leads quoted phrases at least this often among the phrases it leads
@@ -70,6 +71,10 @@ ONCE_WEIGHT = 0.1
 # five are a Chinese verb compound rendered word by word, the rest English ("producing and
 # selling"), so it lists a phrase, between the phrases said once and the unusual pairs
 COORDINATED_WEIGHT = 0.2
+# Quotation marks alone around a phrase whose word pairs are all common web English ("zero
+# tolerance", "inside information"): the writer's emphasis more often than a calque, so it
+# lists the phrase, with the names
+QUOTED_ENGLISH_WEIGHT = 0.5
 # Keys clustered into candidates: the best, by (-score, key); a bucket of keys sends no more.
 CLUSTER_LIMIT = 2000
 WEIGHTS = {
@@ -527,6 +532,8 @@ def signals_for(key: str, m: _Merged) -> dict[str, float | str]:
     found: dict[str, float | str] = {}
     if m.quoted:
         found["quoted"] = round(m.quoted / m.count, 3)
+        if len(words) >= 2 and is_common_english(words):
+            found["common_english"] = 1.0
     # a slogan is in quotes or numbers several things ("two robberies and one theft"), or,
     # weaker, is named again: said twice unquoted it is as often a count ("four suspects")
     # or the start of a longer phrase ("four key" of "four key basic resources"); a count
@@ -627,12 +634,19 @@ def surprise(pair: str) -> float:
 
 def score_of(signals: dict[str, float | str], words: int) -> float:
     evidence = 0.0
+    quoted_english = "common_english" in signals and not any(
+        name in signals for name in WEIGHTS
+        if name != "quoted" and name not in AMPLIFIERS and name not in _LISTED)
     for name, weight in WEIGHTS.items():
         value = signals.get(name)
         if value is None or name in AMPLIFIERS or name in _LISTED:
             continue
+        if quoted_english and name == "quoted":
+            continue
         evidence += weight * _strength(value)
     listed = sum(WEIGHTS[name] * _strength(signals[name]) for name in _LISTED if name in signals)
+    if quoted_english:  # quotes alone around common English ("zero tolerance") list it
+        listed += QUOTED_ENGLISH_WEIGHT * _strength(signals["quoted"])
     if "unusual_once" in signals:  # its value is the pair; how much it says is its surprise
         listed -= ONCE_WEIGHT * (1.0 - surprise(str(signals["unusual_once"])))
     if not evidence:
@@ -855,7 +869,7 @@ _COMPARED = frozenset(("shared_modifier", "two_ways", "habit"))
 # signals that one odd word carries, whatever words stand around it
 _WORD_LEVEL = frozenset(("pinyin", "unknown_word"))
 # signals that are no evidence of a calque on their own
-_NO_EVIDENCE = frozenset(_LISTED + AMPLIFIERS)
+_NO_EVIDENCE = frozenset((*_LISTED, *AMPLIFIERS, "common_english"))
 # signals a part of a phrase shares with the whole, so they say nothing of the part
 _INHERITED = frozenset(("unusual_pair",))
 _ONCE = frozenset(("unusual_once",))

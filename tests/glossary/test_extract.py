@@ -19,6 +19,7 @@ from glossary.extract.io import read_candidates, to_csv, write_candidates
 from glossary.extract.score import (
     COORDINATED_WEIGHT,
     ONCE_WEIGHT,
+    QUOTED_ENGLISH_WEIGHT,
     TITLE_WEIGHT,
     UNQUOTED_NUMBERED,
     UNUSUAL_WEIGHT,
@@ -480,6 +481,22 @@ def test_a_transliteration_is_one_candidate_with_the_words_around_it() -> None:
     assert [c.key for c in found if "huiliu" in c.key] == ["huiliu yao"]  # a rare syllable
     alone = {c.key: c.score for c in found}
     assert alone["hezhang"] == alone["zhibo daihuo"]  # the context adds nothing
+
+
+def test_quotes_alone_around_common_english_list_the_phrase() -> None:
+    """Quotation marks are the writer's emphasis as often as a calque's: a quoted phrase whose
+    word pairs web English uses often ("zero tolerance") is listed with the names, below a
+    quoted calque; with other evidence (a numbered slogan) it keeps its rank."""
+    text = ('The bureau showed "zero tolerance" for fraud. It launched the "cloud sword" and '
+            'kept "zero tolerance". The "two cards" were cut off, and the "two cards" again. '
+            "The Provincial Anti Fraud Centre helped.")
+    doc = Document("t.txt", text, masked=mask(text, "txt"))
+    found = {c.key: c for c in extract([document_phrases(doc)])}
+    assert found["zero tolerance"].signals["common_english"] == 1.0
+    assert "common_english" not in found["cloud sword"].signals
+    assert found["zero tolerance"].score == QUOTED_ENGLISH_WEIGHT  # quoted each time: listed
+    assert found["cloud sword"].score > found["zero tolerance"].score
+    assert found["two card"].score > found["cloud sword"].score  # numbered too
 
 
 def test_different_campaigns_and_slogans_are_not_clustered_together() -> None:
