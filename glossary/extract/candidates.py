@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter, deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate, compress, cycle, repeat
 from operator import add, and_, gt, itemgetter, not_, rshift
@@ -195,6 +195,38 @@ def coordinated(first: str, second: str) -> bool:
             and not first.endswith("eed") and not second.endswith("eed"))  # "need", "speed"
 
 
+def parallel(words: Sequence[str]) -> bool:
+    """Five lowercase words, one word repeated across "and" with two different words after it
+    ("hit early and hit small", "walk deep and walk solid", "group prevention and group
+    treatment"): MT's rendering of a Chinese parallel slogan (打早打小, 走深走实, 群防群治).
+    English says "new situations and new features" too, so ``score`` asks the model whether
+    English joins the pairs."""
+    return (len(words) == 5 and words[2] == _AND and words[0] == words[3]
+            and words[1] != words[4] and plain_word(words[0]) and plain_word(words[1])
+            and plain_word(words[4]))
+
+
+_BEFORE_AND = re.compile(r"(?<![\w'’-])([a-z]+) ([a-z]+)\Z")
+_AFTER_AND = re.compile(r"([a-z]+) ([a-z]+)(?![\w'’-])")
+
+
+def mark_parallel_spans(doc: Document, phrases: dict[str, PhraseStats],
+                        quoted_spans: Collection[tuple[int, int]]) -> None:
+    """Give each ``parallel`` span said outside quotes facts of its own: at five words it is
+    longer than the n-grams. Read off each " and " (a few per hundred words)."""
+    text = doc.masked
+    at = text.find(" and ")
+    while at >= 0:
+        before = _BEFORE_AND.search(text, max(0, at - 40), at)
+        after = _AFTER_AND.match(text, at + 5)
+        if before is not None and after is not None:
+            words = [before.group(1), before.group(2), _AND, after.group(1), after.group(2)]
+            start, end = before.start(), after.end()
+            if parallel(words) and (start, end) not in quoted_spans:
+                _add(phrases, doc, phrase_key(words), start, end, False)
+        at = text.find(" and ", at + 4)
+
+
 def may_list_once(key: str) -> int:
     """1 if a run of plain words said once (its key) is worth its facts: two common words in
     it that English never joins (``english.unusual_pair``, which ``score`` asks again)."""
@@ -260,6 +292,7 @@ def _document_phrases(doc: Document) -> DocumentPhrases:
         key = phrase_key(words) if words else ""
         if key and key not in phrases:
             _add(phrases, doc, key, start, end, True)
+    mark_parallel_spans(doc, phrases, quoted_spans)
     mark_placeholder_names(text, phrases)
     mark_title_spans(doc, phrases)
     return DocumentPhrases(doc.path, size, phrases, counts)

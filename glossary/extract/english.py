@@ -124,6 +124,12 @@ def seen_pair(first: str, second: str) -> bool:
                for form in forms)
 
 
+def joined(first: str, second: str) -> bool:
+    """English joins two words the model knows (``seen_pair``); a word it does not know is in
+    no pair it has seen."""
+    return _judged(first) and _judged(second) and seen_pair(first, second)
+
+
 @cache
 def _breaks() -> tuple[frozenset[str], frozenset[str]]:
     from aligner.lexicon import EN_STOPWORDS

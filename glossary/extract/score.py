@@ -18,6 +18,8 @@ Signals (each a small pure function of the merged facts; weights in ``WEIGHTS``)
 - ``doubled``: a word coordinated with itself ("illegal and illegal", "rumors and rumors"): two
   Chinese near-synonyms (违法违规, 造谣传谣) given one English word.
 - ``placeholder_name``: a given name several surnames share ("Li Mou", "Zhang Mou": 某).
+- ``parallel``: one word repeated across "and" with words English does not join to it ("hit
+  early and hit small", 打早打小): a Chinese parallel slogan, listed.
 - ``title_case``, ``unusual_pair`` and ``unusual_once`` *list* a phrase, below all evidence:
   a whole name in Title Case mid-sentence, two words general English never joins ("water
   army"), and, lowest, a noun phrase said once with two common words English never joins.
@@ -43,10 +45,11 @@ from glossary.extract.candidates import (
     DocumentPhrases,
     coordinated,
     given_name_root,
+    parallel,
     singular,
     text_key,
 )
-from glossary.extract.english import is_common_english, unusual_pair
+from glossary.extract.english import is_common_english, joined, unusual_pair
 from glossary.terms import Glossary, form_key
 
 # A shared modifier leads quoted phrases at least this often among the phrases it leads
@@ -75,6 +78,9 @@ COORDINATED_WEIGHT = 0.2
 # tolerance", "inside information"): the writer's emphasis more often than a calque, so it
 # lists the phrase, with the names
 QUOTED_ENGLISH_WEIGHT = 0.5
+# One word repeated across "and" with two words English does not join to it ("hit early and
+# hit small", 打早打小): listed as the unusual pairs when both pairs are unseen, half when one
+PARALLEL_WEIGHT = 0.4
 # Keys clustered into candidates: the best, by (-score, key); a bucket of keys sends no more.
 CLUSTER_LIMIT = 2000
 WEIGHTS = {
@@ -82,7 +88,7 @@ WEIGHTS = {
     "case_variance": 1.5, "year_suffix": 2.0, "unknown_word": 1.0, "shared_modifier": 1.5,
     "two_ways": 1.0, "doubled": 2.0, "habit": 1.0, "placeholder_name": 1.5,
     "title_case": TITLE_WEIGHT, "unusual_pair": UNUSUAL_WEIGHT, "unusual_once": ONCE_WEIGHT,
-    "coordinated": COORDINATED_WEIGHT,
+    "coordinated": COORDINATED_WEIGHT, "parallel": PARALLEL_WEIGHT,
 }
 # Signals that add to other evidence but are none on their own: capitals that vary, and a
 # word-by-word gloss of some Chinese word (two common English words are, by chance, the
@@ -91,7 +97,7 @@ WEIGHTS = {
 AMPLIFIERS = ("case_variance", "literal_gloss")
 # Signals that list a phrase for checking rather than show a calque: alone they score their
 # weight, flat, below every candidate with evidence (no recurrence, no amplifiers)
-_LISTED = ("title_case", "unusual_pair", "unusual_once", "coordinated")
+_LISTED = ("title_case", "unusual_pair", "unusual_once", "coordinated", "parallel")
 
 
 @dataclass
@@ -579,6 +585,12 @@ def signals_for(key: str, m: _Merged) -> dict[str, float | str]:
         found["doubled"] = 1.0
     elif len(words) == 3 and words[1] == "and" and coordinated(words[0], words[2]):
         found["coordinated"] = 1.0
+    elif parallel(words):
+        # the share of its two pairs English never joins: "hit small" of "hit early and hit
+        # small"; none ("new situations and new features") is English
+        unseen = sum(not joined(a, b) for a, b in ((words[0], words[1]), (words[3], words[4])))
+        if unseen:
+            found["parallel"] = unseen / 2
     if 2 <= len(words) <= 4 and m.count >= 2:
         # its commonest lowercase spelling: a phrase only ever capitalised is a name ("Sun Ping")
         # (ties by the spelling: merge order differs between engines)
@@ -966,7 +978,7 @@ def _worth_scoring(key: str, m: _Merged) -> bool:
         return False
     if (m.quoted or m.with_year or m.named or m.titled or m.runs or m.count >= 2
             or doubled(words) or len(words) == 3 and words[1] == "and"
-            and coordinated(words[0], words[2])):
+            and coordinated(words[0], words[2]) or parallel(words)):
         return True
     return words[0] in NUMBER_WORDS or any(
         w.isalpha() and len(w) >= 4 and any(_word_facts(w)) for w in words)

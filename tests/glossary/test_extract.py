@@ -13,12 +13,13 @@ from helpers import DATA, ROOT, SEEDS, assert_one_line_error, run_cli
 
 from glossary import terms
 from glossary.documents import Document, mask, read_document
-from glossary.extract.candidates import coordinated, document_phrases, phrase_key
+from glossary.extract.candidates import coordinated, document_phrases, parallel, phrase_key
 from glossary.extract.evaluate import evaluate, fold, load_gold
 from glossary.extract.io import read_candidates, to_csv, write_candidates
 from glossary.extract.score import (
     COORDINATED_WEIGHT,
     ONCE_WEIGHT,
+    PARALLEL_WEIGHT,
     QUOTED_ENGLISH_WEIGHT,
     TITLE_WEIGHT,
     UNQUOTED_NUMBERED,
@@ -1006,6 +1007,49 @@ def test_two_verb_forms_joined_by_and_are_listed_once_said() -> None:
     assert coordinated("striking", "rectifying") and coordinated("squatted", "guarded")
     assert not coordinated("listed", "listed") and not coordinated("speed", "greed")
     assert not coordinated("Listed", "supervised") and not coordinated("listed", "checking")
+
+
+def test_a_word_repeated_across_and_is_a_parallel_slogan() -> None:
+    """"hit early and hit small" (打早打小), said once, is one candidate under its whole
+    slogan, listed; "key industries and key sectors" is English (the model joins both
+    pairs), and a quoted slogan is counted once, as quoted."""
+    text = ('Police will hit early and hit small, and stay alert. The plan named "key industries '
+            'and key sectors". The "walk deep and walk solid" goal stands. Officers walked the '
+            "streets. The water army posted. The water army deleted.")
+    assert parallel(["hit", "early", "and", "hit", "small"])
+    assert not parallel(["hit", "early", "and", "hit", "early"])
+    assert not parallel(["the", "early", "and", "the", "small"])
+    assert not parallel(["hit", "early", "or", "hit", "small"])
+    found = extract([document_phrases(Document.from_text(text, "a.txt"))])
+    by_key = {c.key: c for c in found}
+    slogan = by_key["hit early and hit small"]
+    assert slogan.signals["parallel"] == 0.5  # English says "hit early", not "hit small"
+    assert slogan.score == 0.5 * PARALLEL_WEIGHT
+    assert "hit early and hit small, and stay alert" in slogan.contexts[0][2]
+    assert "hit small" in {f.text for f in slogan.forms}  # its part, clustered with it
+    assert "parallel" not in by_key["key industries and key sector"].signals  # quoted only
+    quoted = by_key["walk deep and walk solid"]
+    assert quoted.signals["parallel"] == 1.0 and quoted.forms[0].count == 1
+    order = [c.key for c in found]
+    assert order.index("water army") < order.index("hit early and hit small")
+
+
+def test_parallel_slogans_find_calques_of_documents_written_blind() -> None:
+    """On each unseen document alone, most candidates with a ``parallel`` slogan are gold
+    (13 of 17: "walk deep and walk solid" 走深走实, "group prevention and group treatment"
+    群防群治, "hit early and hit small"; not "governance system and governance capacity")."""
+    from glossary.extract.evaluate import Gold, concepts_hit
+
+    data = json.loads((DATA / "extract" / "gold_unseen.json").read_text(encoding="utf-8"))
+    flagged = hits = 0
+    for path in sorted((DATA / "extract" / "unseen").glob("1*.txt")):
+        gold = Gold({c["concept"]: frozenset(map(fold, c["forms"])) for c in data["concepts"]
+                     if any(d.endswith(path.name) for d in c["docs"])}, (path.name,))
+        with_it = [c for c in extract([document_phrases(read_document(str(path)))])
+                   if "parallel" in c.signals]
+        flagged += len(with_it)
+        hits += sum(1 for c in with_it if concepts_hit(c, gold))
+    assert flagged >= 12 and hits >= 0.7 * flagged
 
 
 def test_verb_pairs_find_calques_of_documents_written_blind() -> None:

@@ -20,6 +20,7 @@ from glossary.extract.candidates import (
     DocumentPhrases,
     PhraseStats,
     coordinated,  # the decision, tested on its own: shared
+    mark_parallel_spans,
     mark_placeholder_names,
     mark_title_spans,
     may_list_once,  # the decision, tested on its own: shared
@@ -177,7 +178,8 @@ def document_phrases(doc: Document) -> DocumentPhrases:
     for key in once:
         phrases[key].runs = 1
     singles = Counter({k: n for k, n in counts.items() if k not in interesting})
-    mark_placeholder_names(text, phrases)  # the same functions: tested on their own
+    mark_parallel_spans(doc, phrases, quoted_spans)  # the same functions: tested on their own
+    mark_placeholder_names(text, phrases)
     mark_title_spans(doc, phrases)
     return DocumentPhrases(doc.path, len(tokens), phrases, singles)
 
