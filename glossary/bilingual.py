@@ -66,8 +66,17 @@ def pair_by_name(english: Sequence[str], sources: Sequence[str],
     return pairs, unpaired
 
 
+# a language tag ending a file name: parallel corpora name their halves "news.en.txt" /
+# "news.zh.txt", "report_en" / "report_zh", "law-EN" / "law-ZH-CN"
+_LANGUAGE_TAG = re.compile(
+    r"[._-](?:en|eng|english|zh|zho|chi|chinese|cn|chs|cht|zh[._-]?(?:cn|tw|hk|hans|hant))$",
+    re.IGNORECASE)
+
+
 def _stem(path: str) -> str:
-    return os.path.splitext(os.path.basename(path))[0]
+    """A file's name without its extension and a language tag: what pairs it by name."""
+    stem = os.path.splitext(os.path.basename(path))[0]
+    return _LANGUAGE_TAG.sub("", stem) or stem
 
 
 def _relative(path: str, roots: Sequence[str]) -> str:
@@ -82,7 +91,8 @@ def _relative(path: str, roots: Sequence[str]) -> str:
         rel = os.path.relpath(path, folder)
         if not rel.startswith(os.pardir) and folder.count(os.sep) > depth:
             best, depth = rel, folder.count(os.sep)
-    return os.path.splitext(best)[0]
+    stem = os.path.splitext(best)[0]
+    return _LANGUAGE_TAG.sub("", stem) or stem
 
 
 def read_pairs_file(path: str, text: str) -> list[tuple[str, str]]:

@@ -27,6 +27,7 @@ from glossary.diagnostics import Diagnostic, select_rules
 from glossary.documents import Document
 from glossary.match import Matcher
 
+UNSEEN = DATA / "extract" / "unseen"
 SAMPLE = ("000-clean-network-2021-results-2022.txt", "002-cat-pool-and-cyber-violence-2023.txt")
 GLOSSARY = terms.load(str(TERMS))
 SMALL_GLOSSARY = terms.load(str(SMALL))
@@ -227,6 +228,34 @@ def test_pair_by_name_prefers_the_mirrored_path() -> None:
     pairs, unpaired = pair_by_name(english, ["src/000.txt", "src/README.md"],
                                    english_roots=["docs"], source_roots=["src"])
     assert pairs == {"docs/000.txt": "src/000.txt"} and unpaired == ["src/README.md"]
+
+
+def test_pair_by_name_ignores_language_tags() -> None:
+    """Parallel corpora tag their halves' names with the language: "news.en.txt" pairs with
+    "news.zh.txt", "law_EN.txt" with "law_ZH-CN.txt", "en/a.en.txt" with "zh/a.zh.txt"; a
+    name that only contains a tag elsewhere ("english-news") keeps it."""
+    english = ["c/news.en.txt", "c/law_EN.txt", "c/cn.txt", "en/a.en.txt", "c/english-news.txt"]
+    sources = ["c/news.zh.txt", "c/law_ZH-CN.txt", "c/cn.zh.txt", "zh/a.zh.txt", "c/news2.txt"]
+    pairs, unpaired = pair_by_name(english, sources)
+    assert pairs == {"c/news.en.txt": "c/news.zh.txt", "c/law_EN.txt": "c/law_ZH-CN.txt",
+                     "c/cn.txt": "c/cn.zh.txt", "en/a.en.txt": "zh/a.zh.txt"}
+    assert unpaired == ["c/news2.txt"]
+    mirrored, _ = pair_by_name(["en/a/x.en.txt", "en/b/x.en.txt"],
+                               ["zh/b/x.zh.txt", "zh/a/x.zh.txt"], ["en"], ["zh"])
+    assert mirrored == {"en/a/x.en.txt": "zh/a/x.zh.txt", "en/b/x.en.txt": "zh/b/x.zh.txt"}
+    elsewhere, _ = pair_by_name(["docs/news.en.txt"], ["other/deep/news.zh.txt"], ["docs"],
+                                ["other"])
+    assert elsewhere == {"docs/news.en.txt": "other/deep/news.zh.txt"}
+
+
+def test_extract_pairs_language_tagged_files(tmp_path: Path) -> None:
+    name = "104-ecological-inspection-2022.txt"
+    (tmp_path / "report.en.txt").write_bytes((UNSEEN / name).read_bytes())
+    (tmp_path / "report.zh.txt").write_bytes((UNSEEN / "zh" / name).read_bytes())
+    result = run_cli("extract", "report.en.txt", "--source", "report.zh.txt", "--format",
+                     "json", "--no-progress", "--glossary", str(SMALL), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert any("zh_term" in c["signals"] for c in json.loads(result.stdout))
 
 
 def test_check_with_source_folder_on_the_sample() -> None:
