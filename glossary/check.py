@@ -25,6 +25,7 @@ from glossary.documents import STREAM_THRESHOLD, Document, iter_chunks, read_doc
 from glossary.errors import DecalqueError
 from glossary.match import Folded, Match, Matcher, fold
 from glossary.rules import Occurrence
+from glossary.rules import numbers as number_rules
 from glossary.rules import script as script_rules
 from glossary.rules import source as source_rules
 from glossary.rules import terms as term_rules
@@ -60,7 +61,7 @@ class CheckContext:
     def build(cls, glossary: Glossary, rules: frozenset[str],
               per_file_ignores: Mapping[str, Iterable[str]] | None = None,
               sources: Mapping[str, str] | None = None) -> CheckContext:
-        matcher = Matcher(glossary)
+        matcher = Matcher(glossary, extra=number_rules.UNIT_PHRASES if "DQ106" in rules else ())
         zh_terms = {zh: c for c in glossary.active() for zh in c.zh}
         pinyin = script_rules.PinyinCache(
             script_rules.zh_pinyin_index(glossary.active()) if "DQ104" in rules else {})
@@ -121,20 +122,27 @@ def suppressions(doc: Document) -> dict[int, frozenset[str] | None]:
     return found
 
 
-def match_document(doc: Document, ctx: CheckContext) -> tuple[Folded, list[Match]]:
-    """The document's folded text and its glossary matches (what every rule starts from)."""
+# what every rule starts from: the document's folded text, its glossary matches and the spans
+# of the matcher's extra phrases (DQ106's number units)
+Prepared = tuple[Folded, list[Match], list[tuple[int, int]]]
+
+
+def match_document(doc: Document, ctx: CheckContext) -> Prepared:
+    """The document's folded text, its glossary matches and the number units found with them."""
     folded = fold(doc.masked)
-    return folded, ctx.matcher.find(doc.masked, folded=folded, original=doc.text)
+    units: list[tuple[int, int]] = []
+    matches = ctx.matcher.find(doc.masked, folded=folded, original=doc.text, extra_hits=units)
+    return folded, matches, units
 
 
 def check_document(doc: Document, ctx: CheckContext, source: Document | None = None,
-                   prepared: tuple[Folded, list[Match]] | None = None) -> DocumentResult:
+                   prepared: Prepared | None = None) -> DocumentResult:
     """Map step: per-document rules and the summaries for the cross-document ones; with the
     Chinese ``source``, the two are aligned and the source-aware rules run too. ``prepared``
     is ``match_document``'s output when the caller matched a batch ahead."""
     result = DocumentResult(doc.path, suppressions=suppressions(doc))
     rules = ctx.rules
-    folded, matches = prepared or match_document(doc, ctx)
+    folded, matches, units = prepared or match_document(doc, ctx)
     covered = [(m.start, m.end) for m in matches]
     if "DQ101" in rules:
         result.diagnostics.extend(term_rules.deprecated_terms(doc, matches, ctx.concepts))
@@ -147,6 +155,8 @@ def check_document(doc: Document, ctx: CheckContext, source: Document | None = N
             script_rules.romanized_chinese(doc, covered, ctx.pinyin, ctx.concepts, folded.text))
     if "DQ105" in rules:
         result.diagnostics.extend(script_rules.untranslated_chinese(doc, ctx.zh_terms))
+    if "DQ106" in rules:
+        result.diagnostics.extend(number_rules.literal_number_units(doc, units))
     if source is not None and SOURCE_RULES & rules:
         pair = align_documents(source, doc, ctx.lexicon)
         found, result.source_renderings = source_findings(pair, ctx, matches)
@@ -257,7 +267,7 @@ def _load(path: str, ctx: CheckContext) -> DocumentResult | Document:
 
 
 def _check_loaded(path: str, doc: Document, ctx: CheckContext,
-                  prepared: tuple[Folded, list[Match]] | None = None) -> DocumentResult:
+                  prepared: Prepared | None = None) -> DocumentResult:
     source_path = ctx.sources.get(path)
     if source_path is None:
         return check_document(doc, ctx, prepared=prepared)

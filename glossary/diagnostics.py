@@ -31,6 +31,9 @@ RULES: tuple[Rule, ...] = (
          "The same term or quoted phrase is capitalised differently across the documents."),
     Rule("DQ104", "romanized-chinese", "Pinyin left untranslated in the English text."),
     Rule("DQ105", "untranslated-chinese", "Chinese characters in an English document."),
+    Rule("DQ106", "literal-number-unit",
+         "A Chinese number unit rendered word by word (\"3.2 hundred million\" for 3.2亿).",
+         fixable=True),
     Rule("DQ201", "key-term-mismatch",
          "The source has a glossary term; the aligned English has neither its preferred nor an "
          "admitted rendering."),

@@ -312,7 +312,10 @@ class Matcher:
     """Compiled glossary forms. Build once per glossary; ``find`` is pure and thread-safe."""
 
     def __init__(self, glossary: Glossary | Iterable[Concept],
-                 statuses: Iterable[str] = ("approved", "proposed")) -> None:
+                 statuses: Iterable[str] = ("approved", "proposed"),
+                 extra: Sequence[str] = ()) -> None:
+        """``extra``: folded phrases found in the same scan and reported apart (``find``'s
+        ``extra_hits``), for rules that look for words rather than glossary forms."""
         allowed = set(statuses)
         concepts = glossary.concepts if isinstance(glossary, Glossary) else tuple(glossary)
         self.concepts: dict[str, Concept] = {}
@@ -339,11 +342,15 @@ class Matcher:
             entries.sort(key=lambda e: e.needs_year)
             self._keys.append(key)
             self._entries.append(tuple(entries))
-        self._empty = not table
+        self._extra_from = len(self._keys)
+        for phrase in extra:
+            self._keys.append(phrase)
+            self._entries.append(())
+        self._empty = not self._keys
         # one byte per character: every non-ASCII character becomes "?" (str.encode's
         # "replace"), in keys and texts alike, so offsets stay character offsets
         self._scanner = make_scanner([key.encode("ascii", "replace") for key in self._keys]
-                                     ) if table else None
+                                     ) if self._keys else None
 
         zh_terms: dict[str, str] = {}
         for concept in self.concepts.values():
@@ -368,18 +375,23 @@ class Matcher:
         return [ZhMatch(start, end, self._zh_owners[index], self._zh_terms[index])
                 for index, start, end in self._zh_automaton.find_matches_as_indexes(text)]
 
-    def find(self, text: str, folded: Folded | None = None,
-             original: str | None = None) -> list[Match]:
+    def find(self, text: str, folded: Folded | None = None, original: str | None = None,
+             extra_hits: list[tuple[int, int]] | None = None) -> list[Match]:
         """All whole-word, non-overlapping matches in ``text``, longest first on overlap, in
-        text order. ``original`` (same length, e.g. the unmasked document) supplies ``found``."""
+        text order. ``original`` (same length, e.g. the unmasked document) supplies ``found``.
+        ``extra_hits`` receives the spans of the ``extra`` phrases, in text offsets."""
         if self._empty or not text:
             return []
         folded = folded or fold(text)
-        candidates = self._candidates(folded)
+        to_original = folded.to_original
+        extra: list[tuple[int, int]] = []
+        candidates = self._candidates(folded, extra)
+        if extra_hits is not None:
+            extra_hits.extend((to_original(start), to_original(end - 1) + 1)
+                              for start, end in extra)
         if not candidates:
             return []
         source = original or text
-        to_original = folded.to_original
         matches: list[Match] = []
         for start, end, entry, year in select_longest(candidates):
             o_start = to_original(start)
@@ -388,9 +400,9 @@ class Matcher:
                                  source[o_start:o_end], year, entry.plural))
         return matches
 
-    def _candidates(self, folded: Folded) -> list[_Candidate]:
+    def _candidates(self, folded: Folded, extra: list[tuple[int, int]]) -> list[_Candidate]:
         """Whole-word hits of every key, with a campaign year attached where it belongs, in
-        the automaton's order (by end offset)."""
+        the automaton's order (by end offset); the ``extra`` phrases' spans go to ``extra``."""
         ftext = folded.text
         size = len(ftext)
         data = folded.data
@@ -408,7 +420,11 @@ class Matcher:
                     and not (hit[2] < size and ftext[hit[2]].isalnum())]
         candidates: list[_Candidate] = []
         all_entries = self._entries
+        extra_from = self._extra_from
         for index, start, end in hits:
+            if index >= extra_from:
+                extra.append((start, end))
+                continue
             for entry in all_entries[index]:
                 year = None
                 match_end = end

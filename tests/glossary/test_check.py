@@ -107,6 +107,45 @@ def test_dq103_institution_names_and_their_common_noun_use() -> None:
     assert [d.found for d in check_text(calque, ctx)] == ["Net Letter"]
 
 
+@pytest.mark.parametrize("scanner", ["", "rust"])
+def test_dq106_a_chinese_number_unit_in_words_and_its_fix(
+        tmp_path: Path, scanner: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """亿 and 万 rendered unit by unit ("92.6 hundred million yuan") are reported with the
+    figure English writes; English numbers ("ten thousand people", "one hundred million",
+    "2,000") are not. The units are found in the glossary matcher's scan, with either
+    scanner."""
+    monkeypatch.setenv("DECALQUE_SCANNER", scanner)
+    ctx = CheckContext.build(GLOSSARY, select_rules())
+    text = ("Funds of 92.6 hundred million yuan and 3.2 Hundred Million yuan were frozen; "
+            "1.5 ten thousand people and 12,000 ten thousand yuan, 4 ten million tons.\n"
+            "Ten thousand people, one hundred million yuan, 2,000 cases, 3 hundred-million-"
+            "year-old rocks, v2.1 ten thousand.\n")
+    found = [(d.code, d.found, d.suggestion) for d in check_text(text, ctx)]
+    assert found == [
+        ("DQ106", "92.6 hundred million", "9.26 billion"),
+        ("DQ106", "3.2 Hundred Million", "320 million"),
+        ("DQ106", "1.5 ten thousand", "15,000"),
+        ("DQ106", "12,000 ten thousand", "120 million"),
+        ("DQ106", "4 ten million", "40 million")]
+    fixed = check(tmp_path, "doc.txt", "--select", "DQ106", "--fix",
+                  files={"doc.txt": text})
+    assert fixed.returncode == 0, fixed.stdout
+    assert (tmp_path / "doc.txt").read_text(encoding="utf-8").splitlines()[0] == (
+        "Funds of 9.26 billion yuan and 320 million yuan were frozen; 15,000 people and 120 "
+        "million yuan, 40 million tons.")
+
+
+def test_english_figure_writes_values_as_english_does() -> None:
+    from decimal import Decimal
+
+    from glossary.rules.numbers import english_figure
+
+    assert [english_figure(Decimal(v)) for v in (
+        "9260000000", "186000000", "35000", "12500.5", "1000000", "999999", "2.5E12", "7")] == [
+        "9.26 billion", "186 million", "35,000", "12,500.5", "1 million", "999,999",
+        "2.5 trillion", "7"]
+
+
 def test_markup_starts_sentences_for_dq103(tmp_path: Path) -> None:
     """A term opening a <title> or <p> starts its sentence, as it would on a rendered page."""
     page = ("<html><head><title>Cat pool seized</title></head><body><p>Cat pool owners met."

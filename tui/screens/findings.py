@@ -20,7 +20,8 @@ from tui.screens import ReviewScreen
 
 MAX_PREVIEW_LINES = 2000
 CODE_STYLES = {"DQ001": "bold red", "DQ101": "bold red", "DQ102": "bold yellow",
-               "DQ103": "yellow", "DQ104": "magenta", "DQ105": "magenta"}
+               "DQ103": "yellow", "DQ104": "magenta", "DQ105": "magenta",
+               "DQ106": "cyan"}
 
 
 def ignore_marker(doc: Document, code: str) -> str:
