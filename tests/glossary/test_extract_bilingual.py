@@ -179,6 +179,10 @@ def test_two_numbered_words_make_a_slogan() -> None:
      {"clear-price-display", "fake-orders-and-reviews", "livestream-channels"}),
     ("115-road-safety-crackdown.txt",
      {"crash-checkpoint", "take-chances", "village-outreach"}),
+    # written blind in the fourth session of 2026-11-24, added as they came
+    ("116-ipr-counterfeit-crackdown-2025.txt", {"fake-orders-and-reviews"}),
+    ("117-grassroots-governance-report-2023.txt",
+     {"explained-the-law", "extreme-incidents-by-individuals", "law-in-every-household"}),
 ])
 def test_the_source_adds_to_an_unseen_document(name: str, unquoted: set[str]) -> None:
     """Documents written for decalque with their Chinese sources (campaigns no seed has),
