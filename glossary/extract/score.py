@@ -581,7 +581,9 @@ def signals_for(key: str, m: _Merged) -> dict[str, float | str]:
         root = given_name_root(words[1].removesuffix("'s"))
         if root:
             found["placeholder_name"] = root
-    if doubled(words):
+    if doubled(words) and any(s.split()[-1].islower() for s in m.surfaces):
+        # a common word: "Peaceful Baitang and Baitang under the rule of law" coordinates two
+        # modifiers of a name, not two near-synonyms
         found["doubled"] = 1.0
     elif len(words) == 3 and words[1] == "and" and coordinated(words[0], words[2]):
         found["coordinated"] = 1.0

@@ -242,12 +242,14 @@ def test_rendering_partners_share_a_chinese_word_and_a_family() -> None:
 def test_a_word_coordinated_with_itself_is_a_candidate() -> None:
     """MT gives two Chinese near-synonyms one English word ("illegal and illegal"): said
     once, such a phrase is a candidate with its context; comparatives that intensify ("higher
-    and higher", "less and less") and two different words are not."""
+    and higher", "less and less"), two different words and a capitalised name are not."""
     doc = Document.from_text(
         "Owners must stay alert and alert at night. Prices went higher and higher and fewer "
         "and fewer shops opened, with less and less trade. Fraud and fraud rings grew. "
-        "Police and courts acted.", "a.txt")
+        "Police and courts acted. They built a Peaceful Baitang and Baitang under the rule "
+        "of law.", "a.txt")
     found = {c.key: c for c in extract([document_phrases(doc)])}
+    assert "baitang and baitang" not in found  # two modifiers of a name, not near-synonyms
     alert = found["alert and alert"]
     assert alert.signals.get("doubled") == 1.0
     assert alert.contexts and "alert and alert" in alert.contexts[0][2]
