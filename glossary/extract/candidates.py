@@ -135,17 +135,45 @@ _ODD_WORDS: dict[str, bool] = {}
 
 
 def odd_word(word: str) -> bool:
-    """Pinyin or unknown to general English (memoised): worth full stats even when seen once."""
+    """Pinyin or unknown to general English, or a hyphened compound English does not make
+    (memoised): worth full stats even when seen once."""
     if len(word) > 45:  # no English word or pinyin is this long; do not keep it either
         return False
     odd = _ODD_WORDS.get(word)
     if odd is None:
-        from glossary.rules.script import _english_zipf, looks_like_pinyin
+        if " " in word:  # a hyphened token, folded ("person times")
+            odd = odd_compound(word.split()) is not None
+        else:
+            from glossary.rules.script import _english_zipf, looks_like_pinyin
 
-        odd = 4 <= len(word) <= 45 and word.isalpha() and (
-            looks_like_pinyin(word) or _english_zipf(word) < 1.5)
+            odd = 4 <= len(word) <= 45 and word.isalpha() and (
+                looks_like_pinyin(word) or _english_zipf(word) < 1.5)
         _ODD_WORDS[word] = odd
     return odd
+
+
+def odd_compound(parts: Sequence[str]) -> str | None:
+    """The first pair of a hyphened compound's parts that English never joins ("person
+    times" of "person-times" 人次, "gambling involved" of "gambling-involved" 涉赌, "co
+    governance" of "co-governance" 共治), or None: MT joins a Chinese compound's glosses with
+    hyphens. Two or three parts of letters, each a word the English model knows."""
+    from glossary.extract.english import joined, known
+
+    if (not 2 <= len(parts) <= 3 or parts[0] in _PREFIXES or parts[-1] in _SUFFIXES
+            or not all(p.isalpha() and known(p) for p in parts)):
+        return None
+    return next((f"{a} {b}" for a, b in zip(parts, parts[1:], strict=False)
+                 if not joined(a, b)), None)
+
+
+# English prefixes written with a hyphen ("anti-fraud", "cross-regional", "co-governance"):
+# no pair of words for the model to judge
+_PREFIXES = frozenset("anti co cross counter e ex extra inter multi non post pre pro re self "
+                      "semi sub super ultra".split())
+# and the words English makes compounds of with any noun ("drug-related", "problem-oriented",
+# "people-centered"), which it need not have seen
+_SUFFIXES = frozenset("related oriented centered centred based led driven owned run free "
+                      "friendly level scale wide style".split())
 
 
 # Memos shared by all documents of a process, cleared when they grow past a bound (a corpus

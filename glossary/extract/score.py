@@ -18,6 +18,7 @@ Signals (each a small pure function of the merged facts; weights in ``WEIGHTS``)
 - ``doubled``: a word coordinated with itself ("illegal and illegal", "rumors and rumors"): two
   Chinese near-synonyms (违法违规, 造谣传谣) given one English word.
 - ``placeholder_name``: a given name several surnames share ("Li Mou", "Zhang Mou": 某).
+- ``odd_compound``: a hyphened word whose parts English never joins ("person-times" 人次).
 - ``parallel``: one word repeated across "and" with words English does not join to it ("hit
   early and hit small", 打早打小): a Chinese parallel slogan, listed.
 - ``title_case``, ``unusual_pair`` and ``unusual_once`` *list* a phrase, below all evidence:
@@ -45,6 +46,7 @@ from glossary.extract.candidates import (
     DocumentPhrases,
     coordinated,
     given_name_root,
+    odd_compound,
     parallel,
     singular,
     text_key,
@@ -81,6 +83,8 @@ QUOTED_ENGLISH_WEIGHT = 0.5
 # One word repeated across "and" with two words English does not join to it ("hit early and
 # hit small", 打早打小): listed as the unusual pairs when both pairs are unseen, half when one
 PARALLEL_WEIGHT = 0.4
+# A hyphened compound whose parts English never joins ("person-times" 人次)
+ODD_COMPOUND_WEIGHT = 1.0
 # Keys clustered into candidates: the best, by (-score, key); a bucket of keys sends no more.
 CLUSTER_LIMIT = 2000
 WEIGHTS = {
@@ -89,6 +93,7 @@ WEIGHTS = {
     "two_ways": 1.0, "doubled": 2.0, "habit": 1.0, "placeholder_name": 1.5,
     "title_case": TITLE_WEIGHT, "unusual_pair": UNUSUAL_WEIGHT, "unusual_once": ONCE_WEIGHT,
     "coordinated": COORDINATED_WEIGHT, "parallel": PARALLEL_WEIGHT,
+    "odd_compound": ODD_COMPOUND_WEIGHT,
 }
 # Signals that add to other evidence but are none on their own: capitals that vary, and a
 # word-by-word gloss of some Chinese word (two common English words are, by chance, the
@@ -608,6 +613,11 @@ def signals_for(key: str, m: _Merged) -> dict[str, float | str]:
     unknown = [w for w in words if w in lower_words and _word_facts(w)[1]]
     if unknown:
         found["unknown_word"] = 1.0
+    compound = next((pair for s in m.surfaces if "-" in s and s.islower()
+                     for t in s.split() if "-" in t
+                     if (pair := odd_compound(t.split("-")))), None)
+    if compound:
+        found["odd_compound"] = compound
     found["docs"] = float(m.docs)
     found["count"] = float(m.count)
     return found
@@ -881,7 +891,7 @@ _SUPPORT = frozenset(("docs", "count"))
 # signals that compare a key with the corpus's other keys, found for its parts as well
 _COMPARED = frozenset(("shared_modifier", "two_ways", "habit"))
 # signals that one odd word carries, whatever words stand around it
-_WORD_LEVEL = frozenset(("pinyin", "unknown_word"))
+_WORD_LEVEL = frozenset(("pinyin", "unknown_word", "odd_compound"))
 # signals that are no evidence of a calque on their own
 _NO_EVIDENCE = frozenset((*_LISTED, *AMPLIFIERS, "common_english"))
 # signals a part of a phrase shares with the whole, so they say nothing of the part
@@ -979,6 +989,7 @@ def _worth_scoring(key: str, m: _Merged) -> bool:
     if all(w in STOPWORDS for w in words):
         return False
     if (m.quoted or m.with_year or m.named or m.titled or m.runs or m.count >= 2
+            or any("-" in s for s in m.surfaces)
             or doubled(words) or len(words) == 3 and words[1] == "and"
             and coordinated(words[0], words[2]) or parallel(words)):
         return True

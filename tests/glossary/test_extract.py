@@ -13,11 +13,18 @@ from helpers import DATA, ROOT, SEEDS, assert_one_line_error, run_cli
 
 from glossary import terms
 from glossary.documents import Document, mask, read_document
-from glossary.extract.candidates import coordinated, document_phrases, parallel, phrase_key
+from glossary.extract.candidates import (
+    coordinated,
+    document_phrases,
+    odd_compound,
+    parallel,
+    phrase_key,
+)
 from glossary.extract.evaluate import evaluate, fold, load_gold
 from glossary.extract.io import read_candidates, to_csv, write_candidates
 from glossary.extract.score import (
     COORDINATED_WEIGHT,
+    ODD_COMPOUND_WEIGHT,
     ONCE_WEIGHT,
     PARALLEL_WEIGHT,
     QUOTED_ENGLISH_WEIGHT,
@@ -285,21 +292,21 @@ def test_forms_seen_as_bare_counts_get_their_context_from_the_files(tmp_path: Pa
     from glossary.extract.corpus import with_found_contexts
 
     paths, found = extracted_files(tmp_path, {
-        "a.txt": "The bureau fought network lotteries in May. Network lottery sites moved "
+        "a.txt": "The bureau fought network scams in May. Network scam sites moved "
                  "abroad.\n",
-        "b.txt": "Police closed an\nonline-lotteries ring in June.\n"})
-    lottery = next(c for c in found if c.key == "network lottery")
-    assert [p for p, _, _ in lottery.contexts] == [paths[0]]
-    filled = next(c for c in with_found_contexts(found, paths) if c.key == "network lottery")
+        "b.txt": "Police closed an\nonline-scams ring in June.\n"})
+    scam = next(c for c in found if c.key == "network scam")
+    assert [p for p, _, _ in scam.contexts] == [paths[0]]
+    filled = next(c for c in with_found_contexts(found, paths) if c.key == "network scam")
     assert [(p, line) for p, line, _ in filled.contexts] == [(paths[0], 1), (paths[1], 2)]
-    assert "online-lotteries ring" in filled.contexts[1][2]
-    assert [p for p, _, _ in lottery.contexts] == [paths[0]]  # the input is untouched
+    assert "online-scams ring" in filled.contexts[1][2]
+    assert [p for p, _, _ in scam.contexts] == [paths[0]]  # the input is untouched
     unread = next(c for c in with_found_contexts(found, paths, limit=0)
-                  if c.key == "network lottery")
+                  if c.key == "network scam")
     assert len(unread.contexts) == 1
     result = run_cli("extract", *paths, "--format", "json")
     assert result.returncode == 0, result.stderr
-    cand = next(c for c in json.loads(result.stdout) if c["key"] == "network lottery")
+    cand = next(c for c in json.loads(result.stdout) if c["key"] == "network scam")
     assert {c["path"] for c in cand["contexts"]} == set(paths)
 
 
@@ -1034,6 +1041,48 @@ def test_a_word_repeated_across_and_is_a_parallel_slogan() -> None:
     assert quoted.signals["parallel"] == 1.0 and quoted.forms[0].count == 1
     order = [c.key for c in found]
     assert order.index("water army") < order.index("hit early and hit small")
+
+
+def test_a_hyphened_compound_english_does_not_make_is_a_candidate() -> None:
+    """MT joins a Chinese compound's glosses with hyphens ("person-times" 人次,
+    "gambling-involved" 涉赌): said once, such a word is one candidate with its context, the
+    phrases around it are not; compounds English makes ("well-known", "follow-up"), prefixes
+    ("anti-fraud") and capitalised names are not candidates."""
+    text = ("Police checked 3,000 person-times of staff and seized gambling-involved funds. "
+            "A well-known follow-up study and anti-fraud work went on. Kim Jong-un spoke.")
+    assert odd_compound(["person", "times"]) == "person times"
+    assert odd_compound(["gambling", "involved"]) == "gambling involved"
+    assert odd_compound(["well", "known"]) is None and odd_compound(["anti", "fraud"]) is None
+    assert odd_compound(["pyramid", "related"]) is None  # English compounds any noun so
+    assert odd_compound(["a", "b", "c", "d"]) is None
+    found = extract([document_phrases(Document.from_text(text, "a.txt"))])
+    keys = [k for c in found for k in (c.keys or [c.key])]
+    person = next(c for c in found if c.key == "person time")
+    assert person.signals["odd_compound"] == "person times"
+    assert person.score == ODD_COMPOUND_WEIGHT
+    assert "3,000 person-times of staff" in person.contexts[0][2]
+    assert "gambling involved" in keys
+    assert not [k for k in keys if "person time" in k and k != "person time"]
+    for english in ("well known", "follow up", "anti fraud", "jong un"):
+        assert english not in keys
+
+
+def test_hyphened_compounds_find_calques_of_documents_written_blind() -> None:
+    """On each unseen document alone, most candidates with an ``odd_compound`` are gold
+    ("person-times" 人次 in seven documents, "gambling-involved" 涉赌, "iron-wrist" 铁腕;
+    not "problem-oriented", "people-centered")."""
+    from glossary.extract.evaluate import Gold, concepts_hit
+
+    data = json.loads((DATA / "extract" / "gold_unseen.json").read_text(encoding="utf-8"))
+    flagged = hits = 0
+    for path in sorted((DATA / "extract" / "unseen").glob("1*.txt")):
+        gold = Gold({c["concept"]: frozenset(map(fold, c["forms"])) for c in data["concepts"]
+                     if any(d.endswith(path.name) for d in c["docs"])}, (path.name,))
+        with_it = [c for c in extract([document_phrases(read_document(str(path)))])
+                   if "odd_compound" in c.signals]
+        flagged += len(with_it)
+        hits += sum(1 for c in with_it if concepts_hit(c, gold))
+    assert flagged >= 30 and hits >= 0.6 * flagged
 
 
 def test_parallel_slogans_find_calques_of_documents_written_blind() -> None:

@@ -24,6 +24,7 @@ from glossary.extract.candidates import (
     mark_placeholder_names,
     mark_title_spans,
     may_list_once,  # the decision, tested on its own: shared
+    odd_compound,  # likewise
     singular,  # a word's folding, not one of the fast map's tricks: shared
 )
 from glossary.match import is_sentence_start
@@ -73,8 +74,11 @@ def odd_word(word: str) -> bool:
     if odd is None:
         from glossary.rules.script import _english_zipf, looks_like_pinyin
 
-        odd = 4 <= len(word) <= 45 and word.isalpha() and (
-            looks_like_pinyin(word) or _english_zipf(word) < 1.5)
+        if " " in word:  # a hyphened token, folded: the compound test is shared
+            odd = odd_compound(word.split()) is not None
+        else:
+            odd = 4 <= len(word) <= 45 and word.isalpha() and (
+                looks_like_pinyin(word) or _english_zipf(word) < 1.5)
         _ODD_WORDS[word] = odd
     return odd
 

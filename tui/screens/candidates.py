@@ -41,7 +41,7 @@ SIGNAL_NAMES = {
     "shared_modifier": "sibling", "two_ways": "two-ways", "doubled": "x-and-x", "habit": "habit",
     "placeholder_name": "mou-name", "title_case": "title", "unusual_pair": "rare-pair",
     "unusual_once": "rare-once", "coordinated": "v-and-v",
-    "parallel": "parallel",
+    "parallel": "parallel", "odd_compound": "odd-hyphen",
     "aligned_literal": "zh-literal", "zh_renderings": "zh-varied",
     "common_english": "common-en",  # counter-evidence: why a --source rendering ranks low
 }
