@@ -185,6 +185,10 @@ def test_two_numbered_words_make_a_slogan() -> None:
     ("116-ipr-counterfeit-crackdown-2025.txt", set()),
     ("117-grassroots-governance-report-2023.txt",
      {"explained-the-law", "extreme-incidents-by-individuals", "law-in-every-household"}),
+    # written blind at the end of that session, after every change, added as they came
+    ("118-hazardous-waste-crackdown.txt", {"follow-leads-deeper"}),
+    ("119-summer-public-security-campaign.txt",
+     {"affray", "crime-prevention-network", "take-personal-charge"}),
 ])
 def test_the_source_adds_to_an_unseen_document(name: str, unquoted: set[str]) -> None:
     """Documents written for decalque with their Chinese sources (campaigns no seed has),
