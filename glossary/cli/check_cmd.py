@@ -59,7 +59,8 @@ def _split(values: tuple[str, ...]) -> list[str]:
 @click.option("--statistics", is_flag=True, help="Print counts per rule instead of findings.")
 @click.option("--no-progress", is_flag=True, help="Never show a progress bar.")
 @click.option("--source", "sources", multiple=True, metavar="ZH_PATH",
-              help="Chinese source files or folders, paired with the English by file name; "
+              help="Chinese source files or folders, paired with the English by file name "
+                   "(a language tag ending the name, news.en.txt / news.zh.txt, is left out); "
                    "enables DQ201-DQ203.")
 @click.option("--pairs", "pairs_file", metavar="FILE",
               help="TSV/CSV of 'english<TAB>source' paths, one pair per line (instead of "

@@ -47,7 +47,9 @@ def _optional_glossary(flag: str | None) -> terms.Glossary | None:
               help="Also list candidates whose forms are all in the glossary already.")
 @click.option("--source", "sources", multiple=True, metavar="ZH_PATH",
               help="Chinese source files or directories (repeatable), paired with the English "
-                   "PATHs by mirrored path or file name: adds zh term <-> rendering evidence.")
+                   "PATHs by mirrored path or file name (a language tag ending the name, "
+                   "news.en.txt / news.zh.txt, is left out): adds zh term <-> rendering "
+                   "evidence.")
 @click.option("--no-progress", is_flag=True, help="Never show a progress bar.")
 @engine_options
 def extract_cmd(paths: tuple[str, ...], glossary: str | None, top: int | None, min_count: int,
@@ -60,10 +62,12 @@ def extract_cmd(paths: tuple[str, ...], glossary: str | None, top: int | None, m
     Chinese word, pinyin, numbered slogans, capitalisation variance, years after names,
     unquoted siblings of quoted phrases, one term rendered two ways and the other phrases of
     the way it is mostly rendered, a word coordinated with itself, withheld names such as
-    "Li Mou", recurrence across documents); names in Title Case and phrases whose words
-    general English never joins ("water army") are listed after them, then two verb forms
-    joined by "and" ("listed and supervised"), and last, phrases said once whose common
-    words English never joins ("meeting sale"; --min-count 2 leaves them out). Variants of
+    "Li Mou", hyphened words English does not make such as "person-times", recurrence across
+    documents); names in Title Case, phrases whose words general English never joins ("water
+    army"), parallel slogans ("hit early and hit small") and quotes around common English
+    ("zero tolerance") are listed after them, then two verb forms joined by "and" ("listed
+    and supervised"), and last, phrases said once whose common words English never joins
+    ("meeting sale"; --min-count 2 leaves them out). Variants of
     one concept are clustered. Forms already in the glossary are marked known and hidden
     unless --include-known; rejected concepts never come back. See docs/extractor.md; for
     corpora larger than one machine, --engine dask (docs/scale.md) gives the same
