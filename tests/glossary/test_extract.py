@@ -966,24 +966,44 @@ def test_a_phrase_said_once_is_listed_last_when_english_never_joins_its_words() 
         c.key for c in extract([phrases], min_count=2)}
 
 
-def listed_only_by(signal: str) -> tuple[int, int, set[str]]:
-    """On each unseen document alone: how many candidates rest on ``signal`` alone, how many
-    of those hit gold, and the gold concepts only they find."""
-    from glossary.extract.evaluate import Gold, concepts_hit
+@cache
+def unseen_alone() -> tuple[tuple[object, tuple[Candidate, ...]], ...]:
+    """(gold, candidates) of each unseen document extracted alone."""
+    from glossary.extract.evaluate import Gold
 
     data = json.loads((DATA / "extract" / "gold_unseen.json").read_text(encoding="utf-8"))
-    listed = hits = 0
-    added: set[str] = set()
+    out = []
     for path in sorted((DATA / "extract" / "unseen").glob("1*.txt")):
         gold = Gold({c["concept"]: frozenset(map(fold, c["forms"])) for c in data["concepts"]
                      if any(d.endswith(path.name) for d in c["docs"])}, (path.name,))
-        found = extract([document_phrases(read_document(str(path)))])
+        out.append((gold, tuple(extract([document_phrases(read_document(str(path)))]))))
+    return tuple(out)
+
+
+def listed_only_by(signal: str) -> tuple[int, int, set[str]]:
+    """On each unseen document alone: how many candidates rest on ``signal`` alone, how many
+    of those hit gold, and the gold concepts only they find."""
+    from glossary.extract.evaluate import concepts_hit
+
+    listed = hits = 0
+    added: set[str] = set()
+    for gold, found in unseen_alone():
         only = [c for c in found if set(c.signals) - {"docs", "count"} == {signal}]
         others = {g for c in found if c not in only for g in concepts_hit(c, gold)}
         listed += len(only)
         hits += sum(1 for c in only if concepts_hit(c, gold))
         added |= {g for c in only for g in concepts_hit(c, gold)} - others
     return listed, hits, added
+
+
+def flagged_by(signal: str) -> tuple[int, int]:
+    """On each unseen document alone: how many candidates have ``signal``, and how many of
+    those hit gold."""
+    from glossary.extract.evaluate import concepts_hit
+
+    with_it = [(gold, c) for gold, found in unseen_alone() for c in found
+               if signal in c.signals]
+    return len(with_it), sum(1 for gold, c in with_it if concepts_hit(c, gold))
 
 
 def test_phrases_said_once_find_calques_of_documents_written_blind() -> None:
@@ -1072,17 +1092,7 @@ def test_hyphened_compounds_find_calques_of_documents_written_blind() -> None:
     """On each unseen document alone, most candidates with an ``odd_compound`` are gold
     ("person-times" 人次 in seven documents, "gambling-involved" 涉赌, "iron-wrist" 铁腕;
     not "problem-oriented", "people-centered")."""
-    from glossary.extract.evaluate import Gold, concepts_hit
-
-    data = json.loads((DATA / "extract" / "gold_unseen.json").read_text(encoding="utf-8"))
-    flagged = hits = 0
-    for path in sorted((DATA / "extract" / "unseen").glob("1*.txt")):
-        gold = Gold({c["concept"]: frozenset(map(fold, c["forms"])) for c in data["concepts"]
-                     if any(d.endswith(path.name) for d in c["docs"])}, (path.name,))
-        with_it = [c for c in extract([document_phrases(read_document(str(path)))])
-                   if "odd_compound" in c.signals]
-        flagged += len(with_it)
-        hits += sum(1 for c in with_it if concepts_hit(c, gold))
+    flagged, hits = flagged_by("odd_compound")
     assert flagged >= 30 and hits >= 0.6 * flagged
 
 
@@ -1090,17 +1100,7 @@ def test_parallel_slogans_find_calques_of_documents_written_blind() -> None:
     """On each unseen document alone, most candidates with a ``parallel`` slogan are gold
     (13 of 17: "walk deep and walk solid" 走深走实, "group prevention and group treatment"
     群防群治, "hit early and hit small"; not "governance system and governance capacity")."""
-    from glossary.extract.evaluate import Gold, concepts_hit
-
-    data = json.loads((DATA / "extract" / "gold_unseen.json").read_text(encoding="utf-8"))
-    flagged = hits = 0
-    for path in sorted((DATA / "extract" / "unseen").glob("1*.txt")):
-        gold = Gold({c["concept"]: frozenset(map(fold, c["forms"])) for c in data["concepts"]
-                     if any(d.endswith(path.name) for d in c["docs"])}, (path.name,))
-        with_it = [c for c in extract([document_phrases(read_document(str(path)))])
-                   if "parallel" in c.signals]
-        flagged += len(with_it)
-        hits += sum(1 for c in with_it if concepts_hit(c, gold))
+    flagged, hits = flagged_by("parallel")
     assert flagged >= 12 and hits >= 0.7 * flagged
 
 
