@@ -189,6 +189,10 @@ def test_two_numbered_words_make_a_slogan() -> None:
     ("118-hazardous-waste-crackdown.txt", {"follow-leads-deeper"}),
     ("119-summer-public-security-campaign.txt",
      {"affray", "crime-prevention-network", "take-personal-charge"}),
+    # written blind last, after every change of that session, added as they came
+    ("120-minors-online-protection.txt",
+     {"legal-vice-principal", "removed-from-app-stores", "strictly-enforce"}),
+    ("121-tax-fraud-crackdown.txt", {"before-during-after-enforcement", "shell-companies"}),
 ])
 def test_the_source_adds_to_an_unseen_document(name: str, unquoted: set[str]) -> None:
     """Documents written for decalque with their Chinese sources (campaigns no seed has),
