@@ -971,9 +971,12 @@ def _candidates(scored: Scored, glossary: Glossary | None) -> list[Candidate]:
 
 
 def _in_context(key: str, scored: Scored) -> bool:
-    """A key whose only evidence is an odd word, with plain English words around it."""
-    return (scored[key][1].keys() - _SUPPORT <= _WORD_LEVEL
-            and not all(_romanised(w) for w in key.split()))
+    """A transliteration with plain English words around it, its only evidence the odd word
+    ("yibao card", "hezhang led")."""
+    if not scored[key][1].keys() - _SUPPORT <= _WORD_LEVEL:
+        return False
+    romanised = [_romanised(w) for w in key.split()]
+    return any(romanised) and not all(romanised)
 
 
 def rank(candidate: Candidate) -> tuple[float, int, str]:
