@@ -491,6 +491,15 @@ def test_a_transliteration_is_one_candidate_with_the_words_around_it() -> None:
     assert [c.key for c in found if "huiliu" in c.key] == ["huiliu yao"]  # a rare syllable
     alone = {c.key: c.score for c in found}
     assert alone["hezhang"] == alone["zhibo daihuo"]  # the context adds nothing
+    from glossary.extract.score import _in_context
+
+    def odd(key: str, signal: str, value: str) -> dict:
+        return {key: (1.0, {signal: value, "docs": 1.0, "count": 1.0}, None)}
+
+    assert _in_context("yibao card", odd("yibao card", "pinyin", "1"))
+    assert not _in_context("zhibo daihuo", odd("zhibo daihuo", "pinyin", "1"))
+    # a hyphened word has no romanised word: it is the term, not a transliteration's context
+    assert not _in_context("person time", odd("person time", "odd_compound", "person times"))
 
 
 def test_quotes_alone_around_common_english_list_the_phrase() -> None:
