@@ -226,16 +226,29 @@ def coordinated(first: str, second: str) -> bool:
 def parallel(words: Sequence[str]) -> bool:
     """Five lowercase words, one word repeated across "and" with two different words after it
     ("hit early and hit small", "walk deep and walk solid", "group prevention and group
-    treatment"): MT's rendering of a Chinese parallel slogan (打早打小, 走深走实, 群防群治).
+    treatment"), or seven with one article after each repeat ("grasp the early and grasp the
+    small"): MT's rendering of a Chinese parallel slogan (打早打小, 走深走实, 群防群治).
     English says "new situations and new features" too, so ``score`` asks the model whether
-    English joins the pairs."""
+    English joins the pairs (``parallel_pairs``)."""
+    if len(words) == 7 and words[1] == words[5] and words[1] in _ARTICLES:
+        words = [words[0], words[2], words[3], words[4], words[6]]
     return (len(words) == 5 and words[2] == _AND and words[0] == words[3]
             and words[1] != words[4] and plain_word(words[0]) and plain_word(words[1])
             and plain_word(words[4]))
 
 
-_BEFORE_AND = re.compile(r"(?<![\w'’-])([a-z]+) ([a-z]+)\Z")
-_AFTER_AND = re.compile(r"([a-z]+) ([a-z]+)(?![\w'’-])")
+def parallel_pairs(words: Sequence[str]) -> tuple[tuple[str, str], tuple[str, str]]:
+    """The repeated word with each word it leads, past an article: ("grasp", "early") and
+    ("grasp", "small") of "grasp the early and grasp the small"."""
+    return (words[0], words[2 if len(words) == 7 else 1]), (words[0], words[-1])
+
+
+_ARTICLES = frozenset({"the", "a", "an"})
+
+
+# a repeated word and what it leads, maybe past an article, on either side of " and "
+_BEFORE_AND = re.compile(r"(?<![\w'’-])([a-z]+) (?:(the|an?) )?([a-z]+)\Z")
+_AFTER_AND = re.compile(r"([a-z]+) (?:(the|an?) )?([a-z]+)(?![\w'’-])")
 
 
 def mark_parallel_spans(doc: Document, phrases: dict[str, PhraseStats],
@@ -248,7 +261,7 @@ def mark_parallel_spans(doc: Document, phrases: dict[str, PhraseStats],
         before = _BEFORE_AND.search(text, max(0, at - 40), at)
         after = _AFTER_AND.match(text, at + 5)
         if before is not None and after is not None:
-            words = [before.group(1), before.group(2), _AND, after.group(1), after.group(2)]
+            words = [w for w in (*before.groups(), _AND, *after.groups()) if w is not None]
             start, end = before.start(), after.end()
             if parallel(words) and (start, end) not in quoted_spans:
                 _add(phrases, doc, phrase_key(words), start, end, False)

@@ -48,6 +48,7 @@ from glossary.extract.candidates import (
     given_name_root,
     odd_compound,
     parallel,
+    parallel_pairs,
     singular,
     text_key,
 )
@@ -595,7 +596,7 @@ def signals_for(key: str, m: _Merged) -> dict[str, float | str]:
     elif parallel(words):
         # the share of its two pairs English never joins: "hit small" of "hit early and hit
         # small"; none ("new situations and new features") is English
-        unseen = sum(not joined(a, b) for a, b in ((words[0], words[1]), (words[3], words[4])))
+        unseen = sum(not joined(a, b) for a, b in parallel_pairs(words))
         if unseen:
             found["parallel"] = unseen / 2
     if 2 <= len(words) <= 4 and m.count >= 2:

@@ -18,6 +18,7 @@ from glossary.extract.candidates import (
     document_phrases,
     odd_compound,
     parallel,
+    parallel_pairs,
     phrase_key,
 )
 from glossary.extract.evaluate import evaluate, fold, load_gold
@@ -1071,6 +1072,30 @@ def test_a_word_repeated_across_and_is_a_parallel_slogan() -> None:
     assert quoted.signals["parallel"] == 1.0 and quoted.forms[0].count == 1
     order = [c.key for c in found]
     assert order.index("water army") < order.index("hit early and hit small")
+
+
+def test_a_parallel_slogan_may_have_an_article_after_each_repeat() -> None:
+    """"grasping the early and grasping the small" (抓早抓小) is the same slogan with "the"
+    after each repeat: one candidate, listed; "changing the label and changing the head"
+    too. Different articles, or an article on one side only, are not a parallel."""
+    text = ("The organs insist on grasping the early and grasping the small, and act. Goods "
+            "were sold after changing the label and changing the head. They visited the "
+            "school and visited a farm. Water army posts. Water army posted.")
+    assert parallel(["grasp", "the", "early", "and", "grasp", "the", "small"])
+    assert not parallel(["grasp", "the", "early", "and", "grasp", "a", "small"])
+    assert not parallel(["grasp", "the", "early", "and", "grasp", "the", "early"])
+    assert not parallel(["grasp", "of", "early", "and", "grasp", "of", "small"])
+    assert parallel_pairs(["hit", "early", "and", "hit", "small"]) == (
+        ("hit", "early"), ("hit", "small"))
+    assert parallel_pairs(["grasp", "the", "early", "and", "grasp", "the", "small"]) == (
+        ("grasp", "early"), ("grasp", "small"))
+    found = extract([document_phrases(Document.from_text(text, "a.txt"))])
+    by_key = {c.key: c for c in found}
+    slogan = by_key["grasping the early and grasping the small"]
+    assert slogan.signals["parallel"] > 0 and slogan.score > 0
+    assert "insist on grasping the early" in slogan.contexts[0][2]
+    assert "parallel" in by_key["changing the label and changing the head"].signals
+    assert not [k for k in by_key if "visited" in k and "parallel" in by_key[k].signals]
 
 
 def test_a_hyphened_compound_english_does_not_make_is_a_candidate() -> None:
