@@ -158,6 +158,21 @@ def inflections(form: str) -> list[tuple[str, bool]]:
     return [(base, False)] if plural in (None, base) else [(base, False), (plural, True)]
 
 
+def quote_spacings(key: str) -> list[str]:
+    """A folded form with a quoted part, and its spellings with a space inside either quote
+    mark: MT writes ‘ Touching the net ’ and “ one hand ” as often as "one hand"."""
+    for quote in "\"'":
+        start = key.find(quote)
+        end = key.find(quote, start + 1) if start >= 0 else -1
+        if (end > start + 1 and key[start + 1] != " " and key[end - 1] != " "
+                and (start == 0 or key[start - 1] == " ")
+                and (end == len(key) - 1 or key[end + 1] == " ")):
+            head, inner, tail = key[:start + 1], key[start + 1:end], key[end:]
+            return [key, f"{head} {inner} {tail}", f"{head} {inner}{tail}",
+                    f"{head}{inner} {tail}"]
+    return [key]
+
+
 # not frozen, for speed, but immutable by convention (see Diagnostic)
 @dataclass(slots=True, unsafe_hash=True)
 class Match:
@@ -328,13 +343,14 @@ class Matcher:
             for form, kind in concept.forms():
                 needs_year = YEAR_PLACEHOLDER in form
                 text = form.replace(YEAR_PLACEHOLDER, "") if needs_year else form
-                for key, plural in inflections(text):
+                for base, plural in inflections(text):
                     entry = _Entry(concept.id, kind, form, takes_year or needs_year, needs_year,
                                    plural)
-                    bucket = table.setdefault(key, [])
-                    if all(e.concept != entry.concept or e.needs_year != entry.needs_year
-                           for e in bucket):
-                        bucket.append(entry)
+                    for key in quote_spacings(base):
+                        bucket = table.setdefault(key, [])
+                        if all(e.concept != entry.concept or e.needs_year != entry.needs_year
+                               for e in bucket):
+                            bucket.append(entry)
         self._keys: list[str] = []
         self._entries: list[tuple[_Entry, ...]] = []
         for key, entries in table.items():

@@ -131,3 +131,21 @@ def test_forms_with_quotation_marks_match_any_quote_style() -> None:
     for text in ('the "naked chat" extortion case', "the “naked chat” extortion case"):
         assert [m.found for m in matcher.find(text)] == [text[4:26]]
     assert matcher.find("a naked chat extortion") == []
+
+
+@pytest.mark.parametrize("text", [
+    "the “ naked chat ” extortion case", "the “ naked chat” extortion case",
+    'the "naked chat " extortion case', "the 「 naked chat 」 extortion case"])
+def test_a_quoted_form_matches_with_spaces_inside_the_quotes(text: str) -> None:
+    """MT output spaces its quotation marks (‘ Touching the net ’): the form still matches,
+    and the span is the text as written."""
+    from glossary.terms import build
+
+    g = build([terms.Concept(id="sextortion", preferred="sextortion",
+                             deprecated=('"naked chat" extortion', "'one hand'"),
+                             status="approved", category="crime")])
+    [match] = Matcher(g).find(text)
+    assert match.found == text[4:text.index("extortion") + 9]
+    for quoted in ("‘ one hand ’", "‘one hand ’", "' one hand'"):
+        assert [m.found for m in Matcher(g).find(f"the {quoted} said")] == [quoted]
+    assert Matcher(g).find("the naked chat extortion and one hand") == []
