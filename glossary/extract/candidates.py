@@ -227,19 +227,27 @@ def parallel(words: Sequence[str]) -> bool:
     """Five lowercase words, one word repeated across "and" with two different words after it
     ("hit early and hit small", "walk deep and walk solid", "group prevention and group
     treatment"), or seven with one article after each repeat ("grasp the early and grasp the
-    small"): MT's rendering of a Chinese parallel slogan (打早打小, 走深走实, 群防群治).
-    English says "new situations and new features" too, so ``score`` asks the model whether
-    English joins the pairs (``parallel_pairs``)."""
+    small"), or five with two different words before it ("physical defense and technical
+    defense", "surface rectification and pretend rectification"): MT's rendering of a Chinese
+    parallel slogan (打早打小, 走深走实, 群防群治, 物防技防). English says "new situations
+    and new features" and "economic security and social security" too, so ``score`` asks the
+    model whether English joins the pairs (``parallel_pairs``)."""
     if len(words) == 7 and words[1] == words[5] and words[1] in _ARTICLES:
         words = [words[0], words[2], words[3], words[4], words[6]]
-    return (len(words) == 5 and words[2] == _AND and words[0] == words[3]
-            and words[1] != words[4] and plain_word(words[0]) and plain_word(words[1])
-            and plain_word(words[4]))
+    if len(words) != 5 or words[2] != _AND or not all(map(plain_word, words[:2])):
+        return False
+    if words[0] == words[3]:
+        return words[1] != words[4] and plain_word(words[4])
+    return words[1] == words[4] and words[0] != words[3] and plain_word(words[3])
 
 
 def parallel_pairs(words: Sequence[str]) -> tuple[tuple[str, str], tuple[str, str]]:
-    """The repeated word with each word it leads, past an article: ("grasp", "early") and
-    ("grasp", "small") of "grasp the early and grasp the small"."""
+    """The repeated word with each word it leads, past an article, or each word that leads
+    it: ("grasp", "early") and ("grasp", "small") of "grasp the early and grasp the small",
+    ("physical", "defense") and ("technical", "defense") of "physical defense and technical
+    defense"."""
+    if words[0] != words[len(words) // 2 + 1]:  # the word after "and" is no repeat
+        return (words[0], words[1]), (words[3], words[4])
     return (words[0], words[2 if len(words) == 7 else 1]), (words[0], words[-1])
 
 

@@ -1098,6 +1098,25 @@ def test_a_parallel_slogan_may_have_an_article_after_each_repeat() -> None:
     assert not [k for k in by_key if "visited" in k and "parallel" in by_key[k].signals]
 
 
+def test_a_word_shared_at_the_end_across_and_is_a_parallel_slogan() -> None:
+    """"physical defense and technical defense" (物防技防) repeats its head word: one
+    candidate, listed; "economic security and social security" is English (the model joins
+    both pairs) and is not."""
+    text = ("The site relies on physical defense and technical defense. Both economic "
+            "security and social security matter. Water army posts. Water army posted.")
+    words = ["physical", "defense", "and", "technical", "defense"]
+    assert parallel(words)
+    assert parallel_pairs(words) == (("physical", "defense"), ("technical", "defense"))
+    assert not parallel(["physical", "defense", "and", "physical", "defense"])
+    assert not parallel(["physical", "defense", "and", "the", "defense"])
+    found = extract([document_phrases(Document.from_text(text, "a.txt"))])
+    by_key = {c.key: c for c in found}
+    slogan = by_key["physical defense and technical defense"]
+    assert slogan.signals["parallel"] > 0 and slogan.score > 0
+    assert "relies on physical defense" in slogan.contexts[0][2]
+    assert not [c.key for c in found if "parallel" in c.signals and "security" in c.key]
+
+
 def test_a_hyphened_compound_english_does_not_make_is_a_candidate() -> None:
     """MT joins a Chinese compound's glosses with hyphens ("person-times" 人次,
     "gambling-involved" 涉赌): said once, such a word is one candidate with its context, the
