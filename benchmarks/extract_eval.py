@@ -107,4 +107,9 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    from glossary.errors import DecalqueError
+
+    try:
+        main()
+    except DecalqueError as error:  # a file that cannot be read or paired: one line
+        raise SystemExit(f"extract_eval: {error}") from None

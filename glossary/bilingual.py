@@ -41,14 +41,20 @@ def pair_by_name(english: Sequence[str], sources: Sequence[str],
     error."""
     by_relative: dict[str, list[str]] = defaultdict(list)
     by_name: dict[str, list[str]] = defaultdict(list)
+    by_folder: dict[str, list[str]] = defaultdict(list)
     for path in english:
         by_relative[_relative(path, english_roots)].append(path)
         by_name[_stem(path)].append(path)
+        folder = _folder_key(path)
+        if folder:
+            by_folder[folder].append(path)
     pairs: dict[str, str] = {}
     unpaired: list[str] = []
     for source in sources:
-        matches = by_relative.get(_relative(source, source_roots)) or by_name.get(_stem(source),
-                                                                                 [])
+        folder = _folder_key(source)
+        matches = (by_relative.get(_relative(source, source_roots))
+                   or by_name.get(_stem(source))
+                   or (by_folder.get(folder, []) if folder else []))
         if len(matches) == 1 and matches[0] not in pairs:
             pairs[matches[0]] = source
             continue
@@ -77,6 +83,18 @@ def _stem(path: str) -> str:
     """A file's name without its extension and a language tag: what pairs it by name."""
     stem = os.path.splitext(os.path.basename(path))[0]
     return _LANGUAGE_TAG.sub("", stem) or stem
+
+
+_WHOLE_TAG = re.compile(_LANGUAGE_TAG.pattern.replace("[._-]", "", 1), re.IGNORECASE)
+
+
+def _folder_key(path: str) -> str | None:
+    """A file named by its language alone ("doc42/en.txt", "doc42/zh.txt") pairs by its
+    folder's name, when nothing pairs it by its own."""
+    stem = os.path.splitext(os.path.basename(path))[0]
+    if not _WHOLE_TAG.fullmatch(stem):
+        return None
+    return os.path.basename(os.path.dirname(os.path.abspath(path))) or None
 
 
 def _relative(path: str, roots: Sequence[str]) -> str:

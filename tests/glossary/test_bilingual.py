@@ -246,6 +246,10 @@ def test_pair_by_name_ignores_language_tags() -> None:
     elsewhere, _ = pair_by_name(["docs/news.en.txt"], ["other/deep/news.zh.txt"], ["docs"],
                                 ["other"])
     assert elsewhere == {"docs/news.en.txt": "other/deep/news.zh.txt"}
+    # halves named by their language alone pair by their folder's name
+    folders, _ = pair_by_name(["d1/en.txt", "d2/english.txt", "d3/en.txt"],
+                              ["d2/zh.txt", "d1/zh-CN.txt", "d4/zh.txt"])
+    assert folders == {"d1/en.txt": "d1/zh-CN.txt", "d2/english.txt": "d2/zh.txt"}
 
 
 def test_extract_pairs_language_tagged_files(tmp_path: Path) -> None:
@@ -256,6 +260,20 @@ def test_extract_pairs_language_tagged_files(tmp_path: Path) -> None:
                      "json", "--no-progress", "--glossary", str(SMALL), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert any("zh_term" in c["signals"] for c in json.loads(result.stdout))
+
+
+def test_check_pairs_halves_named_by_their_language(tmp_path: Path) -> None:
+    """A folder per document with "en.txt" and "zh.txt" in it (how corpora are often
+    shipped): the two pair, and DQ2xx compares them."""
+    name = "104-ecological-inspection-2022.txt"
+    (tmp_path / "doc").mkdir()
+    (tmp_path / "doc" / "en.txt").write_bytes((UNSEEN / name).read_bytes())
+    (tmp_path / "doc" / "zh.txt").write_bytes((UNSEEN / "zh" / name).read_bytes())
+    result = run_cli("check", "doc/en.txt", "--source", "doc/zh.txt", "--select", "DQ2",
+                     "--format", "json", "--no-progress", "--glossary", str(TERMS),
+                     cwd=tmp_path)
+    assert result.returncode in (0, 1), result.stderr
+    assert "no English file" not in result.stderr
 
 
 def test_check_with_source_folder_on_the_sample() -> None:
