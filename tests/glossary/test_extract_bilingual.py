@@ -193,6 +193,11 @@ def test_two_numbered_words_make_a_slogan() -> None:
     ("120-minors-online-protection.txt",
      {"legal-vice-principal", "removed-from-app-stores", "strictly-enforce"}),
     ("121-tax-fraud-crackdown.txt", {"before-during-after-enforcement", "shell-companies"}),
+    # written blind in the fifth session of 2026-11-24, added as they came
+    ("122-human-trafficking-campaign.txt",
+     {"checkpoint-checks", "forensic", "take-resolute-action"}),
+    ("123-illegal-guns-explosives-campaign.txt",
+     {"black-powder-gun", "dedicated-task-force", "the-public"}),
 ])
 def test_the_source_adds_to_an_unseen_document(name: str, unquoted: set[str]) -> None:
     """Documents written for decalque with their Chinese sources (campaigns no seed has),
