@@ -112,6 +112,9 @@ _ZH_RE = re.compile(
 )
 _ZH_ORDINAL_LEFT = re.compile(r"第$")
 _ZH_LIST_MARK = re.compile(r"(?:^|[\s，。；：！？、,;:])$")
+# the first month of a range whose second carries 月: 1至11月, 1-6月
+_ZH_MONTH_RANGE = re.compile(r"\s*[至到\-—–~～]\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})月")
+_ZH_PERCENTAGE_POINT = re.compile(r"个?百分点")
 
 
 def parse_zh_numeral(text: str) -> float | None:
@@ -252,13 +255,13 @@ def _zh_mention(text: str, match: re.Match[str]) -> NumberMention | None:
             hedge = hedge or _ZH_HEDGE_BEFORE[word]
             break
     kind: Kind = "number"
-    if match.group("pct") or match.group("pct_word"):
-        kind = "percent"
+    if match.group("pct") or match.group("pct_word") or _ZH_PERCENTAGE_POINT.match(text, end):
+        kind = "percent"  # 2.1个百分点 is "2.1 percentage points"
     elif _is_year_zh(text, match, value):
         kind = "year"
-    elif (text.startswith("月", end) and not scale_word and value == int(value)
-          and 1 <= value <= 12 and not hedge):
-        kind = "month"  # 9月25日: the month, which English writes as a name
+    elif ((text.startswith("月", end) or _ZH_MONTH_RANGE.match(text, end)) and not scale_word
+          and value == int(value) and 1 <= value <= 12 and not hedge):
+        kind = "month"  # 9月25日, 1至11月: the month, which English writes as a name
     return NumberMention(start, end, text[start:end], value, kind, hedge, tolerance)
 
 
@@ -334,6 +337,12 @@ _YEAR_FOLLOWERS = frozenset(
     "that in on at for of by from after before had has have will would saw marks began "
     "brought campaign season edition".split()
 )
+# a list item's number at the start of a line: "1. Strengthen", "(2) Improve", "3) Deepen",
+# or a heading's: "Typical Case 1:", "Example 2:"
+_EN_LIST_LEFT = re.compile(r"(?:^|\n)[ \t]*\(?$")
+_EN_LIST_RIGHT = re.compile(r"(?:\.|\)|、|．)(?:\s|$)")
+_EN_LABEL_LEFT = re.compile(r"(?:^|\n)[ \t]*[A-Z][a-z]*(?:[ \t]+[A-Za-z]+){0,2}[ \t]+$")
+_EN_LABEL_RIGHT = re.compile(r"[:：](?!\d)")
 _NOT_NUMBER_ONE = re.compile(r"\s*(?:of\b|another\b|'s\b|’s\b|by\s+one\b|day\b|time\b)",
                              re.IGNORECASE)
 _ONE_LEFT = re.compile(r"\b(?:no|the|this|that|any|every|each|some|anyone|someone|which"
@@ -414,6 +423,12 @@ def _en_mention(text: str, match: re.Match[str]) -> NumberMention | None:
         if end < len(text) and text[end].isalpha() and not match.group("scale"):
             return None  # "3D", "4G" and other codes
         value = float(digits.replace(",", ""))
+        if (len(digits) <= 2 and not match.group("scale") and not match.group("pct")
+                and (_EN_LIST_LEFT.search(text, 0, start) and _EN_LIST_RIGHT.match(text, end)
+                     or _EN_LABEL_LEFT.search(text, 0, start)
+                     and _EN_LABEL_RIGHT.match(text, end))):
+            # renumbered freely by translators (一是 / （二）), like "first" and "second"
+            return NumberMention(start, end, digits, value, "ordinal")
     if digits is not None and match.group("suffix"):
         # "14th" after a month is a date (a day number), otherwise an ordinal
         before = text[max(0, start - 12) : start].lower().split()

@@ -10,7 +10,13 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from aligner.numbers import NumberMention, find_numbers_en, find_numbers_zh, values_match
+from aligner.numbers import (
+    NumberMention,
+    find_numbers_en,
+    find_numbers_zh,
+    parse_zh_numeral,
+    values_match,
+)
 from glossary.bilingual import AlignedPair, TermRendering
 from glossary.diagnostics import Diagnostic
 from glossary.match import fold_form
@@ -100,7 +106,10 @@ def number_mismatches(pair: AlignedPair, masked_zh: Sequence[tuple[int, int]] = 
                     occ, "DQ202",
                     f'source number "{zh.text}" ({_describe(zh)}, zh sentence {sentence}) has '
                     f"no equal value in the English")
+        zh_text = pair.zh.text[zh_span[0]:zh_span[1]]
         for en in unmatched_en:
+            if _numeral_of_a_word(en, zh_text):
+                continue
             occ = located(pair.en, en.start, en.end, en.text)
             yield diagnostic_at(
                 occ, "DQ202",
@@ -127,6 +136,30 @@ def _weak(mention: NumberMention) -> bool:
         return True
     text = mention.text.strip()
     return (len(text) == 1 and not text.isascii()) or text.lower() == "one"
+
+
+# single Chinese numeral characters by value: 三 in 三不, 五 in 五进, 零 in 零容忍
+def _numeral_chars() -> dict[float, str]:
+    chars: dict[float, str] = {}
+    for char in "零〇一二两三四五六七八九十":
+        value = parse_zh_numeral(char)
+        if value is not None:
+            chars[value] = chars.get(value, "") + char
+    return chars
+
+
+_NUMERAL_CHARS = _numeral_chars()
+
+
+def _numeral_of_a_word(mention: NumberMention, zh_text: str) -> bool:
+    """An English number spelled as a word ("the 'three no' requirements", "“Five Enters”",
+    "zero tolerance") whose numeral is inside a Chinese word of the source sentence (三不,
+    五进, 零容忍): the reader of the source leaves such numerals to the words they are part
+    of, so the English has no number to answer for."""
+    if not mention.text.strip().isalpha():
+        return False
+    chars = _NUMERAL_CHARS.get(mention.value, "")
+    return any(char in zh_text for char in chars)
 
 
 def _numbers(mentions: list[NumberMention], offset: int,

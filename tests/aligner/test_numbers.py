@@ -205,6 +205,35 @@ def test_months_compare_as_months(zh: str, en: str) -> None:
     assert values_match(zh_months[0], en_months[0])
 
 
+def test_the_first_month_of_a_range_is_a_month() -> None:
+    """1至11月 is "January to November": the 1 is a month, as the English writes it."""
+    zh = [(m.text, m.kind) for m in find_numbers_zh("据统计，1至11月，全省")]
+    assert zh == [("1", "month"), ("11", "month")]
+    assert [m.kind for m in find_numbers_zh("共3至5人")] == ["number", "number"]
+
+
+def test_percentage_points_compare_as_percentages() -> None:
+    """2.1个百分点 is "2.1 percentage points"."""
+    zh = next(m for m in find_numbers_zh("同比上升2.1个百分点") if m.text == "2.1")
+    assert zh.kind == "percent" and values_match(zh, en1("up 2.1 percentage points"))
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("1. Strengthen the work", 1), ("(2) Improve the system", 2), ("3) Deepen reform", 3),
+    ("Typical Case 1: The case of", 1), ("x\nTypical case 12: a firm", 12)])
+def test_list_and_heading_numbers_are_ordinals(text: str, value: float) -> None:
+    """Translators renumber list items and headings (一是, （二）, 典型案例一) freely: such
+    numbers are ordinals, which never raise DQ202 on their own."""
+    [mention] = find_numbers_en(text)
+    assert (mention.value, mention.kind) == (value, "ordinal")
+
+
+@pytest.mark.parametrize("text", ["police arrested 12. Then", "At 10:30 we met",
+                                  "We held 3 meetings: one"])
+def test_counts_before_a_point_or_colon_stay_numbers(text: str) -> None:
+    assert all(m.kind == "number" for m in find_numbers_en(text))
+
+
 @pytest.mark.parametrize("text", ["3个月", "we may go", "the march of progress", "Mar 5"])
 def test_not_months(text: str) -> None:
     assert [m for m in (*find_numbers_zh(text), *find_numbers_en(text)) if m.kind == "month"] == []

@@ -129,6 +129,19 @@ def test_dq202_at_most_one_false_alarm_on_the_clean_sample(folder: str) -> None:
     assert len(found) <= 1, found
 
 
+def test_dq202_leaves_numbers_inside_set_phrases_alone(tmp_path: Path) -> None:
+    """The "three no" requirements (三不), “Five Enters” (五进) and "zero tolerance" (零容忍)
+    translate numerals inside Chinese words, which the source reader rightly leaves alone: no
+    DQ202. A count the source lacks is still reported."""
+    en, zh = write_pair(
+        tmp_path, "a.txt",
+        "学生做到“三不”要求。\n\n民警开展“五进”活动，以“零容忍”态度打击犯罪。\n\n共破获案件。\n",
+        'Students met the "three no" requirements.\n\nPolice held the “ Five Enters ” '
+        'activity and fought crime with " zero tolerance ".\n\nPolice solved five cases.\n')
+    found = run_pairs({en: zh}, "DQ202")
+    assert [d.found for d in found] == ["five"], found
+
+
 # -- DQ201 key-term-mismatch ------------------------------------------------------------------
 def test_dq201_reports_deprecated_rendering_of_a_source_term_at_its_position(
         tmp_path: Path) -> None:
