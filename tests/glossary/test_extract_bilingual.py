@@ -198,6 +198,9 @@ def test_two_numbered_words_make_a_slogan() -> None:
      {"checkpoint-checks", "forensic", "take-resolute-action"}),
     ("123-illegal-guns-explosives-campaign.txt",
      {"black-powder-gun", "dedicated-task-force", "the-public"}),
+    ("124-smuggling-campaign.txt", {"canvassing", "round-up", "stake-out"}),
+    ("125-campus-safety-campaign.txt",
+     {"correction-rate", "police-incidents", "private-tutoring-providers"}),
 ])
 def test_the_source_adds_to_an_unseen_document(name: str, unquoted: set[str]) -> None:
     """Documents written for decalque with their Chinese sources (campaigns no seed has),
