@@ -343,6 +343,9 @@ _EN_LIST_LEFT = re.compile(r"(?:^|\n)[ \t]*\(?$")
 _EN_LIST_RIGHT = re.compile(r"(?:\.|\)|、|．)(?:\s|$)")
 _EN_LABEL_LEFT = re.compile(r"(?:^|\n)[ \t]*[A-Z][a-z]*(?:[ \t]+[A-Za-z]+){0,2}[ \t]+$")
 _EN_LABEL_RIGHT = re.compile(r"[:：](?!\d)")
+# number words in English compounds that count nothing: "three-dimensional" (立体),
+# "two-way", "one-stop", "one-sided"
+_EN_NOT_A_COUNT = re.compile(r"-(?:dimensional|way|stop|sided)\b", re.IGNORECASE)
 _NOT_NUMBER_ONE = re.compile(r"\s*(?:of\b|another\b|'s\b|’s\b|by\s+one\b|day\b|time\b)",
                              re.IGNORECASE)
 _ONE_LEFT = re.compile(r"\b(?:no|the|this|that|any|every|each|some|anyone|someone|which"
@@ -354,13 +357,22 @@ def _words_value(text: str) -> float | None:
     total = 0
     current = 0
     seen = False
+    last = ""  # "four one" and "five twenty" are no number: names ("Four One Laws")
     for token in tokens:
         if token in ("a", "an"):
             current += 1
         elif token in _UNITS:
+            if last in ("unit", "tens") and (last == "unit" or _UNITS[token] >= 10):
+                return None
             current += _UNITS[token]
+            seen, last = True, "unit"
+            continue
         elif token in _TENS:
+            if last in ("unit", "tens"):
+                return None
             current += _TENS[token]
+            seen, last = True, "tens"
+            continue
         elif token == "hundred":
             current = (current or 1) * 100
         elif token in _SCALES:
@@ -369,6 +381,7 @@ def _words_value(text: str) -> float | None:
         else:
             return None
         seen = True
+        last = ""
     return float(total + current) if seen else None
 
 
@@ -412,7 +425,7 @@ def _en_mention(text: str, match: re.Match[str]) -> NumberMention | None:
         ):
             return None
         value = _words_value(stripped)
-        if value is None:
+        if value is None or _EN_NOT_A_COUNT.match(text, end):
             return None
     elif ordword is not None:
         if match.group("scale") or match.group("pct"):

@@ -6,6 +6,7 @@ summaries). All diagnostics sit on the English document, which is the file a fix
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -84,6 +85,9 @@ def number_mismatches(pair: AlignedPair, masked_zh: Sequence[tuple[int, int]] = 
         for zh in zh_numbers:
             partner = next((en for en in unmatched_en if _same(zh, en)), None)
             if partner is None:
+                partner = next((en for en in unmatched_en
+                                if _and_others(zh, en, pair.en.text)), None)
+            if partner is None:
                 missing.append(zh)
             else:
                 unmatched_en.remove(partner)
@@ -128,6 +132,18 @@ def _same(a: NumberMention, b: NumberMention) -> bool:
     return frozenset({a.kind, b.kind}) in _INTERCHANGEABLE and a.value == b.value
 
 
+_AND_BEFORE = re.compile(r"\band\s+\Z")
+_OTHERS_AFTER = re.compile(r"\s+others?\b")
+
+
+def _and_others(zh: NumberMention, en: NumberMention, english: str) -> bool:
+    """张某等5人 is "Zhang Mou and four others": the source counts the person named, the
+    English the others."""
+    return (zh.kind == en.kind == "number" and zh.value == en.value + 1
+            and _AND_BEFORE.search(english[max(0, en.start - 12):en.start]) is not None
+            and _OTHERS_AFTER.match(english, en.end) is not None)
+
+
 def _weak(mention: NumberMention) -> bool:
     """Mentions that are as often words as numbers: a lone Chinese numeral character (一批 "a
     batch", 零部件 "parts"), English "one", and ordinals (list markers 一是/二是 and
@@ -138,10 +154,10 @@ def _weak(mention: NumberMention) -> bool:
     return (len(text) == 1 and not text.isascii()) or text.lower() == "one"
 
 
-# single Chinese numeral characters by value: 三 in 三不, 五 in 五进, 零 in 零容忍
+# single Chinese numeral characters by value: 三 in 三不, 五 in 五进, 零 in 零容忍, 万 in 万一
 def _numeral_chars() -> dict[float, str]:
-    chars: dict[float, str] = {}
-    for char in "零〇一二两三四五六七八九十":
+    chars: dict[float, str] = {2.0: "双俩"}  # 双方 "the two parties"
+    for char in "零〇一二两三四五六七八九十百千万亿":
         value = parse_zh_numeral(char)
         if value is not None:
             chars[value] = chars.get(value, "") + char
@@ -156,7 +172,7 @@ def _numeral_of_a_word(mention: NumberMention, zh_text: str) -> bool:
     "zero tolerance") whose numeral is inside a Chinese word of the source sentence (三不,
     五进, 零容忍): the reader of the source leaves such numerals to the words they are part
     of, so the English has no number to answer for."""
-    if not mention.text.strip().isalpha():
+    if not mention.text.replace(" ", "").replace("-", "").isalpha():
         return False
     chars = _NUMERAL_CHARS.get(mention.value, "")
     return any(char in zh_text for char in chars)

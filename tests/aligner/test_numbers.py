@@ -140,7 +140,9 @@ def test_find_numbers_en(text: str, span: str, value: float, kind: str,
 
 
 @pytest.mark.parametrize("text", ["one of the major risks", "no one came", "3D printing",
-                                  "the one that got away", "someone said"])
+                                  "the one that got away", "someone said",
+                                  'the "Four One Laws"', "five twenty", "eleven five",
+                                  "a three-dimensional network", "two-way traffic"])
 def test_english_words_that_are_not_numbers(text: str) -> None:
     assert find_numbers_en(text) == []
 

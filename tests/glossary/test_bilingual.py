@@ -135,11 +135,26 @@ def test_dq202_leaves_numbers_inside_set_phrases_alone(tmp_path: Path) -> None:
     DQ202. A count the source lacks is still reported."""
     en, zh = write_pair(
         tmp_path, "a.txt",
-        "学生做到“三不”要求。\n\n民警开展“五进”活动，以“零容忍”态度打击犯罪。\n\n共破获案件。\n",
+        "学生做到“三不”要求。\n\n民警开展“五进”活动，以“零容忍”态度打击犯罪。\n\n双方握手言和。\n\n"
+        "宁可十防九空，不可失防万一。\n\n共破获案件。\n",
         'Students met the "three no" requirements.\n\nPolice held the “ Five Enters ” '
-        'activity and fought crime with " zero tolerance ".\n\nPolice solved five cases.\n')
+        'activity and fought crime with " zero tolerance ".\n\nThe two parties made peace.\n\n'
+        "Better ten preventions in vain than one lost in ten thousand.\n\n"
+        "Police solved five cases.\n")
     found = run_pairs({en: zh}, "DQ202")
     assert [d.found for d in found] == ["five"], found
+
+
+def test_dq202_counts_the_named_person_of_and_others(tmp_path: Path) -> None:
+    """张某等5人 is "Zhang Mou and four others"; "and seven others" is still a mismatch, and a
+    numbered name ("Four One Laws") is no number."""
+    en, zh = write_pair(
+        tmp_path, "a.txt",
+        "张某等5人被抓获。\n\n李某等3人被抓获。\n\n坚持“四个一律”。\n",
+        "Zhang Mou and four others were caught.\n\nLi Mou and seven others were caught.\n\n"
+        'Adhere to the "Four One Laws".\n')
+    found = run_pairs({en: zh}, "DQ202")
+    assert [d.found for d in found] == ["seven"], found
 
 
 # -- DQ201 key-term-mismatch ------------------------------------------------------------------
