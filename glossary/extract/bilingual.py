@@ -185,7 +185,8 @@ def _terms(tokens: list[str]) -> Iterable[tuple[str, bool]]:
             if _keep(token):
                 yield token, _quoted(tokens, i, i + 1)
             if _part(nxt) and len(token) + len(nxt) <= MAX_TERM and _bound(token, nxt) \
-                    and not any(_verb(t) or _idiom(t) for t in (token, nxt)):
+                    and not any(_verb(t) or _idiom(t) for t in (token, nxt)) \
+                    and not _modifier(nxt):
                 yield token + nxt, _quoted(tokens, i, i + 2)
                 continue
         if _counted(token) and _counted(nxt) and token != nxt \
@@ -218,6 +219,12 @@ def _bound(first: str, second: str) -> bool:
 
 
 _SUFFIX_TAGS = frozenset(("n", "ng", "k", "j"))
+
+
+def _modifier(token: str) -> bool:
+    """A distinguishing word (jieba's "b": 主要 "main", 主动 "active", 重大 "major")
+    classifies the noun after it, so it never ends a term: 枪支 | 主要 (零部件)."""
+    return _tag(token) == "b"
 
 
 def _verb(token: str) -> bool:

@@ -124,6 +124,16 @@ def test_an_idiom_joins_no_neighbour() -> None:
     assert "网络水军" in terms("网络", "水军")  # two nouns still make one
 
 
+def test_a_distinguishing_word_ends_no_term() -> None:
+    """主要 "main" and 主动 "active" classify the noun after them: 枪支 | 主要 | 零部件 has the
+    term 主要零部件, never 枪支主要."""
+    from glossary.extract.bilingual import _terms
+
+    found = {t for t, _ in _terms(["枪支", "主要", "零部件"])}
+    assert "枪支主要" not in found and "主要零部件" in found
+    assert "火药枪主动" not in {t for t, _ in _terms(["火药枪", "主动", "上缴"])}
+
+
 def test_two_numbered_words_make_a_slogan() -> None:
     """Jieba tags 三线 and 三清 numerals, yet 三线 | 一单 and 两断 | 三清 are slogans; a numeral
     and its measure word are no term (四个 | 一批 is "four batches")."""
@@ -197,7 +207,7 @@ def test_two_numbered_words_make_a_slogan() -> None:
     ("122-human-trafficking-campaign.txt",
      {"checkpoint-checks", "forensic", "take-resolute-action"}),
     ("123-illegal-guns-explosives-campaign.txt",
-     {"black-powder-gun", "dedicated-task-force", "the-public"}),
+     {"cyber-police", "dedicated-task-force", "the-public"}),
     ("124-smuggling-campaign.txt", {"canvassing", "round-up", "stake-out"}),
     ("125-campus-safety-campaign.txt",
      {"correction-rate", "police-incidents", "private-tutoring-providers"}),
