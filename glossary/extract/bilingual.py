@@ -546,14 +546,20 @@ def with_pairs(candidates: list[Candidate], pairs: Sequence[TermPair],
         keys = [phrase_key(r.text.split()) for r in pair.renderings]
         literal = any(r.literal for r in pair.renderings)
         signals: dict[str, float | str] = {"zh_term": pair.zh}
+        multi_word = len(keys[0].split()) >= 2
+        strength = 0.0
         if literal:
-            signals["aligned_literal"] = 1.0
+            # a word-by-word rendering English says anyway ("new characteristics" 新特点, "big
+            # data analysis" 大数据分析, "neighboring county" 邻县) is weaker evidence than
+            # one whose words English never joins ("water army" 水军)
+            strength = 1.0 if not multi_word or unusual_pair(pair.renderings[0].text) \
+                else JOINED_LITERAL
+            signals["aligned_literal"] = round(strength, 3)
         ways = pair.distinct_renderings()
         if ways > 1:
             signals["zh_renderings"] = float(ways)
-        evidence = BILINGUAL_WEIGHTS["aligned_literal"] * literal + BILINGUAL_WEIGHTS[
+        evidence = BILINGUAL_WEIGHTS["aligned_literal"] * strength + BILINGUAL_WEIGHTS[
             "zh_renderings"] * min(ways - 1, 2) / 2
-        multi_word = len(keys[0].split()) >= 2
         if evidence:
             evidence += BILINGUAL_WEIGHTS["aligned_term"] * multi_word
             bonus = evidence * min(pair.termhood / 20.0, 3.0)
@@ -672,6 +678,9 @@ def _mark_variant(cand: Candidate, concept: str, glossary: Glossary | None) -> N
 
 BILINGUAL_WEIGHTS = {"aligned_literal": 3.0, "zh_renderings": 0.5, "aligned_term": 0.5}
 TERM_ONLY = 0.25  # the most a consistent rendering with nothing odd about it scores
+# ``aligned_literal`` of a rendering whose word pairs English joins: on the 24 unseen documents
+# with their sources precision@50 +0.014 and recall@50 +0.006 on average, recall@100 unchanged
+JOINED_LITERAL = 1 / 3
 # ... and the share of that left when the rendering is common web English (all of its word
 # pairs in wordsegment's bigram table): on the bilingual test pairs (seeds 000+002, unseen
 # 102-105) it held 40 of the tail's 209 ordinary renderings and 3 of its 58 gold ones

@@ -124,6 +124,21 @@ def test_an_idiom_joins_no_neighbour() -> None:
     assert "网络水军" in terms("网络", "水军")  # two nouns still make one
 
 
+def test_a_literal_rendering_english_says_anyway_is_weaker_evidence() -> None:
+    """On blind document 121: 假出口 "fake export" is a literal rendering whose words English
+    never joins (full evidence); 大数据分析 "big data analysis" glosses its characters too,
+    but English says it (a third of the evidence), so it ranks below."""
+    from glossary.extract.bilingual import JOINED_LITERAL
+
+    en, zh = unseen_pair("121-tax-fraud-crackdown.txt")
+    paired = with_pairs(extract([document_phrases(en)]), pair_terms([bilingual_document(zh, en)]))
+    by_zh = {c.signals["zh_term"]: c for c in paired if "aligned_literal" in c.signals}
+    fake, big_data = by_zh["假出口"], by_zh["大数据分析"]
+    assert fake.signals["aligned_literal"] == 1.0
+    assert big_data.signals["aligned_literal"] == round(JOINED_LITERAL, 3)
+    assert paired.index(big_data) > paired.index(fake)
+
+
 def test_a_distinguishing_word_ends_no_term() -> None:
     """主要 "main" and 主动 "active" classify the noun after them: 枪支 | 主要 | 零部件 has the
     term 主要零部件, never 枪支主要."""
@@ -323,8 +338,11 @@ def test_consistent_correct_terms_rank_below_bad_renderings() -> None:
     english = [document_phrases(read_document(str(SEEDS / n))) for n in NAMES]
     merged = with_pairs(extract(english), list(seed_pairs().values()))
     by_key = {c.key: c for c in merged}
-    evident = [c.score for c in merged if {"aligned_literal", "quoted"} & c.signals.keys()
-               and "common_english" not in c.signals]  # quotes around English only list
+    # quotes around English only list; a literal rendering English says anyway is a third
+    # of the evidence (JOINED_LITERAL)
+    evident = [c.score for c in merged
+               if (c.signals.get("aligned_literal") == 1.0 or "quoted" in c.signals)
+               and "common_english" not in c.signals]
     for term in ("public security organ", "ministry of public security"):
         assert by_key[term].score < min(evident), term
         assert merged.index(by_key[term]) >= 50
