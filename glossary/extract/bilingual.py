@@ -542,6 +542,9 @@ def with_pairs(candidates: list[Candidate], pairs: Sequence[TermPair],
             owner.setdefault(key, cand)
     out = list(candidates)
     given: dict[int, float] = {}
+    # parallel slogans by their keys' words: 打早 | 打小 render parts of "hit early and hit small"
+    slogans: list[tuple[str, Candidate]] = [
+        (f" {k} ", c) for c in candidates if "parallel" in c.signals for k in c.keys or [c.key]]
     for pair in pairs:
         keys = [phrase_key(r.text.split()) for r in pair.renderings]
         literal = any(r.literal for r in pair.renderings)
@@ -575,6 +578,8 @@ def with_pairs(candidates: list[Candidate], pairs: Sequence[TermPair],
                 signals["unusual_pair"] = odd
                 bonus *= ODD_ENGLISH
         existing = next((owner[k] for k in keys if k in owner), None)
+        if existing is None:
+            existing = _slogan_holding(keys[0], slogans)
         if existing is not None:
             for other in _renderings_apart(existing, keys, owner):
                 _absorb(existing, other, owner)
@@ -612,6 +617,15 @@ def with_pairs(candidates: list[Candidate], pairs: Sequence[TermPair],
         out.append(cand)
     out.sort(key=rank)
     return out
+
+
+def _slogan_holding(key: str, slogans: list[tuple[str, Candidate]]) -> Candidate | None:
+    """The parallel slogan whose words hold this rendering's ("hit early" in "hit early and
+    hit small"): the source's jieba splits 打早打小 into two terms, each rendering one half."""
+    if len(key.split()) < 2:
+        return None
+    inner = f" {key} "
+    return next((cand for spaced, cand in slogans if inner in spaced), None)
 
 
 def _cut_or_run_on(key: str, keys: list[str], known: dict[str, str]) -> bool:
