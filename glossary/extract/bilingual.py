@@ -552,9 +552,9 @@ def with_pairs(candidates: list[Candidate], pairs: Sequence[TermPair],
         multi_word = len(keys[0].split()) >= 2
         strength = 0.0
         if literal:
-            # a word-by-word rendering English says anyway ("new characteristics" 新特点, "big
-            # data analysis" 大数据分析, "neighboring county" 邻县) is weaker evidence than
-            # one whose words English never joins ("water army" 水军)
+            # a word-by-word rendering English says anyway ("big data analysis" 大数据分析,
+            # "neighboring county" 邻县, "blood collection" 采血) is weaker evidence than one
+            # whose words English never joins ("water army" 水军)
             strength = 1.0 if not multi_word or unusual_pair(pair.renderings[0].text) \
                 else JOINED_LITERAL
             signals["aligned_literal"] = round(strength, 3)
