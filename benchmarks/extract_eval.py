@@ -91,7 +91,7 @@ def main() -> None:
         )
         from glossary.files import resolve_pairs
 
-        by_english, _ = resolve_pairs(args.docs, args.docs, args.source)
+        by_english, _, _ = resolve_pairs(args.docs, args.docs, args.source)
         bi = [bilingual_document(read_document(z), read_document(e))
               for e, z in by_english.items()]
         systems.insert(1, ("decalque+zh", with_pairs(ours, pair_terms(bi))))

@@ -52,9 +52,12 @@ def pair_by_name(english: Sequence[str], sources: Sequence[str],
     unpaired: list[str] = []
     for source in sources:
         folder = _folder_key(source)
-        matches = (by_relative.get(_relative(source, source_roots))
-                   or by_name.get(_stem(source))
-                   or (by_folder.get(folder, []) if folder else []))
+        # never the source itself (a folder given on both sides)
+        matches = next((found for found in (
+            [p for p in by_relative.get(_relative(source, source_roots), ()) if p != source],
+            [p for p in by_name.get(_stem(source), ()) if p != source],
+            [p for p in by_folder.get(folder, ()) if p != source] if folder else [])
+            if found), [])
         if len(matches) == 1 and matches[0] not in pairs:
             pairs[matches[0]] = source
             continue
@@ -86,6 +89,15 @@ def _stem(path: str) -> str:
 
 
 _WHOLE_TAG = re.compile(_LANGUAGE_TAG.pattern.replace("[._-]", "", 1), re.IGNORECASE)
+_ENGLISH_TAG = re.compile(r"(?:^|[._-])(?:en|eng|english)$", re.IGNORECASE)
+
+
+def name_language(path: str) -> str | None:
+    """"en" or "zh" when a file's name ends with a language tag (or is one), else None."""
+    stem = os.path.splitext(os.path.basename(path))[0]
+    if not (_WHOLE_TAG.fullmatch(stem) or _LANGUAGE_TAG.search(stem)):
+        return None
+    return "en" if _ENGLISH_TAG.search(stem) else "zh"
 
 
 def _folder_key(path: str) -> str | None:

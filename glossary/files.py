@@ -78,11 +78,14 @@ def collect(paths: Sequence[str], include: Sequence[str] = DEFAULT_INCLUDE,
 
 def resolve_pairs(english: list[str], english_roots: Sequence[str], sources: Sequence[str],
                   pairs_file: str | None = None,
-                  patterns: Sequence[str] = DEFAULT_INCLUDE) -> tuple[dict[str, str], list[str]]:
+                  patterns: Sequence[str] = DEFAULT_INCLUDE
+                  ) -> tuple[dict[str, str], list[str], list[str]]:
     """English path -> Chinese source path from a pairs file and/or source paths (files or
-    folders, paired by mirrored path or file name); also the sources found in folders that
-    pair with nothing (the caller warns). Bad pairs files and explicit source files that
-    pair with nothing are one-line errors."""
+    folders, paired by mirrored path or file name); the sources found in folders that pair
+    with nothing (the caller warns); and the English files, without the sources. A file
+    found on both sides (``check corpus/ --source corpus/`` over ``doc/en.txt`` and
+    ``doc/zh.txt``) is a source when its name's language tag or its script says Chinese.
+    Bad pairs files and explicit source files that pair with nothing are one-line errors."""
     from glossary.bilingual import pair_by_name, read_pairs_file, sources_by_english
     from glossary.encoding import read_text
 
@@ -97,8 +100,29 @@ def resolve_pairs(english: list[str], english_roots: Sequence[str], sources: Seq
             raise DecalqueError(reason, bad_path)
         if not found.files:
             raise DecalqueError("no source files found", ", ".join(sources))
+        both = set(found.files).intersection(english)
+        chinese = {path for path in both if _reads_as_chinese(path)}
+        english = [path for path in english if path not in chinese]
+        source_files = [path for path in found.files if path not in both or path in chinese]
         named = {os.path.normpath(s) for s in sources if os.path.isfile(s)}
-        paired, unpaired = pair_by_name([p for p in english if p not in pairs], found.files,
-                                        english_roots, list(sources), strict=named)
+        paired, unpaired = pair_by_name([p for p in english if p not in pairs], source_files,
+                                        english_roots, list(sources), strict=named - both)
         pairs.update(paired)
-    return pairs, unpaired
+    return pairs, unpaired, english
+
+
+def _reads_as_chinese(path: str) -> bool:
+    """A file on both sides of a pairing: Chinese by its name's language tag ("zh.txt",
+    "news_ZH-CN.txt"), else by its script (more Han characters than Latin letters)."""
+    from glossary.bilingual import name_language
+    from glossary.encoding import read_text
+
+    language = name_language(path)
+    if language is not None:
+        return language == "zh"
+    try:
+        text = read_text(path).text[:20000]
+    except DecalqueError:
+        return False  # read (and reported) as English
+    han = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    return han > sum(1 for ch in text if ch.isascii() and ch.isalpha())

@@ -109,7 +109,8 @@ def check_cmd(paths: tuple[str, ...], glossary: str | None, fmt: str | None,
     fileset = collect(list(paths), patterns, tuple(_split(exclude)) + config.exclude)
     for bad_path, reason in fileset.problems:
         echo(f"decalque: warning: {bad_path}: {reason}\n", err=True)
-    pairing, unpaired = resolve_pairs(fileset.files, list(paths), sources, pairs_file, patterns)
+    pairing, unpaired, fileset.files = resolve_pairs(fileset.files, list(paths), sources,
+                                                     pairs_file, patterns)
     for source in unpaired:
         echo(f"decalque: warning: {source}: no English file pairs with this source; "
              f"skipped\n", err=True)

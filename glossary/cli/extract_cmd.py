@@ -99,6 +99,17 @@ def extract_cmd(paths: tuple[str, ...], glossary: str | None, top: int | None, m
     def warn(exc: DecalqueError) -> None:
         echo(f"decalque: warning: {exc} (skipped)\n", err=True)
 
+    by_english: dict[str, str] = {}
+    if sources:  # pairs first: a source found among the English paths is no English text
+        from glossary.files import resolve_pairs
+
+        by_english, unpaired, files.files = resolve_pairs(files.files, list(paths), sources)
+        for source in unpaired:
+            echo(f"decalque: warning: {source}: no English file pairs with this source; "
+                 f"skipped\n", err=True)
+        if not by_english:
+            raise DecalqueError("no source file pairs with an English file (pairing is by "
+                                "mirrored path, then file name)", ", ".join(sources))
     heavy = local_memory_warning(files.files) if engine == "local" else None
     if heavy:
         echo(f"decalque: warning: {heavy}\n", err=True)
@@ -109,8 +120,7 @@ def extract_cmd(paths: tuple[str, ...], glossary: str | None, top: int | None, m
                                  progress=advance, warn=warn,  # type: ignore[arg-type]
                                  where=", ".join(paths))
     if sources:
-        candidates = _bilingual(candidates, files.files, list(paths), sources, gloss,
-                                min_count, not no_progress)
+        candidates = _bilingual(candidates, by_english, gloss, min_count, not no_progress)
     if not include_known:
         candidates = [c for c in candidates if c.status != "known"]
     if top:
@@ -127,21 +137,12 @@ def extract_cmd(paths: tuple[str, ...], glossary: str | None, top: int | None, m
         _table(candidates)
 
 
-def _bilingual(candidates: list[Candidate], english: list[str], english_roots: list[str],
-               sources: tuple[str, ...],
+def _bilingual(candidates: list[Candidate], by_english: dict[str, str],
                gloss: terms.Glossary | None, min_count: int,
                show_progress: bool = True) -> list[Candidate]:
     from glossary.documents import read_document
     from glossary.extract.bilingual import bilingual_document, pair_terms, with_pairs
-    from glossary.files import resolve_pairs
 
-    by_english, unpaired = resolve_pairs(english, english_roots, sources)
-    for source in unpaired:
-        echo(f"decalque: warning: {source}: no English file pairs with this source; "
-             f"skipped\n", err=True)
-    if not by_english:
-        raise DecalqueError("no source file pairs with an English file (pairing is by "
-                            "mirrored path, then file name)", ", ".join(sources))
     pairs = [(zh, en) for en, zh in by_english.items()]
     glossary_pairs = [(zh, c.preferred) for c in gloss or () for zh in c.zh
                       if c.status != "rejected"]

@@ -54,7 +54,7 @@ def review_cmd(paths: tuple[str, ...], glossary: str | None, candidates_path: st
         files = fileset.files
     pairs: list[tuple[str, str]] = []
     if sources:
-        by_english, unpaired = resolve_pairs(files, list(paths), sources)
+        by_english, unpaired, files = resolve_pairs(files, list(paths), sources)
         for source in unpaired:
             echo(f"decalque: warning: {source}: no English file pairs with this source; "
                  f"skipped\n", err=True)

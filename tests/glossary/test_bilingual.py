@@ -304,6 +304,35 @@ def test_check_pairs_halves_named_by_their_language(tmp_path: Path) -> None:
     assert "no English file" not in result.stderr
 
 
+def test_one_folder_given_on_both_sides(tmp_path: Path) -> None:
+    """``check corpus/ --source corpus/`` over folders of "en.txt" + "zh.txt" (and a pair
+    tagged "news.en.txt" / "news.zh.txt"): the Chinese halves are the sources, never English
+    documents nor their own sources; extract reads the same way."""
+    corpus = tmp_path / "corpus"
+    for folder, name in (("d1", "104-ecological-inspection-2022.txt"),
+                         ("d2", "105-anti-drug-campaign-2023.txt")):
+        (corpus / folder).mkdir(parents=True)
+        (corpus / folder / "en.txt").write_bytes((UNSEEN / name).read_bytes())
+        (corpus / folder / "zh.txt").write_bytes((UNSEEN / "zh" / name).read_bytes())
+    name = "106-yangtze-fishing-ban-2024.txt"
+    (corpus / "news.en.txt").write_bytes((UNSEEN / name).read_bytes())
+    (corpus / "news.zh.txt").write_bytes((UNSEEN / "zh" / name).read_bytes())
+    result = run_cli("check", "corpus", "--source", "corpus", "--select", "DQ2",
+                     "--format", "json", "--no-progress", "--glossary", str(TERMS),
+                     cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    paths = {Path(d["path"]).as_posix() for d in json.loads(result.stdout)["diagnostics"]}
+    assert paths == {"corpus/d1/en.txt", "corpus/d2/en.txt", "corpus/news.en.txt"}
+    assert "warning" not in result.stderr
+    result = run_cli("extract", "corpus", "--source", "corpus", "--format", "json",
+                     "--no-progress", "--glossary", str(SMALL), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout)
+    assert any("zh_term" in c["signals"] for c in found)
+    assert not [c for c in found for f in c["forms"] if any("\u4e00" <= ch <= "\u9fff"
+                                                           for ch in f["text"])]
+
+
 def test_check_with_source_folder_on_the_sample() -> None:
     result = run_cli("check", "seeds/", "--source", "seeds/zh", "--select", "DQ2",
                      "--format", "json", "--no-progress")
