@@ -240,6 +240,10 @@ def test_two_numbered_words_make_a_slogan() -> None:
     ("124-smuggling-campaign.txt", {"canvassing", "round-up", "stake-out"}),
     ("125-campus-safety-campaign.txt",
      {"correction-rate", "police-incidents", "private-tutoring-providers"}),
+    # written blind after the session's changes, added as they came
+    ("126-fire-safety-campaign.txt",
+     {"personally-oversee-campaign", "tighten-safety-net", "unauthorized-wiring"}),
+    ("127-platform-economy.txt", {"new-types-of-business"}),
 ])
 def test_the_source_adds_to_an_unseen_document(name: str, unquoted: set[str]) -> None:
     """Documents written for decalque with their Chinese sources (campaigns no seed has),
