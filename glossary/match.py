@@ -536,6 +536,31 @@ def suggestion_for(concept: Concept, match: Match, text: str) -> str:
     return preferred
 
 
+# "a"/"an" right before a fix's start, and the spellings whose first letter misleads
+_ARTICLE_BEFORE = re.compile(r"\b(a|an|A|An|AN)([ \t]+)\Z")
+_CONSONANT_VOWELS = ("one", "once", "uni", "use", "usu", "uti", "ure", "eu", "ewe")
+_SILENT_H = ("hour", "honest", "honor", "honour", "heir")
+
+
+def article_fixed(text: str, start: int, replacement: str) -> tuple[int, str]:
+    """The start and text of a fix that puts ``replacement`` at ``start``, taking in an "a"
+    or "an" just before it when the new word wants the other one: "a three-no vessel" →
+    "an unregistered vessel", not "a unregistered vessel"."""
+    found = _ARTICLE_BEFORE.search(text, max(0, start - 6), start)
+    word = replacement.lstrip("\"'“‘「『(").lower()
+    if found is None or not word[:1].isalpha():
+        return start, replacement
+    vowel = (word[:1] in "aeiou" and not word.startswith(_CONSONANT_VOWELS)
+             or word.startswith(_SILENT_H))
+    article = found.group(1)
+    wanted = "an" if vowel else "a"
+    if article.lower() == wanted:
+        return start, replacement
+    if article[0].isupper():
+        wanted = wanted.capitalize()
+    return found.start(), f"{wanted}{found.group(2)}{replacement}"
+
+
 _OPENERS = "\"'“‘(「『[«"
 # A title's words: what ends one (sentence marks, quotation marks, brackets, a line break),
 # its words, and the short words title case leaves in lower case ("Opinions on Punishing").

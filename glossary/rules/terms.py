@@ -12,6 +12,7 @@ from glossary.diagnostics import Diagnostic, Fix
 from glossary.documents import Document
 from glossary.match import (
     Match,
+    article_fixed,
     fold_form,
     in_title_case,
     is_sentence_start,
@@ -77,9 +78,10 @@ def deprecated_terms(doc: Document, matches: Iterable[Match],
                 SEVERITY.get(concept.status, "warning"))
         suggestion = suggestion_for(concept, match, masked)
         start, end = match.start, match.end
+        fix_start, replacement = article_fixed(masked, start, suggestion)
         yield Diagnostic(path, *span(start, end), "DQ101",
                          f'"{match.found}" → "{suggestion}" {tail[0]}', start, end, concept.id,
-                         match.found, suggestion, Fix(start, end, suggestion), tail[1])
+                         match.found, suggestion, Fix(fix_start, end, replacement), tail[1])
 
 
 def quoted_phrases(doc: Document, covered: Iterable[tuple[int, int]]) -> list[Occurrence]:

@@ -41,6 +41,33 @@ def test_dq101_reports_concept_preferred_and_fix() -> None:
     assert '"network water army" → "paid online posters" (water-army)' in diag.message
 
 
+@pytest.mark.parametrize(("text", "fixed"), [
+    ("They hired an network water army.", "They hired a paid online posters."),
+    ("An network water army posted.", "A paid online posters posted."),
+    ("They hired a network water army.", "They hired a paid online posters."),
+])
+def test_dq101_fix_mends_the_article_before_it(text: str, fixed: str) -> None:
+    """A fix whose first word wants the other article takes the article in: "a three-no
+    vessel" becomes "an unregistered vessel", not "a unregistered vessel"."""
+    from glossary.fix import apply_fixes
+
+    assert apply_fixes(text, check_text(text, CTX))[0] == fixed
+
+
+@pytest.mark.parametrize(("text", "replacement", "expected"), [
+    ("seized a ", "unregistered vessel", (7, "an unregistered vessel")),
+    ("seized A ", "open kitchen", (7, "An open kitchen")),
+    ("seized an ", "top official", (7, "a top official")),
+    ("seized an ", "hour", (10, "hour")), ("seized a ", "one-stop desk", (9, "one-stop desk")),
+    ("seized a ", "university", (9, "university")), ("seized the ", "open", (11, "open")),
+    ("a banana ", "open", (9, "open")),
+])
+def test_article_fixed(text: str, replacement: str, expected: tuple[int, str]) -> None:
+    from glossary.match import article_fixed
+
+    assert article_fixed(text, len(text), replacement) == expected
+
+
 def test_dq102_counts_forms_across_documents() -> None:
     ctx = CheckContext.build(GLOSSARY, select_rules(["DQ102"]))
     from glossary.check import check_document, reduce_results
