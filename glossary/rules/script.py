@@ -319,6 +319,10 @@ def romanized_chinese(doc: Document, covered: Iterable[tuple[int, int]],
         yield diagnostic_at(occ, "DQ104", message, suggestion=suggestion)
 
 
+# Han characters above this share of a document's characters make it a Chinese text
+CHINESE_SHARE = 0.3
+
+
 def untranslated_chinese(doc: Document,
                          zh_terms: Mapping[str, Concept]) -> Iterator[Diagnostic]:
     """DQ105: each run of Han characters; a run that is a glossary term gets its preferred."""
@@ -329,7 +333,17 @@ def untranslated_chinese(doc: Document,
         return
     except UnicodeEncodeError:
         pass
-    for found in HAN_RUN.finditer(doc.masked):
+    runs = list(HAN_RUN.finditer(doc.masked))
+    han = sum(found.end() - found.start() for found in runs)
+    if runs and han > CHINESE_SHARE * len(doc.masked):
+        # a Chinese source among the translations: one finding, not one per clause
+        first = runs[0]
+        occ = located(doc, first.start(), first.end(), first.group())
+        yield diagnostic_at(occ, "DQ105", f"the document is Chinese text ({han:,} Han "
+                            f"characters in {len(runs):,} runs), not a translation; pass "
+                            f"sources with --source")
+        return
+    for found in runs:
         run = found.group()
         concept = zh_terms.get(run)
         suggestion = concept.preferred if concept else None

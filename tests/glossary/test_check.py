@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import SMALL, TERMS, assert_one_line_error, run_cli
+from helpers import DATA, SMALL, TERMS, assert_one_line_error, run_cli
 
 from glossary import terms
 from glossary.check import CheckContext, check_text
@@ -219,6 +219,18 @@ def test_dq105_untranslated_chinese_with_glossary_hint() -> None:
     diags = check_text("They seized 猫池 devices and 其他 items.", CTX)
     assert [(d.code, d.found, d.suggestion) for d in diags] == [
         ("DQ105", "猫池", "modem pool"), ("DQ105", "其他", None)]
+
+
+def test_dq105_a_chinese_source_among_the_translations_is_one_finding() -> None:
+    """A Chinese file checked as English (a source in the translations' folder) is one
+    finding that says so, not one per clause; an English text quoting Chinese keeps its own."""
+    source = (DATA / "extract" / "unseen" / "zh" / "104-ecological-inspection-2022.txt"
+              ).read_text(encoding="utf-8")
+    [diag] = check_text(source, CTX)
+    assert diag.code == "DQ105" and "the document is Chinese text" in diag.message
+    assert (diag.line, diag.col) == (1, 1)
+    quoting = "The campaign (净网 in Chinese, 净网行动 in full) began. " * 3
+    assert len(check_text(quoting, CTX)) == 6
 
 
 def test_correct_english_stays_quiet() -> None:
