@@ -244,6 +244,9 @@ def test_two_numbered_words_make_a_slogan() -> None:
     ("126-fire-safety-campaign.txt",
      {"personally-oversee-campaign", "tighten-safety-net", "unauthorized-wiring"}),
     ("127-platform-economy.txt", {"new-types-of-business"}),
+    ("128-farmland-protection.txt",
+     {"defiant-illegal-construction", "flagged-parcels", "rectify-immediately"}),
+    ("129-anti-gang-industries.txt", {"courts", "monthly-progress-reviews", "the-public"}),
 ])
 def test_the_source_adds_to_an_unseen_document(name: str, unquoted: set[str]) -> None:
     """Documents written for decalque with their Chinese sources (campaigns no seed has),
