@@ -544,12 +544,17 @@ _SILENT_H = ("hour", "honest", "honor", "honour", "heir")
 
 def article_fixed(text: str, start: int, replacement: str) -> tuple[int, str]:
     """The start and text of a fix that puts ``replacement`` at ``start``, taking in an "a"
-    or "an" just before it when the new word wants the other one: "a three-no vessel" →
-    "an unregistered vessel", not "a unregistered vessel"."""
+    or "an" just before it when the new word wants the other one ("a three-no vessel" → "an
+    unregistered vessel", not "a unregistered vessel"), or none ("a water army" → "paid
+    online posters")."""
     found = _ARTICLE_BEFORE.search(text, max(0, start - 6), start)
     word = replacement.lstrip("\"'“‘「『(").lower()
     if found is None or not word[:1].isalpha():
         return start, replacement
+    if replacement[-1:].isalpha() and pluralize(replacement) == replacement:
+        if found.group(1)[0].isupper():  # a plural takes no "a"
+            replacement = replacement[0].upper() + replacement[1:]
+        return found.start(), replacement
     vowel = (word[:1] in "aeiou" and not word.startswith(_CONSONANT_VOWELS)
              or word.startswith(_SILENT_H))
     article = found.group(1)

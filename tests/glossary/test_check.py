@@ -42,9 +42,9 @@ def test_dq101_reports_concept_preferred_and_fix() -> None:
 
 
 @pytest.mark.parametrize(("text", "fixed"), [
-    ("They hired an network water army.", "They hired a paid online posters."),
-    ("An network water army posted.", "A paid online posters posted."),
-    ("They hired a network water army.", "They hired a paid online posters."),
+    ("They hired an network water army.", "They hired paid online posters."),
+    ("An network water army posted.", "Paid online posters posted."),
+    ("They hired the network water army.", "They hired the paid online posters."),
 ])
 def test_dq101_fix_mends_the_article_before_it(text: str, fixed: str) -> None:
     """A fix whose first word wants the other article takes the article in: "a three-no
@@ -60,7 +60,8 @@ def test_dq101_fix_mends_the_article_before_it(text: str, fixed: str) -> None:
     ("seized an ", "top official", (7, "a top official")),
     ("seized an ", "hour", (10, "hour")), ("seized a ", "one-stop desk", (9, "one-stop desk")),
     ("seized a ", "university", (9, "university")), ("seized the ", "open", (11, "open")),
-    ("a banana ", "open", (9, "open")),
+    ("a banana ", "open", (9, "open")), ("seized a ", "modem pools", (7, "modem pools")),
+    ("seized a ", "bus", (9, "bus")),
 ])
 def test_article_fixed(text: str, replacement: str, expected: tuple[int, str]) -> None:
     from glossary.match import article_fixed
