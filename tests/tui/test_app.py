@@ -284,7 +284,7 @@ async def test_findings_open_fix_ignore_and_undo(work: Path) -> None:
         assert "▶3 │" in text and "DQ101 deprecated-term" in text
         await press(pilot, "f")
         assert (work / "en" / "notes.md").read_bytes() == notes.replace(
-            b"a water army was", b"a paid online posters was")
+            b"a water army was", b"paid online posters was")  # a plural takes no "a"
         assert len(monolingual(app)) == 6  # re-checked: DQ101 and DQ102 gone
         # i: inline ignore on the report's cat pool line
         tree = screen.tree
