@@ -113,16 +113,15 @@ def resolve_pairs(english: list[str], english_roots: Sequence[str], sources: Seq
 
 def _reads_as_chinese(path: str) -> bool:
     """A file on both sides of a pairing: Chinese by its name's language tag ("zh.txt",
-    "news_ZH-CN.txt"), else by its script (more Han characters than Latin letters)."""
+    "news_ZH-CN.txt"), else by its script (``rules.script.is_chinese_text``)."""
     from glossary.bilingual import name_language
     from glossary.encoding import read_text
+    from glossary.rules.script import is_chinese_text
 
     language = name_language(path)
     if language is not None:
         return language == "zh"
     try:
-        text = read_text(path).text[:20000]
+        return is_chinese_text(read_text(path).text[:20000])
     except DecalqueError:
         return False  # read (and reported) as English
-    han = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
-    return han > sum(1 for ch in text if ch.isascii() and ch.isalpha())

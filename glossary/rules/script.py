@@ -323,6 +323,13 @@ def romanized_chinese(doc: Document, covered: Iterable[tuple[int, int]],
 CHINESE_SHARE = 0.3
 
 
+def is_chinese_text(text: str) -> bool:
+    """A Chinese document, not a translation quoting some Chinese: DQ105 says so once, and
+    pairing takes a file found on both sides of ``--source`` for a source."""
+    han = sum(found.end() - found.start() for found in HAN_RUN.finditer(text))
+    return han > CHINESE_SHARE * len(text)
+
+
 def untranslated_chinese(doc: Document,
                          zh_terms: Mapping[str, Concept]) -> Iterator[Diagnostic]:
     """DQ105: each run of Han characters; a run that is a glossary term gets its preferred."""
@@ -334,9 +341,9 @@ def untranslated_chinese(doc: Document,
     except UnicodeEncodeError:
         pass
     runs = list(HAN_RUN.finditer(doc.masked))
-    han = sum(found.end() - found.start() for found in runs)
-    if runs and han > CHINESE_SHARE * len(doc.masked):
+    if runs and is_chinese_text(doc.masked):
         # a Chinese source among the translations: one finding, not one per clause
+        han = sum(found.end() - found.start() for found in runs)
         first = runs[0]
         occ = located(doc, first.start(), first.end(), first.group())
         yield diagnostic_at(occ, "DQ105", f"the document is Chinese text ({han:,} Han "

@@ -333,6 +333,22 @@ def test_one_folder_given_on_both_sides(tmp_path: Path) -> None:
                                                            for ch in f["text"])]
 
 
+def test_a_file_found_on_both_sides_without_a_language_tag_goes_by_its_script(
+        tmp_path: Path) -> None:
+    """corpus/en/x.txt and corpus/zh/x.txt under ``corpus`` given on both sides: no name says
+    which is which, the script does."""
+    from glossary.files import resolve_pairs
+
+    name = "104-ecological-inspection-2022.txt"
+    (tmp_path / "en").mkdir()
+    (tmp_path / "zh").mkdir()
+    (tmp_path / "en" / "x.txt").write_bytes((UNSEEN / name).read_bytes())
+    (tmp_path / "zh" / "x.txt").write_bytes((UNSEEN / "zh" / name).read_bytes())
+    english = [str(tmp_path / "en" / "x.txt"), str(tmp_path / "zh" / "x.txt")]
+    pairs, unpaired, kept = resolve_pairs(english, [str(tmp_path)], [str(tmp_path)])
+    assert pairs == {english[0]: english[1]} and unpaired == [] and kept == english[:1]
+
+
 def test_check_with_source_folder_on_the_sample() -> None:
     result = run_cli("check", "seeds/", "--source", "seeds/zh", "--select", "DQ2",
                      "--format", "json", "--no-progress")
