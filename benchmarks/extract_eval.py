@@ -111,5 +111,8 @@ if __name__ == "__main__":
 
     try:
         main()
-    except DecalqueError as error:  # a file that cannot be read or paired: one line
-        raise SystemExit(f"extract_eval: {error}") from None
+    except DecalqueError as error:  # a file that cannot be read or paired: one line, exit 2
+        import sys
+
+        print(f"extract_eval: {error}", file=sys.stderr)
+        raise SystemExit(2) from None

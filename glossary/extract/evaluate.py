@@ -15,6 +15,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from glossary.errors import DecalqueError
 from glossary.extract.candidates import text_key
 from glossary.extract.score import Candidate
 
@@ -31,9 +32,22 @@ def fold(form: str) -> str:
 
 
 def load_gold(path: str) -> Gold:
-    with open(path, encoding="utf-8") as handle:
-        data = json.load(handle)
-    concepts = {c["concept"]: frozenset(fold(f) for f in c["forms"]) for c in data["concepts"]}
+    """A gold file that cannot be read is one line naming it (and the line, for bad JSON)."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+    except OSError as error:
+        raise DecalqueError(f"cannot read the gold file: {error.strerror}", path) from None
+    except UnicodeDecodeError:
+        raise DecalqueError("the gold file is not UTF-8 text", path) from None
+    except json.JSONDecodeError as error:
+        raise DecalqueError(f"not JSON: {error.msg}", path, error.lineno) from None
+    try:
+        concepts = {c["concept"]: frozenset(fold(f) for f in c["forms"])
+                    for c in data["concepts"]}
+    except (KeyError, TypeError):
+        raise DecalqueError('expected {"concepts": [{"concept": ..., "forms": [...]}, ...]}',
+                            path) from None
     return Gold(concepts, tuple(data.get("documents", ())))
 
 

@@ -607,6 +607,29 @@ def test_evaluation_against_gold_is_at_least_the_baseline() -> None:
     assert len(misses) == round(len(gold.concepts) * (1 - ours["recall@100"]))
 
 
+def test_evaluation_reports_bad_gold_and_documents_in_one_line(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    script = ROOT / "benchmarks" / "extract_eval.py"
+    seed = str(MT_SEEDS[0])
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, str(script), *args], cwd=ROOT, text=True,
+                              capture_output=True, check=False)
+
+    bad_json = tmp_path / "gold.json"
+    bad_json.write_text('{"concepts": [\n  {"concept": "x",}\n]}', encoding="utf-8")
+    no_forms = tmp_path / "forms.json"
+    no_forms.write_text('{"concepts": [{"concept": "x"}]}', encoding="utf-8")
+    assert_one_line_error(run(str(tmp_path / "missing.json"), seed), "missing.json",
+                          "cannot read")
+    assert_one_line_error(run(str(bad_json), seed), f"{bad_json}:2:", "not JSON")
+    assert_one_line_error(run(str(no_forms), seed), "forms.json", '"forms"')
+    assert_one_line_error(run(str(DATA / "extract" / "gold_seeds.json"),
+                              str(tmp_path / "nothing.txt")), "nothing.txt")
+
+
 def test_unseen_documents_do_at_least_as_well_as_quoted_phrases() -> None:
     """The documents written for decalque and annotated before anything ran on them (other
     campaigns: card breaking, Kunlun, discipline inspection; fraud against the elderly,
