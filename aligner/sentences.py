@@ -107,6 +107,9 @@ _EN_END = re.compile(
     rf"(?:[{re.escape(_EN_CLOSE)}]+|\s\"(?=\s|$))*"
 )
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.'’-]*)$")
+# A list or heading number that opens a line ("IV.", "12.", "(3)."): MT renders 四、 and 2.
+# this way, and the Chinese keeps the number in the heading's sentence
+_LIST_MARKER = re.compile(r"\s*[(（]?(?:\d{1,2}|[IVX]{1,5})[)）]?")
 
 
 def split_en(text: str) -> list[Sentence]:
@@ -140,6 +143,8 @@ def _en_boundary(line: str, start: int, end: int, mark: str) -> bool:
     if not (nxt.isupper() or nxt.isdigit() or nxt in _EN_OPEN or _is_cjk(nxt)):
         return False  # "etc. and", "approx. three": a lower-case word continues the sentence
     if mark[0] == "." and not mark.startswith(".."):
+        if _LIST_MARKER.fullmatch(line, 0, start):
+            return False  # "IV. Standardize ...", "2. Typical cases": a heading's number
         word = _WORD_BEFORE.search(line, 0, start)
         if word:
             token = word.group(1).lstrip(".'’-")

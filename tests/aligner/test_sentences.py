@@ -71,6 +71,12 @@ def rebuild(text: str, spans: list[Sentence]) -> str:
         ('"Wait—" he said. "Go—now."', ['"Wait—" he said.', '"Go—now."']),
         ("First line\nSecond line. Third", ["First line", "Second line.", "Third"]),
         ("Title\n\n  Indented paragraph.  ", ["Title", "Indented paragraph."]),
+        # a heading's number opens its sentence (MT's "IV." for 四、); elsewhere it ends one
+        ("IV. Standardize letters and visits. We cleared backlogs.\n2. Typical cases",
+         ["IV. Standardize letters and visits.", "We cleared backlogs.", "2. Typical cases"]),
+        ("(3). Strengthen supervision. Done.", ["(3). Strengthen supervision.", "Done."]),
+        ("See chapter II. The end came in 2. Then more.",
+         ["See chapter II.", "The end came in 2.", "Then more."]),
     ],
 )
 def test_split_en(text: str, expected: list[str]) -> None:
