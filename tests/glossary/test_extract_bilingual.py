@@ -247,6 +247,9 @@ def test_two_numbered_words_make_a_slogan() -> None:
     ("128-farmland-protection.txt",
      {"defiant-illegal-construction", "flagged-parcels", "rectify-immediately"}),
     ("129-anti-gang-industries.txt", {"courts", "monthly-progress-reviews", "the-public"}),
+    # written blind in the sixth session of 2026-11-24, added as they came
+    ("130-wildlife-protection.txt", {"followed-the-leads", "made-arrests", "multiple-locations"}),
+    ("131-petty-corruption.txt", {"public-raised-issues", "task-force"}),
 ])
 def test_the_source_adds_to_an_unseen_document(name: str, unquoted: set[str]) -> None:
     """Documents written for decalque with their Chinese sources (campaigns no seed has),
