@@ -183,7 +183,7 @@ _TOKEN_FACTS: dict[str, tuple[str, str, int]] = {}
 _JOINS: dict[str, int] = {}  # gap between two tokens -> 1 if no break in it
 _MAY_START: dict[str, int] = {}  # gap before a token -> 1 if a sentence may start after it
 _SPELLINGS: dict[str, str] = {}  # surface -> the same without years and hyphens
-_ONCE: dict[str, int] = {}  # a run of plain words (its key) -> 1 if it may list said once
+_ONCE: dict[str, int] = {}  # a run of plain words (as said) -> 1 if it may list said once
 _SENTENCE_MARK = re.compile(r"[.!?。！？:;\n]")
 # Token facts as bits of one byte per token; a translate table pulls one fact out as 0/1
 # bytes, which become big integers with one byte per token, so that "and", "or" and "the
@@ -254,9 +254,11 @@ def parallel_pairs(words: Sequence[str]) -> tuple[tuple[str, str], tuple[str, st
 _ARTICLES = frozenset({"the", "a", "an"})
 
 
-# a repeated word and what it leads, maybe past an article, on either side of " and "
-_BEFORE_AND = re.compile(r"(?<![\w'’-])([a-z]+) (?:(the|an?) )?([a-z]+)\Z")
-_AFTER_AND = re.compile(r"([a-z]+) (?:(the|an?) )?([a-z]+)(?![\w'’-])")
+# a repeated word and what it leads, maybe past an article, on either side of " and "; an
+# apostrophe inside a word ("don't", "city's") is part of it, a quotation mark outside one
+# ('hit early and hit small') is not
+_BEFORE_AND = re.compile(r"(?<![\w-])(?<![\w'’][\w'’])([a-z]+) (?:(the|an?) )?([a-z]+)\Z")
+_AFTER_AND = re.compile(r"([a-z]+) (?:(the|an?) )?([a-z]+)(?![\w-])(?!['’]\w)")
 
 
 def mark_parallel_spans(doc: Document, phrases: dict[str, PhraseStats],
@@ -276,12 +278,13 @@ def mark_parallel_spans(doc: Document, phrases: dict[str, PhraseStats],
         at = text.find(" and ", at + 4)
 
 
-def may_list_once(key: str) -> int:
-    """1 if a run of plain words said once (its key) is worth its facts: two common words in
-    it that English never joins (``english.unusual_pair``, which ``score`` asks again)."""
+def may_list_once(words: str) -> int:
+    """1 if a run of plain words said once (as said, lowercase) is worth its facts: two
+    common words in it that English never joins (``english.unusual_pair``, which ``score``
+    asks again)."""
     from glossary.extract.english import unusual_pair
 
-    return 1 if unusual_pair(key, common=True) else 0
+    return 1 if unusual_pair(words, common=True) else 0
 
 
 def _memoised(memo: dict, keys: list, compute: Callable) -> list:  # type: ignore[type-arg]
@@ -573,7 +576,7 @@ def _ngram_phrases(doc: Document, parts: list[str], quoted_spans: dict[tuple[int
                 flagged.add(key)
     counts = Counter(ordered)
     once = once_runs(_mask(bits.translate(_BIT[_PLAIN_BIT])), joined, ones, size, by_length,
-                     valid_slots, counts)
+                     valid_slots, counts, lowered)
     flagged.update(once)
     interesting = flagged.union(compress(counts, map(gt, counts.values(), repeat(1))))
     if not interesting:
@@ -631,29 +634,36 @@ def _ngram_phrases(doc: Document, parts: list[str], quoted_spans: dict[tuple[int
 
 
 def once_runs(plain: int, joined: int, ones: int, size: int, by_length: list[list[str]],
-              valid_slots: bytearray, counts: Counter[str]) -> list[str]:
+              valid_slots: bytearray, counts: Counter[str], lowered: list[str]) -> list[str]:
     """Keys of the whole runs of 2-4 plain words (``plain_word``; a function word, a capital,
     a number or punctuation on both sides) that the document says once and whose words
     English never joins (``may_list_once``): a noun phrase said once, such as "body
     responsibility" or "meeting sale", that only its words can show to be a calque. Runs are
     read off the masks (bit k: token k plain; tokens k and k+1 in one segment); a run is an
     n-gram, so its key is among ``by_length``'s, at the n-grams that exist
-    (``valid_slots``)."""
+    (``valid_slots``). The words are judged as said (``lowered``), not as the key folds
+    them: the model may join "hard measure" and never "hard measures"."""
     pair = plain & joined & (plain >> 8)  # tokens k and k+1 plain, in one segment
     chain = plain & (ones ^ ((pair << 8) & ones))  # a plain token no plain token runs into
     ends = ones ^ pair  # a plain token no plain token follows
     found: list[str] = []
+    said: list[str] = []
     for n in range(2, MAX_NGRAM + 1):
         chain &= pair >> 8 * (n - 2)
         if not chain:
             break
         run = chain & (ends >> 8 * (n - 1))
         if run:
-            at_run = compress(run.to_bytes(size, "little"), valid_slots[n - 1::MAX_NGRAM])
-            found.extend(key for key in compress(by_length[n - 1], at_run) if counts[key] == 1)
+            slots = valid_slots[n - 1::MAX_NGRAM]
+            at_run = list(compress(run.to_bytes(size, "little"), slots))
+            starts = compress(compress(range(size), slots), at_run)
+            for key, start in zip(compress(by_length[n - 1], at_run), starts, strict=True):
+                if counts[key] == 1:
+                    found.append(key)
+                    said.append(" ".join(lowered[start:start + n]))
     if not found:
         return []
-    return list(compress(found, _memoised(_ONCE, found, may_list_once)))
+    return list(compress(found, _memoised(_ONCE, said, may_list_once)))
 
 
 _AND = "and"

@@ -607,8 +607,8 @@ def signals_for(key: str, m: _Merged) -> dict[str, float | str]:
         pair = lowercase and unusual_pair(lowercase)
         if pair:
             found["unusual_pair"] = pair
-    elif m.runs and m.count == 1:  # the run the map kept (candidates.once_runs)
-        pair = unusual_pair(key, common=True)
+    elif m.runs and m.count == 1:  # the run the map kept (candidates.once_runs), as said
+        pair = unusual_pair(min(m.surfaces).lower(), common=True)
         if pair:
             found["unusual_once"] = pair
     unknown = [w for w in words if w in lower_words and _word_facts(w)[1]]

@@ -1102,6 +1102,37 @@ def test_a_word_repeated_across_and_is_a_parallel_slogan() -> None:
     assert order.index("water army") < order.index("hit early and hit small")
 
 
+def test_a_parallel_slogan_inside_single_quotes_is_read() -> None:
+    """MT quotes slogans with straight or curly single quotes, often two at once ('hit early
+    and hit small, hit when the head is exposed', 打早打小、露头就打: blind document 133).
+    The quotation mark is no apostrophe: the slogan beside it is read; an apostrophe inside
+    a word ("don't", "city's") still joins no word to the slogan."""
+    text = ("The office follows the idea of 'hit early and hit small, hit when the head is "
+            "exposed' and acts. Teams keep ‘walk deep and walk solid’ in mind. The city's "
+            "defense and technical defense held. Water army posts. Water army posted.")
+    found = extract([document_phrases(Document.from_text(text, "a.txt"))])
+    by_key = {c.key: c for c in found}
+    assert by_key["hit early and hit small"].signals["parallel"] == 0.5
+    assert by_key["walk deep and walk solid"].signals["parallel"] == 1.0
+    assert not [k for k in by_key if k.startswith("s defense")]
+
+
+def test_a_phrase_said_once_is_judged_as_said() -> None:
+    """The English model joins "hard measure" but never "hard measures" (blind document
+    128's calque for 硬措施): the run said once is judged as written, not as its key folds
+    it to the singular, in the map (``once_runs``) and in the score alike."""
+    from glossary.extract.english import unusual_pair
+
+    assert unusual_pair("hard measure", common=True) is None
+    assert unusual_pair("hard measures", common=True) == "hard measures"
+    text = "The county used hard measures, and the towns followed.\nWater army posts."
+    phrases = document_phrases(Document.from_text(text, "a.txt"))
+    run = next(k for k in phrases.phrases if k.endswith("hard measure"))
+    assert phrases.phrases[run].runs == 1
+    by_key = {c.key: c for c in extract([phrases])}
+    assert by_key[run].signals["unusual_once"] == "hard measures"
+
+
 def test_a_parallel_slogan_may_have_an_article_after_each_repeat() -> None:
     """"grasping the early and grasping the small" (抓早抓小) is the same slogan with "the"
     after each repeat: one candidate, listed; "changing the label and changing the head"

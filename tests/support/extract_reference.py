@@ -117,7 +117,7 @@ def document_phrases(doc: Document) -> DocumentPhrases:
     counts: dict[str, int] = {}
     occurrences: list[tuple[str, int, int, bool]] = []
     interesting: set[str] = set()
-    runs: list[str] = []  # keys of whole runs of 2-4 plain words
+    runs: list[tuple[str, str]] = []  # whole runs of 2-4 plain words: (key, as said)
     for seg in segments:
         plain = [t[2].isalpha() and t[2].islower() and t[2] not in STOPWORDS for t in seg]
         i = 0
@@ -127,7 +127,7 @@ def document_phrases(doc: Document) -> DocumentPhrases:
                 j += 1
             if 2 <= j - i <= MAX_NGRAM:
                 words = [t[2] for t in seg[i:j]]
-                runs.append(" ".join([*words[:-1], singular(words[-1])]))
+                runs.append((" ".join([*words[:-1], singular(words[-1])]), " ".join(words)))
             i = max(j, i + 1)
         lowered = [fold_word(t[2]).replace("-", " ") for t in seg]
         last_form = [singular(w) for w in lowered]
@@ -162,7 +162,7 @@ def document_phrases(doc: Document) -> DocumentPhrases:
                         and (last_form[i] == last_form[i + 2]
                              or coordinated(seg[i][2], seg[i + 2][2]))):
                     interesting.add(key)
-    once = [key for key in runs if counts[key] == 1 and may_list_once(key)]
+    once = [key for key, said in runs if counts[key] == 1 and may_list_once(said)]
     interesting.update(once)
     interesting.update(k for k, n in counts.items() if n >= 2)
     by_key: dict[str, list[tuple[int, int, bool]]] = {}
