@@ -250,6 +250,9 @@ def test_two_numbered_words_make_a_slogan() -> None:
     # written blind in the sixth session of 2026-11-24, added as they came
     ("130-wildlife-protection.txt", {"followed-the-leads", "made-arrests", "multiple-locations"}),
     ("131-petty-corruption.txt", {"public-raised-issues", "task-force"}),
+    # written blind after that session's first extractor changes, added as they came
+    ("132-wage-arrears.txt", {"general-contractor", "seek-redress-lawfully"}),
+    ("133-self-media-rumours.txt", {"splicing-unrelated-material", "stabbing", "strictly-enforce"}),
 ])
 def test_the_source_adds_to_an_unseen_document(name: str, unquoted: set[str]) -> None:
     """Documents written for decalque with their Chinese sources (campaigns no seed has),
