@@ -219,7 +219,7 @@ def emit_inconsistent_renderings(ranked: Iterable[tuple[Rank, Occurrence]],
     """DQ102 findings of one partition's renderings, group by group in corpus order."""
     groups: dict[str, list[Occurrence]] = defaultdict(list)
     for _, occ in ranked:
-        if occ.concept in verdicts and occ.kind != "preferred":
+        if occ.concept in verdicts and occ.kind == "deprecated":
             groups[occ.concept].append(occ)
     for concept_id in sorted(groups, key=lambda c: verdicts[c][0]):
         _, message, preferred = verdicts[concept_id]
@@ -230,8 +230,10 @@ def emit_inconsistent_renderings(ranked: Iterable[tuple[Rank, Occurrence]],
 
 def inconsistent_renderings(occurrences: Iterable[Occurrence],
                             concepts: Mapping[str, Concept]) -> Iterator[Diagnostic]:
-    """DQ102: a concept rendered more than one way; every non-preferred occurrence is reported
-    (tally and emit over one partition)."""
+    """DQ102: a concept rendered more than one way; every deprecated occurrence is reported
+    (tally and emit over one partition). An admitted form counts as a rendering but is not
+    reported: beside the preferred one ("MPS" after "Ministry of Public Security") it is
+    house style."""
     ranked = [((0, index), occ) for index, occ in enumerate(occurrences)]
     tally = RenderingTally()
     tally.add(ranked)

@@ -78,10 +78,29 @@ def test_dq102_counts_forms_across_documents() -> None:
             Document.from_text("paid online posters and an Internet Navy", "b.txt"),
             Document.from_text("an online water army", "c.txt")]
     diags = reduce_results([check_document(d, ctx) for d in docs], ctx)
+    # "online water army" is admitted in this glossary: counted, not reported
     assert [(d.path, d.found) for d in diags] == [
-        ("a.txt", "network water army"), ("b.txt", "Internet Navy"), ("c.txt", "online water army")]
+        ("a.txt", "network water army"), ("b.txt", "Internet Navy")]
     assert diags[0].message.startswith("water-army rendered 4 ways in 3 files: ")
     assert '"network water army" ×1' in diags[0].message
+
+
+def test_dq102_quiet_when_the_other_rendering_is_admitted() -> None:
+    """An admitted form beside the preferred one (an abbreviation after the full name, "MPS"
+    after "Ministry of Public Security") is house style, not an inconsistency: the official
+    translation (seed 003) had 16 DQ102 findings for it when checked with the seeds."""
+    ctx = CheckContext.build(GLOSSARY, select_rules(["DQ102"]))
+    from glossary.check import check_document, reduce_results
+    from glossary.documents import Document
+
+    docs = [Document.from_text("paid online posters", "a.txt"),
+            Document.from_text("an online water army and paid online posters", "b.txt")]
+    assert reduce_results([check_document(d, ctx) for d in docs], ctx) == []
+    # beside a deprecated form the admitted one counts as a rendering, as the preferred does
+    docs[1] = Document.from_text("an online water army and a water army", "b.txt")
+    diags = reduce_results([check_document(d, ctx) for d in docs], ctx)
+    assert [d.found for d in diags] == ["water army"]
+    assert diags[0].message.startswith("water-army rendered 3 ways in 2 files: ")
 
 
 def test_dq102_quiet_when_one_rendering() -> None:

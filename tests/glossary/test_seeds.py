@@ -82,7 +82,20 @@ def test_inconsistent_case_across_seeds() -> None:
 
 
 def test_official_translation_is_clean() -> None:
-    assert [d for d in seed_findings() if d.path == S003 and d.code != "DQ102"] == []
+    """Checked together with the machine translations too: its "MPS" after "Ministry of
+    Public Security" is an admitted form, no second rendering (DQ102)."""
+    assert [d for d in seed_findings() if d.path == S003] == []
+
+
+def test_readme_command_flags_no_reference_translation() -> None:
+    """README command 1 checks seeds/ whole: the professional references (seeds/ref/) and
+    the official translation (003) beside the machine translations get no finding."""
+    import json
+
+    result = run_cli("check", "seeds/", "--format", "json", "--no-progress")
+    assert result.returncode == 1
+    paths = {d["path"] for d in json.loads(result.stdout)["diagnostics"]}
+    assert len(paths) == 4 and not [p for p in paths if "/ref/" in p or "003-" in p], paths
 
 
 def test_clean_professional_rendering_produces_no_finding() -> None:

@@ -19,7 +19,7 @@ from glossary.terms import Concept
 
 def inconsistent_renderings(occurrences: Iterable[Occurrence],
                             concepts: Mapping[str, Concept]) -> Iterator[Diagnostic]:
-    """DQ102: a concept rendered more than one way; every non-preferred occurrence is reported."""
+    """DQ102: a concept rendered more than one way; every deprecated occurrence is reported."""
     by_concept: dict[str, list[Occurrence]] = defaultdict(list)
     for occ in occurrences:
         if occ.concept is not None:
@@ -42,7 +42,7 @@ def inconsistent_renderings(occurrences: Iterable[Occurrence],
         message = (f"{concept.id} rendered {len(forms)} ways in {files} "
                    f"file{'s' if files != 1 else ''}: {_forms_summary(shown, concept.preferred)}")
         for occ in occs:
-            if occ.kind != "preferred":
+            if occ.kind == "deprecated":
                 yield diagnostic_at(occ, "DQ102", message, suggestion=concept.preferred,
                                     severity="warning")
 
