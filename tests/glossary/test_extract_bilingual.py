@@ -253,6 +253,11 @@ def test_two_numbered_words_make_a_slogan() -> None:
     # written blind after that session's first extractor changes, added as they came
     ("132-wage-arrears.txt", {"general-contractor", "seek-redress-lawfully"}),
     ("133-self-media-rumours.txt", {"splicing-unrelated-material", "stabbing", "strictly-enforce"}),
+    # written blind last, after every extractor change of that session, added as they came
+    ("134-e-bike-safety.txt", {"fully-implement", "unnamed-entity-placeholder"}),
+    ("135-social-insurance-fraud.txt",
+     {"discipline-inspection-authorities", "insider-outsider-collusion",
+      "weekly-progress-reviews"}),
 ])
 def test_the_source_adds_to_an_unseen_document(name: str, unquoted: set[str]) -> None:
     """Documents written for decalque with their Chinese sources (campaigns no seed has),
