@@ -188,8 +188,8 @@ _SENTENCE_MARK = re.compile(r"[.!?。！？:;\n]")
 # Token facts as bits of one byte per token; a translate table pulls one fact out as 0/1
 # bytes, which become big integers with one byte per token, so that "and", "or" and "the
 # next token's fact" (a shift by 8) run over a whole document in one machine operation.
-_YEAR_BIT, _STOP_BIT, _CAPITAL_BIT, _ODD_BIT, _PLAIN_BIT = 1, 2, 4, 8, 16
-_BIT = {bit: bytes(1 if b & bit else 0 for b in range(256)) for bit in (1, 2, 4, 8, 16)}
+_YEAR_BIT, _STOP_BIT, _CAPITAL_BIT, _ODD_BIT, _PLAIN_BIT, _COMPOUND_BIT = 1, 2, 4, 8, 16, 32
+_BIT = {bit: bytes(1 if b & bit else 0 for b in range(256)) for bit in (1, 2, 4, 8, 16, 32)}
 
 
 def _token_facts(token: str) -> tuple[str, str, int]:
@@ -200,7 +200,7 @@ def _token_facts(token: str) -> tuple[str, str, int]:
     stop = lowered in STOPWORDS
     bits = (_YEAR_BIT * bool(_YEAR.fullmatch(lowered)) + _STOP_BIT * stop
             + _CAPITAL_BIT * token[:1].isupper() + _ODD_BIT * odd
-            + _PLAIN_BIT * plain_word(token))
+            + _PLAIN_BIT * plain_word(token) + _COMPOUND_BIT * compound_word(token))
     return lowered, singular(lowered), bits
 
 
@@ -208,6 +208,12 @@ def plain_word(token: str) -> bool:
     """A lowercase word of letters only and no function word: what a run of words said once
     is made of (``once_runs``)."""
     return token.isalpha() and token.islower() and token not in STOPWORDS
+
+
+def compound_word(token: str) -> bool:
+    """A lowercase hyphened word of letters ("high-pressure", "decision-making"): what leads
+    a pair said once (``compound_pairs``)."""
+    return "-" in token and token.islower() and all(map(str.isalpha, token.split("-")))
 
 
 def coordinated(first: str, second: str) -> bool:
@@ -575,8 +581,10 @@ def _ngram_phrases(doc: Document, parts: list[str], quoted_spans: dict[tuple[int
                 quoted[key] = quoted.get(key, 0) + 1
                 flagged.add(key)
     counts = Counter(ordered)
-    once = once_runs(_mask(bits.translate(_BIT[_PLAIN_BIT])), joined, ones, size, by_length,
-                     valid_slots, counts, lowered)
+    plain = _mask(bits.translate(_BIT[_PLAIN_BIT]))
+    once = once_runs(plain, joined, ones, size, by_length, valid_slots, counts, lowered)
+    once += compound_pairs(_mask(bits.translate(_BIT[_COMPOUND_BIT])) & joined & (plain >> 8),
+                           size, by_length, valid_slots, counts, tokens)
     flagged.update(once)
     interesting = flagged.union(compress(counts, map(gt, counts.values(), repeat(1))))
     if not interesting:
@@ -666,6 +674,42 @@ def once_runs(plain: int, joined: int, ones: int, size: int, by_length: list[lis
     return list(compress(found, _memoised(_ONCE, said, may_list_once)))
 
 
+def compound_pairs(pair: int, size: int, by_length: list[list[str]], valid_slots: bytearray,
+                   counts: Counter[str], tokens: list[str]) -> list[str]:
+    """Keys of the pairs said once of a hyphened word and the plain word after it (bit k of
+    ``pair``: token k is such a word, k + 1 plain, in one segment) whose second part English
+    never joins to that word (``may_list_compound``): MT renders a Chinese compound's first half
+    as an English compound, the second word by word ("high-pressure posture" 高压态势,
+    "decision-making deployment" 决策部署, "long-acting mechanism" 长效机制), a pair no run of
+    plain words holds."""
+    if not pair:
+        return []
+    slots = valid_slots[1::MAX_NGRAM]
+    at_pair = list(compress(pair.to_bytes(size, "little"), slots))
+    starts = compress(compress(range(size), slots), at_pair)
+    found: list[str] = []
+    said: list[str] = []
+    for key, start in zip(compress(by_length[1], at_pair), starts, strict=True):
+        if counts[key] == 1:
+            found.append(key)
+            said.append(f"{tokens[start]} {tokens[start + 1]}")
+    return list(compress(found, _memoised(_COMPOUND_ONCE, said, may_list_compound)))
+
+
+def may_list_compound(said: str) -> int:
+    """1 if a hyphened word and the word after it, said once, is worth its facts: English
+    never joins the compound's last part to that word. Not after an English prefix
+    ("e-commerce platform"), nor a compound English never joins ("drug-sucking"), a
+    candidate of its own already (``odd_compound``)."""
+    from glossary.extract.english import unusual_pair
+
+    parts = said.split()[0].split("-")
+    if parts[0] in _PREFIXES or odd_compound(parts):
+        return 0
+    return 1 if unusual_pair(said, common=True, after_compound=True) else 0
+
+
+_COMPOUND_ONCE: dict[str, int] = {}  # a hyphened word and the next, as said -> 1 if listed
 _AND = "and"
 _LIST_BREAK = re.compile(r"[,;、，；]|\s(?:and|or)\s")
 

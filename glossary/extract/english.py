@@ -149,7 +149,8 @@ def _adverb(word: str) -> bool:
     return len(word) > 7 or _zipf(stem) > _zipf(word)
 
 
-def unusual_pair(surface: str, *, common: bool = False) -> str | None:
+def unusual_pair(surface: str, *, common: bool = False, after_compound: bool = False
+                 ) -> str | None:
     """The first two adjacent content words of a phrase that general English never joins
     ("special action" -> "special action", "network water army" -> "network water"), or
     None. Only for a phrase that could be a name: every content word known to the model, no
@@ -157,7 +158,10 @@ def unusual_pair(surface: str, *, common: bool = False) -> str | None:
     past tense last or before a function word, "the case cracked"). Function words split a
     phrase ("relevant person in charge"); a hyphened compound is no word the model knows, so
     no pair with its parts is judged ("e-commerce platform"), nor a word and its plural.
-    ``common``: only a pair of two common words (``COMMON_ZIPF``), for a phrase said once."""
+    ``common``: only a pair of two common words (``COMMON_ZIPF``), for a phrase said once.
+    ``after_compound``: also the pair of a compound's last part and the word after it
+    ("pressure posture" of "high-pressure posture"), for a pair said once
+    (``candidates.compound_pairs``)."""
     stopwords, breaks = _breaks()
     hyphened: set[int] = set()  # indices of words joined to the word before by a hyphen
     if "-" in surface:
@@ -182,7 +186,9 @@ def unusual_pair(surface: str, *, common: bool = False) -> str | None:
             return None
     for i in range(1, len(words)):
         a, b = words[i - 1], words[i]
-        if (a in breaks or b in breaks or hyphened and {i - 1, i, i + 1} & hyphened
+        if (a in breaks or b in breaks
+                or hyphened and {i, i + 1} & hyphened
+                or hyphened and not after_compound and i - 1 in hyphened
                 or a.rstrip("s") == b.rstrip("s")):
             continue  # a compound's parts ("e-commerce platform"), a word repeated
         if common and min(_zipf(a), _zipf(b)) < COMMON_ZIPF:

@@ -608,7 +608,7 @@ def signals_for(key: str, m: _Merged) -> dict[str, float | str]:
         if pair:
             found["unusual_pair"] = pair
     elif m.runs and m.count == 1:  # the run the map kept (candidates.once_runs), as said
-        pair = unusual_pair(min(m.surfaces).lower(), common=True)
+        pair = unusual_pair(min(m.surfaces).lower(), common=True, after_compound=True)
         if pair:
             found["unusual_once"] = pair
     unknown = [w for w in words if w in lower_words and _word_facts(w)[1]]

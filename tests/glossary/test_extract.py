@@ -1104,6 +1104,35 @@ def test_a_word_repeated_across_and_is_a_parallel_slogan() -> None:
     assert order.index("water army") < order.index("hit early and hit small")
 
 
+def test_a_compound_and_the_word_after_it_said_once_is_listed() -> None:
+    """MT renders half a Chinese compound as an English compound and the rest word by word:
+    "high-pressure posture" 高压态势, "decision-making deployment" 决策部署. Said once, such
+    a pair is listed with the phrases said once when English never joins the compound's last
+    part to the next word (blind documents: 165 of 283 such pairs are gold). Not after an
+    English prefix ("e-commerce platform"), nor a compound that is a candidate of its own
+    ("drug-sucking"), nor a pair English joins ("high-pressure situation")."""
+    from glossary.extract.candidates import may_list_compound
+
+    assert may_list_compound("high-pressure posture") == 1
+    assert may_list_compound("e-commerce platform") == 0
+    assert may_list_compound("drug-sucking personnel") == 0
+    assert may_list_compound("high-pressure situation") == 0
+    text = ("The bureau kept a high-pressure posture, and the city made a decision-making "
+            "deployment, then a high-pressure situation formed. Shops joined an e-commerce "
+            "platform. The drug-sucking personnel fled.")
+    phrases = document_phrases(Document.from_text(text, "a.txt"))
+    assert phrases.phrases["high pressure posture"].runs == 1
+    by_key = {c.key: c for c in extract([phrases])}
+    posture = by_key["high pressure posture"]
+    assert posture.signals["unusual_once"] == "pressure posture"
+    assert posture.score == pytest.approx(ONCE_WEIGHT * surprise("pressure posture"))
+    assert by_key["decision making deployment"].signals["unusual_once"] == "making deployment"
+    assert "high pressure situation" not in by_key
+    assert "e commerce platform" not in by_key
+    assert "drug sucking personnel" not in by_key
+    assert "odd_compound" in by_key["drug sucking"].signals
+
+
 def test_a_parallel_slogan_inside_single_quotes_is_read() -> None:
     """MT quotes slogans with straight or curly single quotes, often two at once ('hit early
     and hit small, hit when the head is exposed', 打早打小、露头就打: blind document 133).

@@ -90,3 +90,15 @@ def test_a_phrase_said_once_needs_two_common_words() -> None:
     assert unusual_pair("black smelly water") == "black smelly"
     assert unusual_pair("black smelly water", common=True) is None  # "smelly" is rare
     assert unusual_pair("air quality", common=True) is None
+
+
+def test_the_pair_after_a_compound_is_judged_only_when_asked() -> None:
+    """A hyphened compound's parts are no words of a pair ("e-commerce platform"), unless
+    ``after_compound`` asks for the pair of its last part and the next word: "high-pressure
+    posture" 高压态势 renders 高压 as an English compound and 态势 word by word."""
+    assert unusual_pair("high-pressure posture", common=True) is None
+    assert unusual_pair("high-pressure posture", common=True,
+                        after_compound=True) == "pressure posture"
+    assert unusual_pair("decision-making deployment", after_compound=True) == "making deployment"
+    assert unusual_pair("high-pressure situation", after_compound=True) is None  # English
+    assert unusual_pair("police high-pressure", after_compound=True) is None  # before one

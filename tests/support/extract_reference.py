@@ -19,10 +19,12 @@ from glossary.extract.candidates import (
     STOPWORDS,
     DocumentPhrases,
     PhraseStats,
-    coordinated,  # the decision, tested on its own: shared
+    compound_word,  # the decision, tested on its own: shared
+    coordinated,  # likewise
     mark_parallel_spans,
     mark_placeholder_names,
     mark_title_spans,
+    may_list_compound,  # likewise
     may_list_once,  # the decision, tested on its own: shared
     odd_compound,  # likewise
     singular,  # a word's folding, not one of the fast map's tricks: shared
@@ -118,6 +120,7 @@ def document_phrases(doc: Document) -> DocumentPhrases:
     occurrences: list[tuple[str, int, int, bool]] = []
     interesting: set[str] = set()
     runs: list[tuple[str, str]] = []  # whole runs of 2-4 plain words: (key, as said)
+    compounds: list[tuple[str, str]] = []  # a hyphened word and the plain word after it
     for seg in segments:
         plain = [t[2].isalpha() and t[2].islower() and t[2] not in STOPWORDS for t in seg]
         i = 0
@@ -131,6 +134,10 @@ def document_phrases(doc: Document) -> DocumentPhrases:
             i = max(j, i + 1)
         lowered = [fold_word(t[2]).replace("-", " ") for t in seg]
         last_form = [singular(w) for w in lowered]
+        for i in range(len(seg) - 1):  # a hyphened word and the plain word after it
+            if compound_word(seg[i][2]) and plain[i + 1]:
+                compounds.append((f"{lowered[i]} {last_form[i + 1]}",
+                                  f"{seg[i][2]} {seg[i + 1][2]}"))
         is_year = [bool(_YEAR.fullmatch(w)) for w in lowered]
         odd = [odd_word(w) or w.split()[0] in NUMBER_WORDS for w in lowered]
         capital = [t[2][:1].isupper() for t in seg]
@@ -163,6 +170,7 @@ def document_phrases(doc: Document) -> DocumentPhrases:
                              or coordinated(seg[i][2], seg[i + 2][2]))):
                     interesting.add(key)
     once = [key for key, said in runs if counts[key] == 1 and may_list_once(said)]
+    once += [key for key, said in compounds if counts[key] == 1 and may_list_compound(said)]
     interesting.update(once)
     interesting.update(k for k, n in counts.items() if n >= 2)
     by_key: dict[str, list[tuple[int, int, bool]]] = {}
