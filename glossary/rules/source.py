@@ -263,18 +263,20 @@ class SourceTally:
         more than one way."""
         out: dict[str, tuple[Rank, str, str, str | None]] = {}
         for term, entries in self.renderings.items():
-            if len(entries) < 2:
-                continue
+            if len(entries) - ("" in entries) < 2:
+                continue  # one rendering, left out elsewhere: DQ201 reports the omissions
             counts: Counter[str] = Counter()
             for text, (count, _) in sorted(entries.items(), key=lambda item: item[1][1]):
-                counts[text] = count
+                if text:
+                    counts[text] = count
             rank, concept_id = self.first[term]
             concept = concepts.get(concept_id or "")
             preferred = fold_form(concept.preferred.replace("{year}", "")) if concept else ""
             usual = preferred if preferred in counts else counts.most_common(1)[0][0]
             files = self.files[term]
-            ways = ", ".join(f'"{text}" ×{n}' if text else f"untranslated ×{n}"
-                             for text, n in counts.most_common())
+            ways = ", ".join(f'"{text}" ×{n}' for text, n in counts.most_common())
+            if "" in entries:
+                ways += f" (untranslated ×{entries[''][0]})"
             message = (f"{term} rendered {len(counts)} ways in {files} "
                        f"file{'s' if files != 1 else ''}: {ways}")
             suggestion = concept.preferred.replace("{year}", "").strip() if concept else None
@@ -289,7 +291,7 @@ def emit_inconsistent_source_renderings(
     groups: dict[str, list[SourceRendering]] = defaultdict(list)
     for _, item in ranked:
         verdict = verdicts.get(item.term)
-        if verdict is not None and item.rendering != verdict[1]:
+        if verdict is not None and item.rendering and item.rendering != verdict[1]:
             groups[item.term].append(item)
     for term in sorted(groups, key=lambda t: verdicts[t][0]):
         _, _, message, suggestion = verdicts[term]
@@ -300,9 +302,9 @@ def emit_inconsistent_source_renderings(
 def inconsistent_source_renderings(items: Iterable[SourceRendering],
                                    concepts: Mapping[str, Concept]) -> Iterator[Diagnostic]:
     """DQ203: a zh term rendered more than one way across the bilingual corpus. Each
-    occurrence that differs from the preferred rendering (or, when that is never used, from
-    the most frequent one) is reported with the ways and their counts (tally and emit over
-    one partition)."""
+    rendering that differs from the preferred one (or, when that is never used, from the
+    most frequent) is reported with the ways and their counts (tally and emit over one
+    partition). An occurrence left untranslated is DQ201's: counted in the message only."""
     ranked = [((0, index), item) for index, item in enumerate(items)]
     tally = SourceTally()
     tally.add(ranked)

@@ -231,6 +231,22 @@ def test_dq203_one_source_term_rendered_differently_across_files(tmp_path: Path)
     assert '"paid online posters" ×2' in diag.message
 
 
+def test_dq203_leaves_untranslated_occurrences_to_dq201(tmp_path: Path) -> None:
+    """A source term once left out of the English is DQ201's ("the English has no form of
+    it"); DQ203 compares renderings, so one rendering beside an omission is consistent, and
+    beside a second rendering the omission is only counted in the message."""
+    a = write_pair(tmp_path, "a.txt", "打击网络水军。\n", "Crack down on paid online posters.\n")
+    b = write_pair(tmp_path, "b.txt", "打击网络水军。\n", "Crack down on them.\n")
+    pairs = dict([a, b])
+    assert run_pairs(pairs, "DQ203", SMALL_GLOSSARY) == []
+    assert [d.path for d in run_pairs(pairs, "DQ201", SMALL_GLOSSARY)] == [b[0]]
+    c = write_pair(tmp_path, "c.txt", "打击网络水军。\n", "Crack down on the Internet Navy.\n")
+    [diag] = run_pairs(dict([a, b, c]), "DQ203", SMALL_GLOSSARY)
+    assert diag.path == c[0] and diag.found == "Internet Navy"
+    assert "rendered 2 ways in 3 files" in diag.message
+    assert diag.message.endswith("(untranslated ×1)")
+
+
 def test_source_rules_need_a_source() -> None:
     ctx = CheckContext.build(GLOSSARY, select_rules(["DQ2"]))
     result, _ = check_path(str(SEEDS / SAMPLE[0]), ctx)

@@ -81,24 +81,26 @@ def inconsistent_case(occurrences: Iterable[Occurrence]) -> Iterator[Diagnostic]
 
 def inconsistent_source_renderings(items: Iterable[SourceRendering],
                                    concepts: Mapping[str, Concept]) -> Iterator[Diagnostic]:
-    """DQ203: a zh term rendered more than one way across the bilingual corpus. Each
-    occurrence that differs from the preferred rendering (or, when that is never used, from
-    the most frequent one) is reported with the ways and their counts."""
+    """DQ203: a zh term rendered more than one way across the bilingual corpus (occurrences
+    left untranslated are DQ201's). Each rendering that differs from the preferred one (or,
+    when that is never used, from the most frequent) is reported with the ways and counts."""
     by_term: dict[str, list[SourceRendering]] = defaultdict(list)
     for item in items:
         by_term[item.term].append(item)
     for term, group in by_term.items():
-        counts = Counter(item.rendering for item in group)
+        counts = Counter(item.rendering for item in group if item.rendering)
         if len(counts) < 2:
             continue
+        untranslated = sum(1 for item in group if not item.rendering)
         concept = concepts.get(group[0].occurrence.concept or "")
         preferred = fold_form(concept.preferred.replace("{year}", "")) if concept else ""
         usual = preferred if preferred in counts else counts.most_common(1)[0][0]
         files = len({item.occurrence.path for item in group})
-        ways = ", ".join(f'"{text}" ×{n}' if text else f"untranslated ×{n}"
-                         for text, n in counts.most_common())
+        ways = ", ".join(f'"{text}" ×{n}' for text, n in counts.most_common())
+        if untranslated:
+            ways += f" (untranslated ×{untranslated})"
         for item in group:
-            if item.rendering == usual:
+            if item.rendering == usual or not item.rendering:
                 continue
             yield diagnostic_at(
                 item.occurrence, "DQ203",
