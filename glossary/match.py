@@ -656,4 +656,12 @@ def is_sentence_start(text: str, offset: int) -> bool:
         index -= 1
     if index < 0 or newlines >= 2:
         return True
+    if text[index] in ")）、":  # "(1) Strengthen ...", "一、": a heading's number opens the line
+        line_start = text.rfind("\n", 0, index) + 1
+        return _LIST_MARKER.fullmatch(text, line_start, index + 1) is not None
     return text[index] in ".!?。！？:;"
+
+
+# a list or heading number alone before the text of its line: "(1)", "2)", "(iv)", "三、"
+_LIST_MARKER = re.compile(r"[ \t]*[(（]?"
+                          r"(?:\d{1,2}|[ivxIVX]{1,5}|[a-zA-Z]|[一二三四五六七八九十]{1,3})[)）、]")

@@ -68,6 +68,25 @@ def test_fix_keeps_sentence_initial_capital_and_plural() -> None:
     assert suggestions == ["Predatory loan scams", "Modem pool", "modem pool"]
 
 
+@pytest.mark.parametrize(("text", "offset", "start"), [
+    ("Intro.\n(1) Cat pool", 11, True), ("Intro.\n2) Cat pool", 10, True),
+    ("Intro\n三、 Cat pool", 9, True), ("Intro\n(iv) Cat pool", 11, True),
+    ("He said (1) Cat pool", 12, False), ("a (b) Cat pool", 6, False),
+    ("Intro.\n(12a) Cat pool", 13, False),
+])
+def test_a_heading_number_opens_a_sentence(text: str, offset: int, start: bool) -> None:
+    """MT writes "(1)" or "三、" before a heading's first word: the word opens a sentence, so
+    its capital stays in the fix ("(1) Compacting responsibilities" -> "(1) Enforce
+    responsibilities") and is no case variant (DQ103)."""
+    from glossary.match import is_sentence_start
+
+    assert text[offset:offset + 3] == "Cat"
+    assert is_sentence_start(text, offset) is start
+    concepts = {c.id: c for c in GLOSSARY}
+    [match] = MATCHER.find(text)
+    assert suggestion_for(concepts[match.concept], match, text)[0].isupper() is start
+
+
 def test_rejected_concepts_are_not_matched_proposed_are() -> None:
     assert found("a human flesh search") == []
     assert found("with hard fists") == [("hard fists", "hard-fist", "deprecated")]
