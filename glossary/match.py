@@ -530,10 +530,47 @@ def suggestion_for(concept: Concept, match: Match, text: str) -> str:
             preferred = f"{preferred} {match.year}"
     else:
         preferred = _without_year(preferred)
+    if _titled(match.found) and in_title_case(text, match.start, match.end):
+        return title_cased(preferred)  # a headline's "Winter Special Action"
     if match.found[:1].isupper() and preferred[:1].islower() and is_sentence_start(text,
                                                                                    match.start):
         preferred = preferred[0].upper() + preferred[1:]
     return preferred
+
+
+# small words a title leaves in lower case after its first word
+_TITLE_SMALL = frozenset("a an and as at but by for from in into nor of on or the to via vs "
+                         "with".split())
+
+
+def _titled(found: str) -> bool:
+    words = [w for w in found.split() if w[:1].isalpha()]
+    return bool(words) and all(w[0].isupper() for w in words if w.lower() not in _TITLE_SMALL)
+
+
+def title_cased(phrase: str) -> str:
+    """``phrase`` as a title writes it: each word's first letter capitalised but the small
+    words after the first ("special campaign against rumors" -> "Special Campaign against
+    Rumors"); capitals already there stay ("WeChat")."""
+    words = phrase.split(" ")
+    return " ".join(w[:1].upper() + w[1:] if i == 0 or w.lower() not in _TITLE_SMALL else w
+                    for i, w in enumerate(words))
+
+
+def possessive_fixed(text: str, end: int, replacement: str) -> tuple[int, str]:
+    """The end and text of a fix that puts ``replacement`` before ``end``, mending a
+    possessive after it: "the masses' road home" → "the public's road home", "the water
+    army's posts" → "paid online posters' posts" (the apostrophe as written)."""
+    mark = text[end:end + 1]
+    if mark not in ("'", "’") or not replacement[-1:].isalpha():
+        return end, replacement
+    plural = pluralize(replacement) == replacement
+    after = text[end + 1:end + 2]
+    if after == "s" and not text[end + 2:end + 3].isalpha():  # "army's"
+        return (end + 2, replacement + mark) if plural else (end, replacement)
+    if not after.isalpha() and text[end - 1:end] == "s":  # "masses'"
+        return (end, replacement) if plural else (end + 1, replacement + mark + "s")
+    return end, replacement
 
 
 # "a"/"an" right before a fix's start, and the spellings whose first letter misleads

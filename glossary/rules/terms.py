@@ -18,6 +18,7 @@ from glossary.match import (
     is_sentence_start,
     name_goes_on,
     named_by,
+    possessive_fixed,
     suggestion_for,
 )
 from glossary.rules import Covered, Occurrence, diagnostic_at, located
@@ -79,9 +80,10 @@ def deprecated_terms(doc: Document, matches: Iterable[Match],
         suggestion = suggestion_for(concept, match, masked)
         start, end = match.start, match.end
         fix_start, replacement = article_fixed(masked, start, suggestion)
+        fix_end, replacement = possessive_fixed(masked, end, replacement)
         yield Diagnostic(path, *span(start, end), "DQ101",
                          f'"{match.found}" → "{suggestion}" {tail[0]}', start, end, concept.id,
-                         match.found, suggestion, Fix(fix_start, end, replacement), tail[1])
+                         match.found, suggestion, Fix(fix_start, fix_end, replacement), tail[1])
 
 
 def quoted_phrases(doc: Document, covered: Iterable[tuple[int, int]]) -> list[Occurrence]:

@@ -42,6 +42,22 @@ def test_dq101_reports_concept_preferred_and_fix() -> None:
 
 
 @pytest.mark.parametrize(("text", "fixed"), [
+    # a possessive after the fix follows the fix's number, with the apostrophe as written
+    ("The hard fists' effect grew.", "The tough crackdown's effect grew."),
+    ("The water army’s posts grew.", "The paid online posters’ posts grew."),
+    ("The cat pool's owner fled.", "The modem pool's owner fled."),
+    # a headline's Title Case stays Title Case; mid-sentence capitals do not make a title
+    ("Report on the Routine Loan Crackdown Campaign\n", "Report on the Predatory Loan Scam "
+     "Crackdown Campaign\n"),
+    ("Police seized a Cat Pool and more.", "Police seized a modem pool and more."),
+])
+def test_dq101_fix_mends_possessives_and_titles(text: str, fixed: str) -> None:
+    from glossary.fix import apply_fixes
+
+    assert apply_fixes(text, check_text(text, CTX))[0] == fixed
+
+
+@pytest.mark.parametrize(("text", "fixed"), [
     ("They hired an network water army.", "They hired paid online posters."),
     ("An network water army posted.", "Paid online posters posted."),
     ("They hired the network water army.", "They hired the paid online posters."),
