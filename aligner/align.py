@@ -44,7 +44,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 
@@ -996,7 +996,7 @@ def align(zh_sentences: Sequence[str] | Sequence[Sentence],
     if empty is not None:
         step(ALIGN_STEPS)
         return empty
-    lexicon = build_lexicon(lexicon_pairs)
+    lexicon = _lexicon_of(tuple(lexicon_pairs))
     en = _en_side(en_sentences)
     en_names = {w for ws in en.words for w in ws if w.startswith(NAME_PREFIX)}
     text = _zh_text(zh_sentences, lexicon, en_names)
@@ -1063,3 +1063,57 @@ def gale_church(zh: Sequence[str] | Sequence[Sentence], en: Sequence[str] | Sequ
     width = band if band is not None else max(25, int(2 * math.sqrt(max(n, m))))
     steps, _ = _search(zs, es, types, model, _diagonal_band(n, m, width), False, 0.0)
     return _links(steps, _confidences(steps, zs, es, model, None))
+
+
+@lru_cache(maxsize=4)
+def _lexicon_of(pairs: tuple[tuple[str, str], ...]) -> Lexicon:
+    """The lexicon of a glossary's pairs, built once for the many calls of one document
+    aligned paragraph by paragraph (``align_by_paragraphs``), or of a corpus."""
+    return build_lexicon(pairs)
+
+
+def align_by_paragraphs(zh_sentences: Sequence[Sentence], en_sentences: Sequence[Sentence],
+                        zh_paragraphs: Sequence[Sentence], en_paragraphs: Sequence[Sentence],
+                        lexicon_pairs: Iterable[tuple[str, str]] = (), *,
+                        link_types: Collection[LinkType] = DEFAULT_LINK_TYPES,
+                        params: Params | None = None) -> list[Link] | None:
+    """Sentence links that never cross a paragraph, or None when the paragraphs do not
+    correspond one to one. A translation that keeps its source's paragraphs (most do:
+    reports, news, novels) gives the best anchors there are, as hunalign's paragraph marks;
+    whether it kept them is asked of ``align`` itself, run on the paragraphs as units: every
+    paragraph must pair with the one of the same rank. Sentences are spans, so each belongs
+    to the paragraph that holds its start (a line break always ends a sentence)."""
+    count = len(zh_paragraphs)
+    if count < 2 or count != len(en_paragraphs):
+        return None
+    pairs = list(lexicon_pairs)
+    units = align(zh_paragraphs, en_paragraphs, pairs, link_types=DEFAULT_LINK_TYPES,
+                  params=params)
+    if len(units) != count or any(u.zh != (i,) or u.en != (i,) for i, u in enumerate(units)):
+        return None
+    zh_groups = _by_paragraph(zh_sentences, zh_paragraphs)
+    en_groups = _by_paragraph(en_sentences, en_paragraphs)
+    allowed = set(link_types)
+    links: list[Link] = []
+    for unit, zh_ids, en_ids in zip(units, zh_groups, en_groups, strict=True):
+        if 1 in (len(zh_ids), len(en_ids)) and (len(zh_ids), len(en_ids)) in allowed:
+            # one sentence on a side: the paragraph is the link (alone, a 1-2 paragraph has
+            # too little text for the chance model to tell a split from an addition)
+            links.append(Link(tuple(zh_ids), tuple(en_ids), unit.score))
+            continue
+        found = align([zh_sentences[i] for i in zh_ids], [en_sentences[j] for j in en_ids],
+                      pairs, link_types=link_types, params=params)
+        links.extend(Link(tuple(zh_ids[i] for i in link.zh), tuple(en_ids[j] for j in link.en),
+                          link.score) for link in found)
+    return links
+
+
+def _by_paragraph(sentences: Sequence[Sentence], paragraphs: Sequence[Sentence]
+                  ) -> list[list[int]]:
+    import bisect
+
+    starts = [p.start for p in paragraphs]
+    groups: list[list[int]] = [[] for _ in paragraphs]
+    for index, sentence in enumerate(sentences):
+        groups[max(0, bisect.bisect_right(starts, sentence.start) - 1)].append(index)
+    return groups

@@ -205,13 +205,20 @@ def align_documents(zh: Document, en: Document, pairs: Iterable[tuple[str, str]]
     Checks use the extended link types by default: a ；-list of three clauses that became one
     English sentence (3-1) is common in official prose, and forcing it into smaller links
     puts numbers and terms in the wrong pair."""
-    from aligner.align import EXTENDED_LINK_TYPES, align
+    from aligner.align import ALIGN_STEPS, EXTENDED_LINK_TYPES, align, align_by_paragraphs
 
     zh_sentences = split(zh, "zh", presplit)
     en_sentences = split(en, "en", presplit)
-    links = align(zh_sentences, en_sentences, pairs,
-                  link_types=EXTENDED_LINK_TYPES if link_types is None else link_types,
-                  on_step=on_step)
+    types = EXTENDED_LINK_TYPES if link_types is None else link_types
+    pairs = list(pairs)
+    links = None if presplit else align_by_paragraphs(
+        zh_sentences, en_sentences, split(zh, "zh", True), split(en, "en", True), pairs,
+        link_types=types)
+    if links is None:  # paragraphs that do not correspond: the whole document at once
+        links = align(zh_sentences, en_sentences, pairs, link_types=types, on_step=on_step)
+    elif on_step is not None:
+        for _ in range(ALIGN_STEPS):
+            on_step()
     return AlignedPair(zh, en, tuple(zh_sentences), tuple(en_sentences), tuple(links))
 
 

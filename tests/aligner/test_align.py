@@ -389,3 +389,46 @@ def test_align_reports_its_steps_for_a_progress_bar(zh: list[str], en: list[str]
     links = align(zh, en, params=params, on_step=lambda: calls.append(1))
     assert len(calls) == ALIGN_STEPS
     assert links == align(zh, en, params=params)
+
+
+# -- paragraphs as anchors ----------------------------------------------------------------------
+def _paragraph_of(text: str, start: int) -> int:
+    return text.count("\n\n", 0, start)
+
+
+def test_corresponding_paragraphs_anchor_the_links() -> None:
+    """A free literary translation with its source's paragraphs (blind text "inn": a wuxia
+    chapter, short lines of dialogue, speech tags moved, sentences merged and split, written
+    for decalque by an agent that saw no code): aligned whole, 5 of 100 links cross a
+    paragraph, each a short line of dialogue pulled one paragraph over; aligned paragraph by
+    paragraph none can. The paragraphs' correspondence is asked of ``align`` itself."""
+    from aligner.align import align_by_paragraphs
+    from aligner.sentences import split_paragraphs
+
+    zh_text = (LITERARY / "inn-zh.txt").read_text(encoding="utf-8")
+    en_text = (LITERARY / "inn-en.txt").read_text(encoding="utf-8")
+    zh, en = split_zh(zh_text), split_en(en_text)
+    zh_paras, en_paras = split_paragraphs(zh_text), split_paragraphs(en_text)
+
+    def crossing(links: list) -> int:  # type: ignore[type-arg]
+        return sum(1 for link in links
+                   if len({_paragraph_of(zh_text, zh[i].start) for i in link.zh}
+                          | {_paragraph_of(en_text, en[j].start) for j in link.en}) > 1)
+
+    assert crossing(align(zh, en)) >= 3
+    links = align_by_paragraphs(zh, en, zh_paras, en_paras)
+    assert links is not None and crossing(links) == 0
+    check_invariants(links, len(zh), len(en))
+    # the sentence aligned whole with the paragraph before's last line finds its own
+    door = next(i for i, s in enumerate(zh) if s.text.startswith("他推门进去"))
+    door_link = next(link for link in links if door in link.zh)
+    assert any(en[j].text.startswith("He pushed the door open") for j in door_link.en)
+    # paragraphs that do not correspond: one English paragraph dropped, another split in two
+    # (the counts agree, the paragraphs do not), or a different count
+    en_lines = [p.text for p in en_paras]
+    split_one = [en_lines[20][:60], en_lines[20][60:]]
+    broken_text = "\n\n".join(en_lines[:5] + en_lines[6:20] + split_one + en_lines[21:])
+    broken = split_paragraphs(broken_text)
+    assert len(broken) == len(zh_paras)
+    assert align_by_paragraphs(zh, split_en(broken_text), zh_paras, broken) is None
+    assert align_by_paragraphs(zh, en, zh_paras, en_paras[:-1]) is None
