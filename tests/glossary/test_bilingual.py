@@ -509,14 +509,16 @@ def test_documents_align_as_the_gold_paragraph_by_paragraph(name: str) -> None:
     assert {(link.zh, link.en) for link in pair.links} == gold
 
 
-def test_documents_with_corresponding_paragraphs_align_within_them() -> None:
+@pytest.mark.parametrize("name", ["inn", "town"])
+def test_documents_with_corresponding_paragraphs_align_within_them(name: str) -> None:
     """Every command's alignment keeps to the paragraphs when they correspond (the blind
-    literary text "inn": aligned whole, 5 of 100 links crossed one)."""
+    literary texts: a wuxia inn, where aligned whole 5 of 100 links crossed one, and a small
+    town's family story)."""
     from glossary.documents import Document
 
     literary = DATA / "align" / "literary"
-    zh = Document.from_text((literary / "inn-zh.txt").read_text(encoding="utf-8"), "zh.txt")
-    en = Document.from_text((literary / "inn-en.txt").read_text(encoding="utf-8"), "en.txt")
+    zh = Document.from_text((literary / f"{name}-zh.txt").read_text(encoding="utf-8"), "zh.txt")
+    en = Document.from_text((literary / f"{name}-en.txt").read_text(encoding="utf-8"), "en.txt")
     pair = align_documents(zh, en)
     for link in pair.links:
         paragraphs = {zh.text.count("\n\n", 0, pair.zh_sentences[i].start) for i in link.zh}
