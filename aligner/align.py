@@ -39,6 +39,7 @@ link gets a calibrated confidence in [0, 1]. Details and figures: docs/aligner.m
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter
@@ -1110,8 +1111,6 @@ def align_by_paragraphs(zh_sentences: Sequence[Sentence], en_sentences: Sequence
 
 def _by_paragraph(sentences: Sequence[Sentence], paragraphs: Sequence[Sentence]
                   ) -> list[list[int]]:
-    import bisect
-
     starts = [p.start for p in paragraphs]
     groups: list[list[int]] = [[] for _ in paragraphs]
     for index, sentence in enumerate(sentences):

@@ -662,13 +662,7 @@ def once_runs(plain: int, joined: int, ones: int, size: int, by_length: list[lis
             break
         run = chain & (ends >> 8 * (n - 1))
         if run:
-            slots = valid_slots[n - 1::MAX_NGRAM]
-            at_run = list(compress(run.to_bytes(size, "little"), slots))
-            starts = compress(compress(range(size), slots), at_run)
-            for key, start in zip(compress(by_length[n - 1], at_run), starts, strict=True):
-                if counts[key] == 1:
-                    found.append(key)
-                    said.append(" ".join(lowered[start:start + n]))
+            _said_once(run, n, size, by_length, valid_slots, counts, lowered, found, said)
     if not found:
         return []
     return list(compress(found, _memoised(_ONCE, said, may_list_once)))
@@ -684,16 +678,24 @@ def compound_pairs(pair: int, size: int, by_length: list[list[str]], valid_slots
     plain words holds."""
     if not pair:
         return []
-    slots = valid_slots[1::MAX_NGRAM]
-    at_pair = list(compress(pair.to_bytes(size, "little"), slots))
-    starts = compress(compress(range(size), slots), at_pair)
     found: list[str] = []
     said: list[str] = []
-    for key, start in zip(compress(by_length[1], at_pair), starts, strict=True):
+    _said_once(pair, 2, size, by_length, valid_slots, counts, tokens, found, said)
+    return list(compress(found, _memoised(_COMPOUND_ONCE, said, may_list_compound)))
+
+
+def _said_once(flags: int, n: int, size: int, by_length: list[list[str]],
+               valid_slots: bytearray, counts: Counter[str], words: list[str],
+               found: list[str], said: list[str]) -> None:
+    """Append to ``found`` the keys of the n-grams said once that start at the tokens
+    ``flags`` marks, and to ``said`` their words as written."""
+    slots = valid_slots[n - 1::MAX_NGRAM]
+    at = list(compress(flags.to_bytes(size, "little"), slots))
+    starts = compress(compress(range(size), slots), at)
+    for key, start in zip(compress(by_length[n - 1], at), starts, strict=True):
         if counts[key] == 1:
             found.append(key)
-            said.append(f"{tokens[start]} {tokens[start + 1]}")
-    return list(compress(found, _memoised(_COMPOUND_ONCE, said, may_list_compound)))
+            said.append(" ".join(words[start:start + n]))
 
 
 def may_list_compound(said: str) -> int:
