@@ -24,6 +24,7 @@ from typing import TypeVar
 import ahocorasick_rs
 
 from glossary import cache
+from glossary.tense import in_tense_of
 from glossary.terms import YEAR_PLACEHOLDER, Concept, FormKind, Glossary
 
 # Single characters folded to one replacement each. Applied as a chain of str.replace calls for
@@ -522,7 +523,8 @@ def _without_year(preferred: str) -> str:
 def suggestion_for(concept: Concept, match: Match, text: str) -> str:
     """The preferred rendering to put in place of ``match``: the campaign year is kept and a
     sentence-initial capital is preserved."""
-    preferred = _preferred_form(concept.preferred, match.plural)
+    preferred = in_tense_of(_preferred_form(concept.preferred, match.plural), match.found,
+                            concept.deprecated)
     if match.year:
         if YEAR_PLACEHOLDER in preferred:
             preferred = preferred.replace(YEAR_PLACEHOLDER, match.year)

@@ -22,6 +22,7 @@ from glossary.match import (
     suggestion_for,
 )
 from glossary.rules import Covered, Occurrence, diagnostic_at, located
+from glossary.tense import untensed
 from glossary.terms import Concept
 
 SEVERITY = {"approved": "error", "proposed": "warning"}
@@ -204,11 +205,14 @@ class RenderingTally:
             if len(forms) < 2:
                 continue
             concept = concepts[concept_id]
+            ways = len({untensed(key, concept.deprecated) for key in forms})
+            if ways < 2:
+                continue  # one rendering in several tenses
             display = {key: entry[2] for key, entry in forms.items()}
             counted = _ordered_counter((key, entry[0], entry[1]) for key, entry in forms.items())
             shown = Counter({display[k]: n for k, n in counted.items()})
             files = self.files[concept_id]
-            message = (f"{concept.id} rendered {len(forms)} ways in {files} "
+            message = (f"{concept.id} rendered {ways} ways in {files} "
                        f"file{'s' if files != 1 else ''}: "
                        f"{_forms_summary(shown, concept.preferred)}")
             out[concept_id] = (self.first[concept_id], message, concept.preferred)

@@ -1,0 +1,172 @@
+"""The tense of a fix. A glossary lists a verbal calque in the tenses MT writes it ("deeply
+carry out", "deeply carried out", "deeply fighting") but gives one preferred rendering ("step
+up"); put in place of "deeply carried out" it must read "stepped up", or the fix leaves a
+sentence in two tenses.
+
+Only when the evidence is plain: the concept's own deprecated forms begin with one verb in two
+or more inflections (so the concept is a verb phrase), the matched form begins with a verb whose
+inflection can be told ("hit" and "set" cannot: base and past alike; "cluster campaign" and
+"reverse forcing" begin with a noun), and the preferred rendering begins, lower case, with a
+verb in an inflection those forms use, the one its writer matched it to. A preferred past
+participle before a noun is an adjective ("coordinated cluster operation", "tracked progress")
+and stays, as does a base form English mostly uses as a noun ("campaign against ...", "fake
+order"), told by how rarely its past and -ing forms are written. Verbs joined to the first by
+"and" or "or" follow it ("acting early and nipping ..." -> "act early and nip ..."). Word
+classes and inflections come from lemminflect, word frequencies from wordfreq.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+_TAGS = ("VBG", "VBD", "VBN", "VBZ", "VB")
+_CHANGED = frozenset({"VBG", "VBD", "VBN"})  # a concept in these and another is verbal
+_COORDINATORS = frozenset({"and", "or"})
+# a base form whose past and -ing forms are this much rarer (Zipf) is mostly a noun
+_NOUN_MARGIN = 1.0
+
+VerbForm = tuple[str, str]  # (lemma, Penn tag)
+
+
+@lru_cache(maxsize=65536)
+def _readings(word: str) -> dict[str, tuple[str, ...]]:
+    from lemminflect import getAllLemmas
+
+    return getAllLemmas(word)
+
+
+@lru_cache(maxsize=65536)
+def _inflection(lemma: str, tag: str) -> tuple[str, ...]:
+    from lemminflect import getInflection
+
+    return tuple(getInflection(lemma, tag))
+
+
+@lru_cache(maxsize=65536)
+def verb_form(word: str) -> VerbForm | None:
+    """The lemma and inflection of ``word`` read as a verb, or None: not a verb, or an
+    inflection that cannot be told ("hit": base and past alike)."""
+    lemmas = _readings(word).get("VERB")
+    if not lemmas or not word.isalpha():
+        return None
+    lemma = lemmas[0]
+    tags = {tag for tag in _TAGS if word in _inflection(lemma, tag)}
+    if "VBG" in tags:
+        return lemma, "VBG"
+    if tags & {"VBD", "VBN"}:
+        if "VB" in tags:
+            return None
+        return lemma, "VBD" if "VBD" in tags else "VBN"
+    if tags:
+        return lemma, "VBZ" if "VBZ" in tags else "VB"
+    return None
+
+
+def _found_verb(word: str) -> VerbForm | None:
+    """A matched text's verb: a base or -s form that may be a noun or an adjective tells
+    nothing ("cluster campaign", "reverse forcing", "layers grasp")."""
+    form = verb_form(word)
+    if form is None or form[1] not in ("VB", "VBZ"):
+        return form
+    readings = _readings(word)
+    return None if "NOUN" in readings or "ADJ" in readings else form
+
+
+@lru_cache(maxsize=65536)
+def _mostly_verb(lemma: str) -> bool:
+    from wordfreq import zipf_frequency
+
+    changed = [zipf_frequency(w, "en") for tag in ("VBD", "VBG") for w in _inflection(lemma, tag)]
+    return bool(changed) and max(changed) >= zipf_frequency(lemma, "en") - _NOUN_MARGIN
+
+
+def _preferred_verb(words: list[str], i: int) -> VerbForm | None:
+    word = words[i]
+    if not word.islower():
+        return None  # a name ("Protecting Minors")
+    form = verb_form(word)
+    if form is None:
+        return None
+    lemma, tag = form
+    readings = _readings(word)
+    if tag in ("VB", "VBZ") and ("NOUN" in readings or "ADJ" in readings):
+        return form if _mostly_verb(lemma) else None
+    if tag in ("VBD", "VBN") and i + 1 < len(words):
+        after = _readings(words[i + 1].lower())
+        if after and "ADV" not in after:
+            return None  # an adjective before its noun: "coordinated cluster operation"
+    return form
+
+
+def _head(words: list[str]) -> int:
+    """Where the verb stands: first, or after an -ly adverb ("deeply carried out")."""
+    return 1 if len(words) > 1 and words[0].endswith("ly") else 0
+
+
+def _words(text: str) -> list[str]:
+    return text.lower().replace('"', " ").replace("“", " ").replace("”", " ").split()
+
+
+@lru_cache(maxsize=4096)
+def _concept_tags(forms: tuple[str, ...]) -> frozenset[str]:
+    """The inflections the concept's forms begin with, when it is verbal (else empty): two
+    or more, one of them past or -ing as told without doubt."""
+    told: set[str] = set()
+    tags: set[str] = set()
+    for form in forms:
+        words = _words(form)
+        if words:
+            head = words[_head(words)]
+            verb, sure = verb_form(head), _found_verb(head)
+            if verb is not None:
+                tags.add(verb[1])
+            if sure is not None:
+                told.add(sure[1])
+    return frozenset(tags) if len(tags) > 1 and told & _CHANGED else frozenset()
+
+
+@lru_cache(maxsize=65536)
+def untensed(form: str, forms: tuple[str, ...]) -> str:
+    """``form`` (one of a concept's ``forms``) with its first verb in the base form when the
+    concept is verbal: "deeply carried out" and "deeply carrying out" are one rendering in two
+    tenses, not two renderings (DQ102)."""
+    words = _words(form)
+    if not words or not _concept_tags(forms):
+        return " ".join(words)
+    i = _head(words)
+    verb = _found_verb(words[i])
+    if verb is not None:
+        words[i] = verb[0]
+    return " ".join(words)
+
+
+@lru_cache(maxsize=65536)
+def in_tense_of(preferred: str, found: str, forms: tuple[str, ...]) -> str:
+    """``preferred`` in the inflection ``found`` (a deprecated form of ``forms``, as written)
+    begins with; unchanged when any of the evidence above is missing."""
+    tags = _concept_tags(forms)
+    if not tags:
+        return preferred
+    found_words = _words(found)
+    if not found_words:
+        return preferred
+    wanted = _found_verb(found_words[_head(found_words)])
+    words = preferred.split(" ")
+    i = _head(words)
+    have = _preferred_verb(words, i)
+    if wanted is None or have is None or have[1] == wanted[1]:
+        return preferred
+    if have[1] != "VB" and have[1] not in tags:
+        # a participle no form is written in is a passive: "released on bail" for "taking bail"
+        return preferred
+    out = list(words)
+    for j in range(i, len(words)):
+        form = have if j == i else (
+            verb_form(words[j]) if words[j - 1] in _COORDINATORS and words[j].islower() else None)
+        if form is None or form[1] != have[1]:
+            continue
+        inflected = _inflection(form[0], wanted[1]) or _inflection(form[0], "VBD")
+        if not inflected:
+            return preferred
+        out[j] = inflected[0]
+    return " ".join(out)
