@@ -29,6 +29,12 @@ VerbForm = tuple[str, str]  # (lemma, Penn tag)
 
 
 @lru_cache(maxsize=65536)
+def readings(word: str) -> dict[str, tuple[str, ...]]:
+    """The word classes lemminflect reads ``word`` in (class -> lemmas)."""
+    return _readings(word)
+
+
+@lru_cache(maxsize=65536)
 def _readings(word: str) -> dict[str, tuple[str, ...]]:
     from lemminflect import getAllLemmas
 
@@ -43,23 +49,32 @@ def _inflection(lemma: str, tag: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=65536)
-def verb_form(word: str) -> VerbForm | None:
-    """The lemma and inflection of ``word`` read as a verb, or None: not a verb, or an
-    inflection that cannot be told ("hit": base and past alike)."""
+def _verb_tags(word: str) -> tuple[str, frozenset[str]] | None:
+    """The lemma of ``word`` read as a verb and every inflection it may be ("hit": base,
+    past and participle), or None."""
     lemmas = _readings(word).get("VERB")
     if not lemmas or not word.isalpha():
         return None
     lemma = lemmas[0]
-    tags = {tag for tag in _TAGS if word in _inflection(lemma, tag)}
+    tags = frozenset(tag for tag in _TAGS if word in _inflection(lemma, tag))
+    return (lemma, tags) if tags else None
+
+
+@lru_cache(maxsize=65536)
+def verb_form(word: str) -> VerbForm | None:
+    """The lemma and inflection of ``word`` read as a verb, or None: not a verb, or an
+    inflection that cannot be told ("hit": base and past alike)."""
+    found = _verb_tags(word)
+    if found is None:
+        return None
+    lemma, tags = found
     if "VBG" in tags:
         return lemma, "VBG"
     if tags & {"VBD", "VBN"}:
         if "VB" in tags:
             return None
         return lemma, "VBD" if "VBD" in tags else "VBN"
-    if tags:
-        return lemma, "VBZ" if "VBZ" in tags else "VB"
-    return None
+    return lemma, "VBZ" if "VBZ" in tags else "VB"
 
 
 def _found_verb(word: str) -> VerbForm | None:
@@ -109,20 +124,27 @@ def _words(text: str) -> list[str]:
 
 @lru_cache(maxsize=4096)
 def _concept_tags(forms: tuple[str, ...]) -> frozenset[str]:
-    """The inflections the concept's forms begin with, when it is verbal (else empty): two
-    or more, one of them past or -ing as told without doubt."""
-    told: set[str] = set()
+    """The inflections the concept's forms begin with, when it is verbal (else empty): one
+    verb in two or more inflections, one of them past or -ing as told without doubt
+    ("deeply carry out", "deeply carried out"). Different verbs in different inflections
+    are different renderings, not tenses ("cluster campaign", "concentrated strike")."""
     tags: set[str] = set()
+    by_verb: dict[str, set[str]] = {}  # lemma -> the words it begins forms with
+    told: dict[str, set[str]] = {}
     for form in forms:
         words = _words(form)
         if words:
             head = words[_head(words)]
-            verb, sure = verb_form(head), _found_verb(head)
+            verb, sure, maybe = verb_form(head), _found_verb(head), _verb_tags(head)
             if verb is not None:
                 tags.add(verb[1])
+            if maybe is not None:  # "hit" may be base or past: one verb either way
+                by_verb.setdefault(maybe[0], set()).add(head)
             if sure is not None:
-                told.add(sure[1])
-    return frozenset(tags) if len(tags) > 1 and told & _CHANGED else frozenset()
+                told.setdefault(sure[0], set()).add(sure[1])
+    verbal = any(len(by_verb[lemma]) > 1 and told.get(lemma, set()) & _CHANGED
+                 for lemma in by_verb)
+    return frozenset(tags) if verbal else frozenset()
 
 
 @lru_cache(maxsize=65536)

@@ -149,6 +149,22 @@ def _adverb(word: str) -> bool:
     return len(word) > 7 or _zipf(stem) > _zipf(word)
 
 
+@cache
+def predicate_word(word: str) -> bool:
+    """A word that makes a phrase a clause rather than a name: a past tense or participle
+    that is no noun or adjective ("city held", "city persisted"), an adverb ("city also",
+    "jointly")."""
+    from glossary.tense import readings, verb_form
+
+    if _adverb(word):
+        return True
+    classes = set(readings(word))
+    if classes == {"ADV"}:
+        return True
+    form = verb_form(word)
+    return form is not None and form[1] in ("VBD", "VBN") and not classes & {"NOUN", "ADJ"}
+
+
 def unusual_pair(surface: str, *, common: bool = False, after_compound: bool = False
                  ) -> str | None:
     """The first two adjacent content words of a phrase that general English never joins
@@ -181,8 +197,9 @@ def unusual_pair(surface: str, *, common: bool = False, after_compound: bool = F
     for i, word in enumerate(words):
         if _adverb(word):
             return None
-        if (len(word) > 4 and word.endswith("ed") and not word.endswith("eed")
-                and (i == last or words[i + 1] in stopwords)):
+        if ((i == last or words[i + 1] in stopwords)
+                and (len(word) > 4 and word.endswith("ed") and not word.endswith("eed")
+                     or i and predicate_word(word))):
             return None
     for i in range(1, len(words)):
         a, b = words[i - 1], words[i]

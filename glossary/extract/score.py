@@ -52,7 +52,7 @@ from glossary.extract.candidates import (
     singular,
     text_key,
 )
-from glossary.extract.english import is_common_english, joined, unusual_pair
+from glossary.extract.english import is_common_english, joined, predicate_word, unusual_pair
 from glossary.terms import Glossary, form_key
 
 # A shared modifier leads quoted phrases at least this often among the phrases it leads
@@ -501,7 +501,7 @@ def _siblings(merged: dict[str, _Merged], words: Collection[str]
     found = []
     for key in [k for k in merged if k.startswith(led)]:
         first, _, rest = key.partition(" ")
-        if first in words and _plain(rest):
+        if first in words and _plain(rest) and not any(map(predicate_word, rest.split())):
             found.append((key, first))
     return found
 

@@ -258,6 +258,10 @@ def test_two_numbered_words_make_a_slogan() -> None:
     ("135-social-insurance-fraud.txt",
      {"discipline-inspection-authorities", "insider-outsider-collusion",
       "weekly-progress-reviews"}),
+    # written blind in the seventh session of 2026-11-24, on two new subgenres, added as
+    # they came
+    ("136-civilized-city.txt", {"obstruct-law-enforcement"}),
+    ("137-court-enforcement.txt", {"custodial-sentence", "escape-route", "joint-sanctions"}),
 ])
 def test_the_source_adds_to_an_unseen_document(name: str, unquoted: set[str]) -> None:
     """Documents written for decalque with their Chinese sources (campaigns no seed has),

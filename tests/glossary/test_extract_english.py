@@ -7,6 +7,7 @@ from glossary.extract.english import (
     common_bigrams,
     is_common_english,
     known,
+    predicate_word,
     seen_pair,
     unusual_pair,
 )
@@ -71,6 +72,20 @@ def test_no_pair_is_judged_in_what_cannot_be_a_name() -> None:
                    "e-commerce platform", "anti-fraud campaign",  # a compound's parts
                    "Zhangsan Lisi", "accounts account", "the", ""):
         assert unusual_pair(phrase) is None, phrase
+
+
+def test_a_verb_that_makes_a_clause_ends_no_name() -> None:
+    """An irregular past tense or a past participle that is no noun or adjective ("held",
+    "spent", "seized"), or a word that is only an adverb ("also"), makes a phrase a clause:
+    "special case group spent", "the city held". A past form that is an adjective too
+    ("advanced", "wanted") and a noun ("campaign", "police") do not."""
+    for word in ("held", "spent", "seized", "persisted", "also", "jointly"):
+        assert predicate_word(word), word
+    for word in ("advanced", "wanted", "campaign", "police", "elderly", "now"):
+        assert not predicate_word(word), word
+    assert unusual_pair("case group spent") is None
+    assert unusual_pair("ghost held") is None
+    assert unusual_pair("held ghost") == "held ghost"  # only last, or before a function word
 
 
 def test_an_adverb_is_no_part_of_a_name() -> None:

@@ -42,6 +42,8 @@ BOTH = ("grasped early and grasped small", "grasping early and grasping small",
     # a participle before its noun is an adjective
     ("coordinated cluster operation", "fighting in groups", CLUSTER,
      "coordinated cluster operation"),
+    # different verbs in different inflections are different renderings, not tenses
+    ("coordinate operations", "fighting in groups", CLUSTER, "coordinate operations"),
     # a participle no form is written in is a passive, not a tense
     ("released on bail pending trial", "taking bail", BAIL, "released on bail pending trial"),
     # a base form English writes mostly as a noun
