@@ -644,7 +644,8 @@ def test_unseen_documents_do_at_least_as_well_as_quoted_phrases() -> None:
     fraud, trafficking in women and children, illegal guns and explosives, smuggling, campus
     safety, fire safety, the platform economy, farmland, gangs in industries, wildlife,
     petty corruption, wage arrears, online rumours, e-bike safety, social insurance fraud,
-    a civilised-city campaign and court judgment enforcement written blind by other agents):
+    a civilised-city campaign, court judgment enforcement, rural revitalisation and community
+    corrections written blind by other agents):
     the signals must add to the quoted phrases there too, and the headline terms rank in the
     top 60."""
     import importlib.util
@@ -656,12 +657,12 @@ def test_unseen_documents_do_at_least_as_well_as_quoted_phrases() -> None:
     gold = load_gold(str(DATA / "extract" / "gold_unseen.json"))
     docs = [document_phrases(read_document(str(ROOT / p)))
             for p in gold.documents]
-    assert len(docs) == 38
+    assert len(docs) == 40
     found = extract(docs)
     ours, baseline = evaluate(found, gold), evaluate(module.quoted_baseline(docs), gold)
     assert ours["recall@100"] > baseline["recall@100"]
     assert ours["recall@50"] >= baseline["recall@50"]
-    # the headline terms of one document among thirty-eight: fewer than three candidates per
+    # the headline terms of one document among forty: fewer than three candidates per
     # document above them ("card breaking" is 96th of 1,199; each new document adds its own
     # quoted slogans said several times above it)
     top = [c.keys or [c.key] for c in found[:3 * len(docs)]]
@@ -669,22 +670,23 @@ def test_unseen_documents_do_at_least_as_well_as_quoted_phrases() -> None:
         assert any(key in keys for keys in top), key
     # quoted once, as some sixty others are (score 3.0, ties in key order), and one "X and X"
     # (礼品礼金) said once: after the phrases with more evidence, before every name and
-    # phrase that is only listed (the first of them is about 650th)
-    listed = [i for i, c in enumerate(found)
+    # phrase that is only listed. The scored keys are cut at CLUSTER_LIMIT before
+    # clustering, and with forty documents the evidence of the others fills it (~140 listed
+    # of 1,201 candidates with the first thirty-six, none with forty), so the tiers are read
+    # on the first thirty-six
+    ranked = extract(docs[:36])
+    listed = [i for i, c in enumerate(ranked)
               if set(c.signals) - {"docs", "count"} <= {"title_case", "unusual_pair",
                                                          "unusual_once"}]
-    # the scored keys are cut at CLUSTER_LIMIT before clustering, so each new document's
-    # evidence leaves fewer listed ones at the end: 143 of 1,201 with thirty-six documents,
-    # 50 of 1,191 with thirty-eight
-    assert len(listed) >= 30
+    assert len(listed) > 50
     # numbered slogans quoted once, as dozens of others are in thirty documents (5.0
     # and 4.25, ties in key order), come before them too
     for key, signal in (("naked official", "quoted"), ("gifts and gift", "doubled"),
                         ("four one law", "numbered"), ("three batch", "numbered"),
                         ("two clean one strike", "numbered")):
-        cand = next(c for c in found if key in (c.keys or [c.key]))
+        cand = next(c for c in ranked if key in (c.keys or [c.key]))
         assert signal in cand.signals
-        assert found.index(cand) < min(listed), key
+        assert ranked.index(cand) < min(listed), key
 
 
 # -- the glossary ---------------------------------------------------------------------------------

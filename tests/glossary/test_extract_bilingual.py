@@ -262,6 +262,10 @@ def test_two_numbered_words_make_a_slogan() -> None:
     # they came
     ("136-civilized-city.txt", {"obstruct-law-enforcement"}),
     ("137-court-enforcement.txt", {"custodial-sentence", "escape-route", "joint-sanctions"}),
+    ("138-rural-revitalization.txt", {"leading-enterprises", "tailored-to-each-village"}),
+    ("139-community-corrections.txt",
+     {"falling-outside-supervision", "living-away-from-registered-residence",
+      "separated-from-monitoring-phone"}),
 ])
 def test_the_source_adds_to_an_unseen_document(name: str, unquoted: set[str]) -> None:
     """Documents written for decalque with their Chinese sources (campaigns no seed has),

@@ -142,6 +142,11 @@ def test_saved_glossary_loads_back_unchanged(rows: list[tuple[str, str]]) -> Non
     (HEADER.replace(",", "\t") + "a\tb\n", "tab-separated", 1),
     ("id,zh,preferred\nx,y,z\n", "missing required column(s) admitted", 1),
     (HEADER + 'a-a,甲,"alpha,,beta,approved,other,n\n', "unterminated quoted field", 2),
+    # a stray quote before many doubled quotes: refused at once, not after trying every way
+    # of reading each "" as an escape or as a field's end (2^60 here: the suite would hang)
+    (HEADER + 'a-a,甲,alpha,,beta,approved,other,"stray\n' + "".join(
+        f'b-{i},乙,beta,,"say ""b{i}""",approved,other,"n ""{i}"""\n' for i in range(60)),
+     "unterminated quoted field", 2),
 ])
 def test_not_a_glossary_is_refused_with_line(tmp_path: Path, content: str, needle: str,
                                              line: int) -> None:
