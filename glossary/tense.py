@@ -7,7 +7,8 @@ Only when the evidence is plain: the concept's own deprecated forms begin with o
 or more inflections (so the concept is a verb phrase), the matched form begins with a verb whose
 inflection can be told ("hit" and "set" cannot: base and past alike; "cluster campaign" and
 "reverse forcing" begin with a noun), and the preferred rendering begins, lower case, with a
-verb in an inflection those forms use, the one its writer matched it to. A preferred past
+verb in the base form or in an inflection those forms use (a participle none of them is
+written in is a passive: "released on bail" for "taking bail"). A preferred past
 participle before a noun is an adjective ("coordinated cluster operation", "tracked progress")
 and stays, as does a base form English mostly uses as a noun ("campaign against ...", "fake
 order"), told by how rarely its past and -ing forms are written. Verbs joined to the first by
@@ -31,11 +32,6 @@ VerbForm = tuple[str, str]  # (lemma, Penn tag)
 @lru_cache(maxsize=65536)
 def readings(word: str) -> dict[str, tuple[str, ...]]:
     """The word classes lemminflect reads ``word`` in (class -> lemmas)."""
-    return _readings(word)
-
-
-@lru_cache(maxsize=65536)
-def _readings(word: str) -> dict[str, tuple[str, ...]]:
     from lemminflect import getAllLemmas
 
     return getAllLemmas(word)
@@ -52,7 +48,7 @@ def _inflection(lemma: str, tag: str) -> tuple[str, ...]:
 def _verb_tags(word: str) -> tuple[str, frozenset[str]] | None:
     """The lemma of ``word`` read as a verb and every inflection it may be ("hit": base,
     past and participle), or None."""
-    lemmas = _readings(word).get("VERB")
+    lemmas = readings(word).get("VERB")
     if not lemmas or not word.isalpha():
         return None
     lemma = lemmas[0]
@@ -83,8 +79,8 @@ def _found_verb(word: str) -> VerbForm | None:
     form = verb_form(word)
     if form is None or form[1] not in ("VB", "VBZ"):
         return form
-    readings = _readings(word)
-    return None if "NOUN" in readings or "ADJ" in readings else form
+    classes = readings(word)
+    return None if "NOUN" in classes or "ADJ" in classes else form
 
 
 @lru_cache(maxsize=65536)
@@ -103,11 +99,11 @@ def _preferred_verb(words: list[str], i: int) -> VerbForm | None:
     if form is None:
         return None
     lemma, tag = form
-    readings = _readings(word)
-    if tag in ("VB", "VBZ") and ("NOUN" in readings or "ADJ" in readings):
+    classes = readings(word)
+    if tag in ("VB", "VBZ") and ("NOUN" in classes or "ADJ" in classes):
         return form if _mostly_verb(lemma) else None
     if tag in ("VBD", "VBN") and i + 1 < len(words):
-        after = _readings(words[i + 1].lower())
+        after = readings(words[i + 1].lower())
         if after and "ADV" not in after:
             return None  # an adjective before its noun: "coordinated cluster operation"
     return form
