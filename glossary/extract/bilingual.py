@@ -301,7 +301,13 @@ def _stems(text: str, breaks: bool = False) -> list[tuple[str, str]]:
             # a term is a noun phrase: a span across "were" is a clause ("cases were filed")
             out.append(("", _BREAK))
             continue
-        out.append((word, "" if lower in EN_STOPWORDS else stem(lower)))
+        if lower in EN_STOPWORDS:
+            out.append((word, ""))
+        elif "-" in lower:  # MT hyphenates glosses: "net-pulling" 拉网, "person-times" 人次
+            out.append((word, "-".join(stem(part) for part in lower.split("-")
+                                       if part not in EN_STOPWORDS)))
+        else:
+            out.append((word, stem(lower)))
     return out
 
 
@@ -315,7 +321,9 @@ def best_rendering(term: str, words: list[tuple[str, str]],
     the dictionary). Returns the span and the share of characters covered."""
     senses, whole = _char_senses(term)
     every = frozenset().union(*senses) | whole
-    hits = [i for i, (_, s) in enumerate(words) if s and s in every]
+    # a hyphened word is explained by any of its parts ("net-pulling" for 拉网)
+    parts = [frozenset(s.split("-")) if s and s != _BREAK else frozenset() for _, s in words]
+    hits = [i for i, word_parts in enumerate(parts) if word_parts & every]
     breaks = [0]  # breaks[i]: punctuation marks before word i
     for _, s in words:
         breaks.append(breaks[-1] + (s == _BREAK))
@@ -324,12 +332,12 @@ def best_rendering(term: str, words: list[tuple[str, str]],
         for b in hits[a_index:]:
             if breaks[b + 1] != breaks[a]:
                 break  # across a comma or a stop: two phrases, not one rendering
-            content = [s for _, s in words[a:b + 1] if s]
+            content = [p for p in parts[a:b + 1] if p]
             if len(content) > max(2, len(term)):
                 break
-            used = set(content)
-            explained = len({s for s in used if s in every})
-            unexplained = sum(1 for s in content if s not in every)
+            used = set().union(*content)
+            explained = len(used & every)
+            unexplained = sum(1 for p in content if not p & every)
             covered = 1.0 if used & whole else sum(
                 1 for chars in senses if chars & used) / len(senses)
             rank = (explained - unexplained, covered, -(b - a))
@@ -340,8 +348,8 @@ def best_rendering(term: str, words: list[tuple[str, str]],
     (_, covered, _), a, b = best
     if covered < 1.0:
         for c in (b + 1, a - 1):
-            if 0 <= c < len(words) and words[c][1] and words[c][1] not in every \
-                    and words[c][1] not in others and words[c][0][:1].isalpha():
+            if 0 <= c < len(words) and parts[c] and not parts[c] & (every | others) \
+                    and words[c][0][:1].isalpha():
                 a, b = min(a, c), max(b, c)
                 covered = 1.0
                 break

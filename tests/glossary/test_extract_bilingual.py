@@ -81,6 +81,16 @@ def test_a_rendering_is_no_clause() -> None:
     assert texts and not any({"were", "was", "has", "have", "will"} & set(t) for t in texts)
 
 
+def test_a_hyphened_word_is_explained_by_its_parts() -> None:
+    """MT hyphenates glosses ("net-pulling" for 拉网): the hyphened word is explained by its
+    parts, so the rendering is not a neighbouring name that shares one word ("Heaven Net",
+    天网, in the same sentence of blind document 110)."""
+    en, zh = unseen_pair("110-illegal-fundraising-crackdown-2024.txt")
+    pairs = {p.zh: [r.text for r in p.renderings] for p in pair_terms([bilingual_document(zh, en)])}
+    assert pairs["拉网式排查"] == ["net-pulling style screening"]
+    assert pairs["天网"] == ["Heaven Net"]
+
+
 def test_a_function_character_joins_no_term() -> None:
     """Jieba leaves unknown compounds in pieces, so adjacent pieces are paired into terms;
     a single-character function word is no piece of one (单位 + 仍 "units still"), while a
@@ -266,6 +276,13 @@ def test_two_numbered_words_make_a_slogan() -> None:
     ("139-community-corrections.txt",
      {"falling-outside-supervision", "living-away-from-registered-residence",
       "separated-from-monitoring-phone"}),
+    # written blind in the eighth session of 2026-11-24, on four new subgenres, added as
+    # they came
+    ("140-sky-net-fugitive-recovery.txt", {"appeals-to-family-ties", "tighten-responsibility"}),
+    ("141-cultural-relics-crime.txt",
+     {"combining-enforcement-with-prevention", "open-air-heritage-sites"}),
+    ("142-illegal-construction.txt", {"buck-passing", "grid-based-patrols", "urban-villages"}),
+    ("143-party-building-petitions.txt", {"pledge-to-stop-petitioning", "visit-communities"}),
 ])
 def test_the_source_adds_to_an_unseen_document(name: str, unquoted: set[str]) -> None:
     """Documents written for decalque with their Chinese sources (campaigns no seed has),
