@@ -12,7 +12,11 @@ by file name) the bilingual mode is scored too:
         seeds/002-*.txt --source seeds/zh/000-*.txt seeds/zh/002-*.txt
 
 ``--show N`` also lists each system's top N, marked HIT or FP, and the gold concepts that its
-first 100 miss.
+first 100 miss. ``--glossary terms.csv`` scores the run a reviewer makes with the glossary at
+hand: candidates the glossary already knows are left out (as ``decalque extract --top`` leaves
+them), and recall counts only the gold concepts it does not know (no form of theirs is a
+glossary form): how well the extractor finds what the glossary is missing. Precision counts a
+new form of a known concept (a ``variant``) as a hit.
 """
 
 from __future__ import annotations
@@ -77,12 +81,22 @@ def main() -> None:
     parser.add_argument("--source", nargs="+", default=[])
     parser.add_argument("--show", type=int, default=0, metavar="N",
                         help="also list each system's top N (HIT/FP) and the gold it misses")
+    parser.add_argument("--glossary", metavar="TERMS",
+                        help="leave out the candidates and gold concepts this glossary knows")
     args = parser.parse_args()
     gold = _restricted(load_gold(args.gold), args.gold, args.docs)
     docs = [document_phrases(read_document(p)) for p in args.docs]
-    ours = extract(docs)
-    baseline = quoted_baseline(docs)
-    systems = [("decalque", ours), ("quoted-only", baseline)]
+    glossary, known, full_gold = None, {}, gold
+    if args.glossary:
+        from glossary.extract.score import _glossary_keys
+        from glossary.terms import load_valid
+
+        glossary = load_valid(args.glossary)
+        known, _ = _glossary_keys(glossary)
+        gold = Gold({k: v for k, v in gold.concepts.items() if not v & known.keys()},
+                    gold.documents)
+    ours = extract(docs, glossary)
+    systems = [("decalque", ours), ("quoted-only", quoted_baseline(docs))]
     if args.source:
         from glossary.extract.bilingual import (
             bilingual_document,
@@ -94,13 +108,20 @@ def main() -> None:
         by_english, _, _ = resolve_pairs(args.docs, args.docs, args.source)
         bi = [bilingual_document(read_document(z), read_document(e))
               for e, z in by_english.items()]
-        systems.insert(1, ("decalque+zh", with_pairs(ours, pair_terms(bi))))
-    print(f"gold concepts: {len(gold.concepts)}; documents: {len(docs)}")
+        systems.insert(1, ("decalque+zh", with_pairs(ours, pair_terms(bi), glossary)))
+    # what a reviewer is shown: not the candidates the glossary knows; a new form of a known
+    # concept (a variant) is shown and counts as a hit of that concept for precision
+    systems = [(name, [c for c in cands if c.status != "known" and c.key not in known])
+               for name, cands in systems]
+    print(f"gold concepts: {len(gold.concepts)}"
+          + (f" of {len(full_gold.concepts)} unknown to the glossary" if glossary else "")
+          + f"; documents: {len(docs)}")
     print(f"{'system':<16}{'recall@50':>10}{'recall@100':>11}{'precision@50':>13}{'cands':>7}")
     for name, cands in systems:
         fig = evaluate(cands, gold)
+        precision = evaluate(cands, full_gold)["precision@50"]
         print(f"{name:<16}{fig['recall@50']:>10.2f}{fig['recall@100']:>11.2f}"
-              f"{fig['precision@50']:>13.2f}{len(cands):>7}")
+              f"{precision:>13.2f}{len(cands):>7}")
     for name, cands in systems if args.show else ():
         print(f"\n== {name}")
         print("\n".join(ranked_report(cands, gold, args.show)))

@@ -631,6 +631,35 @@ def test_evaluation_against_gold_is_at_least_the_baseline() -> None:
     assert len(misses) == round(len(gold.concepts) * (1 - ours["recall@100"]))
 
 
+def test_evaluation_with_a_glossary_scores_what_it_is_missing(tmp_path: Path) -> None:
+    """``--glossary``: the run a reviewer makes with terms.csv at hand. The gold concepts the
+    glossary knows leave recall, the candidates it knows leave the list."""
+    import subprocess
+    import sys
+
+    terms_csv = tmp_path / "terms.csv"
+    terms_csv.write_text(HEADER + "paid-posters,网络水军|水军,paid online posters,,network water "
+                         "army|water army|online water army|internet navy,approved,slang,\n",
+                         encoding="utf-8")
+    gold = DATA / "extract" / "gold_seeds.json"
+    known = [c for c in json.loads(gold.read_text(encoding="utf-8"))["concepts"]
+             if {"water army", "network water army"} & {f.lower() for f in c["forms"]}]
+    assert len(known) == 1
+
+    def run(*args: str) -> list[str]:
+        result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "extract_eval.py"),
+                                 str(gold), str(MT_SEEDS[0]), "--show", "100", *args],
+                                cwd=ROOT, text=True, capture_output=True, check=True)
+        return result.stdout.splitlines()
+
+    plain, with_glossary = run(), run("--glossary", str(terms_csv))
+    total = int(plain[0].split()[2].rstrip(";"))
+    assert with_glossary[0].startswith(f"gold concepts: {total - 1} of {total} unknown")
+    assert any(known[0]["concept"] in line for line in plain if " HIT " in line)
+    assert not any(known[0]["concept"] in line for line in with_glossary)
+    assert not any("'water army'" in line for line in with_glossary)
+
+
 def test_evaluation_reports_bad_gold_and_documents_in_one_line(tmp_path: Path) -> None:
     import subprocess
     import sys
