@@ -91,6 +91,15 @@ def test_a_hyphened_word_is_explained_by_its_parts() -> None:
     assert pairs["天网"] == ["Heaven Net"]
 
 
+def test_a_rendering_ends_at_a_closing_quotation_mark() -> None:
+    """An apostrophe after a word's last letter closes a quotation ('network water army') or
+    makes a possessive ("the people masses' interests"): no rendering ends in it."""
+    for name in ("133-self-media-rumours.txt", "141-cultural-relics-crime.txt"):
+        en, zh = unseen_pair(name)
+        texts = [r.text for p in pair_terms([bilingual_document(zh, en)]) for r in p.renderings]
+        assert texts and not [t for t in texts if t.endswith(("'", "’"))], name
+
+
 def test_a_function_character_joins_no_term() -> None:
     """Jieba leaves unknown compounds in pieces, so adjacent pieces are paired into terms;
     a single-character function word is no piece of one (单位 + 仍 "units still"), while a
