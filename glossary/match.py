@@ -156,6 +156,11 @@ def inflections(form: str) -> list[tuple[str, bool]]:
     if not base:
         return []
     plural = pluralize(base)
+    if plural is None and base[-1:] in "\"'" and base[-2:-1].isalpha() and form.islower():
+        # a form deprecated only when quoted: its plural inside the marks ("one hands"); not
+        # a name's ("Hunting Fox" is no "hunting foxes")
+        inner = pluralize(base[:-1])
+        plural = None if inner in (None, base[:-1]) else inner + base[-1]
     return [(base, False)] if plural in (None, base) else [(base, False), (plural, True)]
 
 

@@ -140,6 +140,26 @@ def test_plural_fix_of_an_already_plural_preferred() -> None:
     assert suggestion_for(g.get("water-army"), match, text) == "paid online posters"
 
 
+def test_a_form_deprecated_only_when_quoted_has_its_plural_inside_the_marks() -> None:
+    """'"one hand"' (一把手) is listed quoted, as bare "one hand" is English: the plural MT
+    writes is "one hands" in its marks (blind document 142), and its fix is plural too."""
+    from glossary.terms import build
+
+    g = build([terms.Concept(id="top-official", preferred="top official",
+                             deprecated=('"one hand"',), status="approved", category="slang")])
+    text = 'The party and government “one hands” of all districts met; the "one hand" spoke.'
+    matches = Matcher(g).find(text)
+    assert [(m.found, suggestion_for(g.get("top-official"), m, text)) for m in matches] == [
+        ("“one hands”", "top officials"), ('"one hand"', "top official")]
+    assert not Matcher(g).find("one hands were raised")  # unquoted: English
+    # a quoted name has no plural: '"Hunting Fox"' (the campaign) is no "hunting foxes"
+    g = build([terms.Concept(id="fox-hunt", preferred="Operation Fox Hunt",
+                             deprecated=('"Hunting Fox"',), status="approved",
+                             category="campaign")])
+    assert [m.found for m in Matcher(g).find('"Hunting Fox" and "hunting foxes"')] == [
+        '"Hunting Fox"']
+
+
 def test_forms_with_quotation_marks_match_any_quote_style() -> None:
     from glossary.terms import build
 
