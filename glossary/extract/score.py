@@ -37,6 +37,7 @@ from collections import Counter
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, replace
 from functools import cache
+from itertools import dropwhile
 from operator import methodcaller
 
 from glossary.collector import paused_collector
@@ -81,6 +82,8 @@ COORDINATED_WEIGHT = 0.2
 # tolerance", "inside information"): the writer's emphasis more often than a calque, so it
 # lists the phrase, with the names
 QUOTED_ENGLISH_WEIGHT = 0.5
+NAME_ENGLISH = 0.5  # share of its listing kept by a Title Case name in common English
+NAME_ZIPF = 2.0  # a word rarer than this in English, before a name, is a place's name
 # One word repeated across "and" with two words English does not join to it ("hit early and
 # hit small", 打早打小): listed as the unusual pairs when both pairs are unseen, half when one
 PARALLEL_WEIGHT = 0.4
@@ -582,6 +585,10 @@ def signals_for(key: str, m: _Merged) -> dict[str, float | str]:
         found["year_suffix"] = round(m.with_year / m.count, 3)
     if m.titled:
         found["title_case"] = round(m.titled / m.count, 3)
+        # a place's name before it is no English ("Qingyu Municipal Public Security Bureau")
+        english = list(dropwhile(lambda w: _zipf(w) < NAME_ZIPF, words))
+        if len(english) >= 2 and is_common_english(english):
+            found["common_english"] = 1.0
     if m.named and len(words) == 2:
         # 李某 "Li Mou": the value is the shared given name, which clusters the names
         root = given_name_root(words[1].removesuffix("'s"))
@@ -671,7 +678,10 @@ def score_of(signals: dict[str, float | str], words: int) -> float:
         evidence += weight * _strength(value)
     listed = sum(WEIGHTS[name] * _strength(signals[name]) for name in _LISTED if name in signals)
     if quoted_english:  # quotes alone around common English ("zero tolerance") list it
-        listed += QUOTED_ENGLISH_WEIGHT * _strength(signals["quoted"])
+        if "quoted" in signals:
+            listed += QUOTED_ENGLISH_WEIGHT * _strength(signals["quoted"])
+        if "title_case" in signals:
+            listed -= TITLE_WEIGHT * _strength(signals["title_case"]) * (1 - NAME_ENGLISH)
     if "unusual_once" in signals:  # its value is the pair; how much it says is its surprise
         listed -= ONCE_WEIGHT * (1.0 - surprise(str(signals["unusual_once"])))
     if not evidence:

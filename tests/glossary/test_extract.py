@@ -360,6 +360,23 @@ def test_the_command_shows_each_context_as_its_sentence(tmp_path: Path) -> None:
     assert posted == [(paths[0], 2, "…posted lies online.")]
 
 
+def test_a_name_in_common_english_lists_below_an_unusual_pair() -> None:
+    """Most Title Case names are rendered right: a name whose word pairs are common web
+    English ("Ministry of Public Security", "Standing Committee" after a place's name) lists at
+    half a name's weight, below a pair English never joins ("water army"); a name with such a
+    pair keeps its place."""
+    text = ("Officials of the Ministry of Public Security met. Later the Ministry of Public "
+            "Security said the water army posted. The water army was paid. The Qingyu "
+            "Standing Committee met. Later the Public Security Hall spoke.")
+    ranked = extract([document_phrases(Document.from_text(text, "a.txt"))])
+    keys = [c.key for c in ranked]
+    assert keys.index("water army") < keys.index("ministry of public security")
+    assert keys.index("public security hall") < keys.index("water army")
+    names = {c.key: c for c in ranked}
+    assert names["qingyu standing committee"].signals.get("common_english") == 1.0
+    assert "common_english" not in names["public security hall"].signals
+
+
 def test_a_closing_single_quotation_mark_is_no_part_of_a_word() -> None:
     """An apostrophe after a word's last letter closes a quotation (‘one case one policy’) or
     makes a plural possessive: no key ends in it, no phrase runs across it and none begins at
