@@ -292,6 +292,12 @@ def test_two_numbered_words_make_a_slogan() -> None:
      {"combining-enforcement-with-prevention", "open-air-heritage-sites"}),
     ("142-illegal-construction.txt", {"buck-passing", "grid-based-patrols", "urban-villages"}),
     ("143-party-building-petitions.txt", {"pledge-to-stop-petitioning", "visit-communities"}),
+    # written blind later in that session, after its extractor changes, added as they came
+    ("144-blue-sky-air-pollution.txt", {"air-pollution", "environmental-inspection"}),
+    ("145-flood-control.txt", {"dike-patrol", "flash-flood-hazard-zone"}),
+    ("146-national-security-day.txt",
+     {"personnel-with-classified-access", "unclassified-computers"}),
+    ("147-rental-market.txt", {"evade-debts", "withholding-homes-from-sale"}),
 ])
 def test_the_source_adds_to_an_unseen_document(name: str, unquoted: set[str]) -> None:
     """Documents written for decalque with their Chinese sources (campaigns no seed has),
