@@ -6,9 +6,11 @@ sentence in two tenses.
 Only when the evidence is plain: the concept's own deprecated forms begin with one verb in two
 or more inflections (so the concept is a verb phrase), the matched form begins with a verb whose
 inflection can be told ("hit" and "set" cannot: base and past alike; "cluster campaign" and
-"reverse forcing" begin with a noun), and the preferred rendering begins, lower case, with a
-verb in the base form or in an inflection those forms use (a participle none of them is
-written in is a passive: "released on bail" for "taking bail"). A preferred past
+"reverse forcing" begin with a noun; an -s form that may be a plural noun is the verb's when the
+concept's forms write that verb in other inflections: "shovels the ground skin"), and the
+preferred rendering begins, lower case, with a verb in the base form or in an inflection those
+forms use (a participle none of them is written in is a passive: "released on bail" for
+"taking bail"). A preferred past
 participle before a noun is an adjective ("coordinated cluster operation", "tracked progress")
 and stays, as does a base form English mostly uses as a noun ("campaign against ...", "fake
 order"), told by how rarely its past and -ing forms are written. Verbs joined to the first by
@@ -118,12 +120,18 @@ def _words(text: str) -> list[str]:
     return text.lower().replace('"', " ").replace("“", " ").replace("”", " ").split()
 
 
-@lru_cache(maxsize=4096)
 def _concept_tags(forms: tuple[str, ...]) -> frozenset[str]:
     """The inflections the concept's forms begin with, when it is verbal (else empty): one
     verb in two or more inflections, one of them past or -ing as told without doubt
     ("deeply carry out", "deeply carried out"). Different verbs in different inflections
     are different renderings, not tenses ("cluster campaign", "concentrated strike")."""
+    return _verbal(forms)[0]
+
+
+@lru_cache(maxsize=4096)
+def _verbal(forms: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
+    """The inflections the concept's forms begin with and the verbs (lemmas) that make it
+    verbal; both empty when it is not."""
     tags: set[str] = set()
     by_verb: dict[str, set[str]] = {}  # lemma -> the words it begins forms with
     told: dict[str, set[str]] = {}
@@ -138,9 +146,21 @@ def _concept_tags(forms: tuple[str, ...]) -> frozenset[str]:
                 by_verb.setdefault(maybe[0], set()).add(head)
             if sure is not None:
                 told.setdefault(sure[0], set()).add(sure[1])
-    verbal = any(len(by_verb[lemma]) > 1 and told.get(lemma, set()) & _CHANGED
-                 for lemma in by_verb)
-    return frozenset(tags) if verbal else frozenset()
+    verbs = frozenset(lemma for lemma in by_verb
+                      if len(by_verb[lemma]) > 1 and told.get(lemma, set()) & _CHANGED)
+    return (frozenset(tags), verbs) if verbs else (frozenset(), frozenset())
+
+
+def _matched_verb(word: str, verbs: frozenset[str]) -> VerbForm | None:
+    """The inflection of a matched text's verb. An -s form that may be a plural noun tells
+    nothing alone, but in a concept whose forms write that verb in other inflections it is
+    the verb's ("shovels the ground skin" beside "shoveled the ground skin")."""
+    found = _found_verb(word)
+    if found is None:
+        form = verb_form(word)
+        if form is not None and form[1] == "VBZ" and form[0] in verbs:
+            return form
+    return found
 
 
 @lru_cache(maxsize=65536)
@@ -162,13 +182,13 @@ def untensed(form: str, forms: tuple[str, ...]) -> str:
 def in_tense_of(preferred: str, found: str, forms: tuple[str, ...]) -> str:
     """``preferred`` in the inflection ``found`` (a deprecated form of ``forms``, as written)
     begins with; unchanged when any of the evidence above is missing."""
-    tags = _concept_tags(forms)
+    tags, verbs = _verbal(forms)
     if not tags:
         return preferred
     found_words = _words(found)
     if not found_words:
         return preferred
-    wanted = _found_verb(found_words[_head(found_words)])
+    wanted = _matched_verb(found_words[_head(found_words)], verbs)
     words = preferred.split(" ")
     i = _head(words)
     have = _preferred_verb(words, i)

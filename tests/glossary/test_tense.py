@@ -17,6 +17,8 @@ CLUSTER = ("cluster campaign", "concentrated strike", "fighting in groups")
 BAIL = ("taking bail and waiting for trial", "take bail", "taking bail")
 EARLY = ("hit early and hit small", "hitting early and hitting small",
          "struck early and struck small")
+SHOVEL = ("shovel the ground skin", "shovels the ground skin", "shoveled the ground skin",
+          "shoveling the ground skin")
 BOTH = ("grasped early and grasped small", "grasping early and grasping small",
         "grab early and grab small")
 
@@ -64,6 +66,16 @@ BOTH = ("grasped early and grasped small", "grasping early and grasping small",
                                                         "clustered campaigns",
                                                         "clustering campaigns"),
      "coordinated operations"),
+    # an -s form that may be a plural noun is the verb's when the concept writes that verb
+    # in other inflections (blind document 141: 'who "shovels the ground skin"')
+    ("scour villages for antiques", "shovels the ground skin", SHOVEL,
+     "scours villages for antiques"),
+    ("scour villages for antiques", "shoveled the ground skin", SHOVEL,
+     "scoured villages for antiques"),
+    # ... and not when no other form writes that verb ("cluster" is only a noun there)
+    ("coordinating operations", "clusters campaigns", ("clusters campaigns",
+                                                       "concentrated strikes"),
+     "coordinating operations"),
 ])
 def test_fix_takes_the_tense_of_the_calque(preferred: str, found: str,
                                            forms: tuple[str, ...], expected: str) -> None:
