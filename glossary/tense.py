@@ -120,18 +120,13 @@ def _words(text: str) -> list[str]:
     return text.lower().replace('"', " ").replace("“", " ").replace("”", " ").split()
 
 
-def _concept_tags(forms: tuple[str, ...]) -> frozenset[str]:
-    """The inflections the concept's forms begin with, when it is verbal (else empty): one
-    verb in two or more inflections, one of them past or -ing as told without doubt
-    ("deeply carry out", "deeply carried out"). Different verbs in different inflections
-    are different renderings, not tenses ("cluster campaign", "concentrated strike")."""
-    return _verbal(forms)[0]
-
-
 @lru_cache(maxsize=4096)
 def _verbal(forms: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
     """The inflections the concept's forms begin with and the verbs (lemmas) that make it
-    verbal; both empty when it is not."""
+    verbal; both empty when it is not. Verbal: one verb in two or more inflections, one of
+    them past or -ing as told without doubt ("deeply carry out", "deeply carried out").
+    Different verbs in different inflections are different renderings, not tenses ("cluster
+    campaign", "concentrated strike")."""
     tags: set[str] = set()
     by_verb: dict[str, set[str]] = {}  # lemma -> the words it begins forms with
     told: dict[str, set[str]] = {}
@@ -169,10 +164,11 @@ def untensed(form: str, forms: tuple[str, ...]) -> str:
     concept is verbal: "deeply carried out" and "deeply carrying out" are one rendering in two
     tenses, not two renderings (DQ102)."""
     words = _words(form)
-    if not words or not _concept_tags(forms):
+    tags, verbs = _verbal(forms)
+    if not words or not tags:
         return " ".join(words)
     i = _head(words)
-    verb = _found_verb(words[i])
+    verb = _matched_verb(words[i], verbs)
     if verb is not None:
         words[i] = verb[0]
     return " ".join(words)

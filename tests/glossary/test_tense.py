@@ -82,6 +82,12 @@ def test_fix_takes_the_tense_of_the_calque(preferred: str, found: str,
     assert in_tense_of(preferred, found, forms) == expected
 
 
+def test_an_s_form_is_one_rendering_with_the_other_tenses() -> None:
+    from glossary.tense import untensed
+
+    assert {untensed(form, SHOVEL) for form in SHOVEL} == {"shovel the ground skin"}
+
+
 @pytest.mark.parametrize(("word", "expected"), [
     ("carried", ("carry", "VBD")), ("taken", ("take", "VBN")), ("fighting", ("fight", "VBG")),
     ("digs", ("dig", "VBZ")), ("promote", ("promote", "VB")), ("hit", None), ("set", None),
