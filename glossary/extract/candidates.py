@@ -38,7 +38,7 @@ second third fourth fifth sixth seventh eighth ninth tenth
 """.split())
 # an apostrophe is part of a word only inside it ("people's"): after the last letter it is a
 # closing quotation mark (‘one case one policy’) or a plural possessive, and a break
-_TOKEN = re.compile(r"[A-Za-z](?:[A-Za-z]|['’](?=[A-Za-z]))*(?:-[A-Za-z]+)*|(?:19|20)\d\d(?!\d)")
+_TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*(?:-[A-Za-z]+)*|(?:19|20)\d\d(?!\d)")
 _TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")
 _BREAK = re.compile(r"[.,;:!?()\[\]{}\"'“”‘’「」『』<>/|—–…\n]|\s-\s|\d")
 # a straight quotation mark opens no quotation after a letter: "people's" is no quote
@@ -359,7 +359,7 @@ def _document_phrases(doc: Document) -> DocumentPhrases:
     return DocumentPhrases(doc.path, size, phrases, counts)
 
 
-_TITLE_WORD = r"[A-Z](?:[A-Za-z]|['’](?=[A-Za-z]))*(?:-[A-Za-z]+)*"
+_TITLE_WORD = r"[A-Z][A-Za-z]*(?:['’][A-Za-z]+)*(?:-[A-Za-z]+)*"
 _TITLE_JOIN = r"(?:(?:of|and|for|the|on|with)[ ])?"  # function words inside a name
 # a run of capitalised words on one line, function words allowed inside ("Law on Public
 # Security Administration Punishment", "Rule of Law Daily")

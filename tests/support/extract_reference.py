@@ -31,7 +31,7 @@ from glossary.extract.candidates import (
 )
 from glossary.match import is_sentence_start
 
-_TOKEN = re.compile(r"[A-Za-z](?:[A-Za-z]|['’](?=[A-Za-z]))*(?:-[A-Za-z]+)*|(?:19|20)\d\d(?!\d)")
+_TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*(?:-[A-Za-z]+)*|(?:19|20)\d\d(?!\d)")
 _BREAK = re.compile(r"[.,;:!?()\[\]{}\"'“”‘’「」『』<>/|—–…\n]|\s-\s|\d")
 _QUOTED = re.compile(r"\"\s*([^\"\n]{1,80}?)\s*\"|“\s*([^”\n]{1,80}?)\s*”"
                      r"|「\s*([^」\n]{1,80}?)\s*」"
