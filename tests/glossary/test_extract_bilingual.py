@@ -298,6 +298,10 @@ def test_two_numbered_words_make_a_slogan() -> None:
     ("146-national-security-day.txt",
      {"personnel-with-classified-access", "unclassified-computers"}),
     ("147-rental-market.txt", {"evade-debts", "withholding-homes-from-sale"}),
+    ("148-delivery-riders.txt", {"recruit-members", "small-measures-big-impact"}),
+    ("149-illegal-passenger-transport.txt", {"aggressive-touting", "staggered-shift-enforcement"}),
+    ("150-river-chiefs.txt", {"concealed-pipe", "malodorous-water-bodies"}),
+    ("151-tourism-market.txt", {"address-symptoms-and-root-causes", "independent-travelers"}),
 ])
 def test_the_source_adds_to_an_unseen_document(name: str, unquoted: set[str]) -> None:
     """Documents written for decalque with their Chinese sources (campaigns no seed has),
