@@ -584,15 +584,23 @@ def possessive_fixed(text: str, end: int, replacement: str) -> tuple[int, str]:
 _ARTICLE_BEFORE = re.compile(r"\b(a|an|A|An|AN)([ \t]+)\Z")
 _CONSONANT_VOWELS = ("one", "once", "uni", "use", "usu", "uti", "ure", "eu", "ewe")
 _SILENT_H = ("hour", "honest", "honor", "honour", "heir")
+# a determiner right before a fix's start: a preferred rendering's own "a"/"an" goes
+_DETERMINER_BEFORE = re.compile(
+    r"\b(?i:the|this|that|these|those|its|their|our|his|her|my|your|each|every|any|no)"
+    r"[ \t]+\Z")
 
 
 def article_fixed(text: str, start: int, replacement: str) -> tuple[int, str]:
     """The start and text of a fix that puts ``replacement`` at ``start``, taking in an "a"
     or "an" just before it when the new word wants the other one ("a three-no vessel" → "an
     unregistered vessel", not "a unregistered vessel"), or none ("a water army" → "paid
-    online posters")."""
+    online posters"); after a determiner the replacement's own article goes ("the one river
+    one file" → "the record for each river", not "the a record ...")."""
     found = _ARTICLE_BEFORE.search(text, max(0, start - 6), start)
     word = replacement.lstrip("\"'“‘「『(").lower()
+    if found is None and replacement.startswith(("a ", "an ")) \
+            and _DETERMINER_BEFORE.search(text, max(0, start - 12), start):
+        return start, replacement.split(" ", 1)[1]  # "the a record" → "the record"
     if found is None or not word[:1].isalpha():
         return start, replacement
     if replacement[-1:].isalpha() and pluralize(replacement) == replacement:

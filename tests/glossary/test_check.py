@@ -78,6 +78,11 @@ def test_dq101_fix_mends_the_article_before_it(text: str, fixed: str) -> None:
     ("seized a ", "university", (9, "university")), ("seized the ", "open", (11, "open")),
     ("a banana ", "open", (9, "open")), ("seized a ", "modem pools", (7, "modem pools")),
     ("seized a ", "bus", (9, "bus")),
+    # after a determiner a preferred rendering's own article goes
+    ("updated the ", "a record for each river", (12, "record for each river")),
+    ("updated The ", "an open kitchen", (12, "open kitchen")),
+    ("updated these ", "a record", (14, "record")), ("updated ", "a record", (8, "a record")),
+    ("bathe ", "a record", (6, "a record")),
 ])
 def test_article_fixed(text: str, replacement: str, expected: tuple[int, str]) -> None:
     from glossary.match import article_fixed
