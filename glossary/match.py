@@ -584,10 +584,10 @@ def possessive_fixed(text: str, end: int, replacement: str) -> tuple[int, str]:
 _ARTICLE_BEFORE = re.compile(r"\b(a|an|A|An|AN)([ \t]+)\Z")
 _CONSONANT_VOWELS = ("one", "once", "uni", "use", "usu", "uti", "ure", "eu", "ewe")
 _SILENT_H = ("hour", "honest", "honor", "honour", "heir")
-# a determiner right before a fix's start: a preferred rendering's own "a"/"an" goes
+# a determiner right before a fix's start: a preferred rendering's own "a"/"an" goes (not
+# "that" nor "her", which are as often a conjunction or a pronoun: "found that a ...")
 _DETERMINER_BEFORE = re.compile(
-    r"\b(?i:the|this|that|these|those|its|their|our|his|her|my|your|each|every|any|no)"
-    r"[ \t]+\Z")
+    r"\b(?i:the|this|these|those|its|their|our|his|my|your|each|every|any|no)[ \t]+\Z")
 
 
 def article_fixed(text: str, start: int, replacement: str) -> tuple[int, str]:

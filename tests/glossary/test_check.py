@@ -82,7 +82,7 @@ def test_dq101_fix_mends_the_article_before_it(text: str, fixed: str) -> None:
     ("updated the ", "a record for each river", (12, "record for each river")),
     ("updated The ", "an open kitchen", (12, "open kitchen")),
     ("updated these ", "a record", (14, "record")), ("updated ", "a record", (8, "a record")),
-    ("bathe ", "a record", (6, "a record")),
+    ("bathe ", "a record", (6, "a record")), ("found that ", "a record", (11, "a record")),
 ])
 def test_article_fixed(text: str, replacement: str, expected: tuple[int, str]) -> None:
     from glossary.match import article_fixed
