@@ -302,6 +302,10 @@ def test_two_numbered_words_make_a_slogan() -> None:
     ("149-illegal-passenger-transport.txt", {"aggressive-touting", "staggered-shift-enforcement"}),
     ("150-river-chiefs.txt", {"concealed-pipe", "malodorous-water-bodies"}),
     ("151-tourism-market.txt", {"address-symptoms-and-root-causes", "independent-travelers"}),
+    ("152-medical-aesthetics.txt", {"illegal-operation-sites", "mini-program"}),
+    ("153-gas-safety.txt", {"gas-operators"}),
+    ("154-conscription.txt", {"new-recruits", "quota-over-quality"}),
+    ("155-funeral-reform.txt", {"commercial-cemetery", "pre-built-tombs-for-the-living"}),
 ])
 def test_the_source_adds_to_an_unseen_document(name: str, unquoted: set[str]) -> None:
     """Documents written for decalque with their Chinese sources (campaigns no seed has),
