@@ -31,14 +31,14 @@ from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 
 from glossary.documents import Document
-from glossary.extract.candidates import singular
+from glossary.extract.candidates import WORD, singular
 from glossary.extract.score import Candidate, rank
 from glossary.terms import Glossary
 
 MAX_RENDERING = 6  # English words
 MAX_TERM = 8  # Chinese characters
 _HAN = re.compile(r"^[\u3400-\u9fff]+$")
-_EN_TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*(?:-[A-Za-z]+)*")  # as the map's
+_EN_TOKEN = re.compile(WORD)  # the map's words
 # parts of speech in jieba's dictionary that are not term material (verbs, adverbs,
 # pronouns, numerals, measure words, conjunctions, prepositions, particles, time, place words)
 _FUNCTION_TAGS = frozenset("d p c u r m q f t ad ag dg e o y z zg uj ul uz ud ug uv".split())

@@ -38,7 +38,8 @@ second third fourth fifth sixth seventh eighth ninth tenth
 """.split())
 # an apostrophe is part of a word only inside it ("people's"): after the last letter it is a
 # closing quotation mark (‘one case one policy’) or a plural possessive, and a break
-_TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*(?:-[A-Za-z]+)*|(?:19|20)\d\d(?!\d)")
+WORD = r"[A-Za-z]+(?:['’][A-Za-z]+)*(?:-[A-Za-z]+)*"  # shared with the bilingual mode
+_TOKEN = re.compile(rf"{WORD}|(?:19|20)\d\d(?!\d)")
 _TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")
 _BREAK = re.compile(r"[.,;:!?()\[\]{}\"'“”‘’「」『』<>/|—–…\n]|\s-\s|\d")
 # a straight quotation mark opens no quotation after a letter: "people's" is no quote
