@@ -539,10 +539,16 @@ def suggestion_for(concept: Concept, match: Match, text: str) -> str:
         preferred = _without_year(preferred)
     if _titled(match.found) and in_title_case(text, match.start, match.end):
         return title_cased(preferred)  # a headline's "Winter Special Action"
-    if match.found[:1].isupper() and preferred[:1].islower() and is_sentence_start(text,
-                                                                                   match.start):
+    if _initial(match.found).isupper() and preferred[:1].islower() and is_sentence_start(
+            text, match.start):
         preferred = preferred[0].upper() + preferred[1:]
     return preferred
+
+
+def _initial(found: str) -> str:
+    """The first letter of ``found``: a form listed with its quotation marks ('"Black car"
+    drivers') starts with a mark, and the capital that opens the sentence comes after it."""
+    return next((char for char in found if char.isalpha()), "")
 
 
 # small words a title leaves in lower case after its first word

@@ -31,8 +31,11 @@ COLUMNS: tuple[str, ...] = (
 LIST_COLUMNS = frozenset({"zh", "admitted", "deprecated"})
 STATUSES: tuple[str, ...] = ("approved", "proposed", "rejected")
 CATEGORIES: tuple[str, ...] = (
-    "campaign", "crime", "slang", "organization", "legal", "idiom", "name", "other",
+    "campaign", "crime", "slang", "organization", "legal", "idiom", "name", "counter", "other",
 )
+# A counter copies a Chinese measure word as a noun (人次 "person-times"): "18,000 person-times
+# of police" counts police, so its fix drops the counter and "of" (rules.terms).
+COUNTER = "counter"
 SEP = "|"
 FormKind = Literal["preferred", "admitted", "deprecated"]
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

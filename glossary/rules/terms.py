@@ -23,9 +23,11 @@ from glossary.match import (
 )
 from glossary.rules import Covered, Occurrence, diagnostic_at, located
 from glossary.tense import untensed
-from glossary.terms import Concept
+from glossary.terms import COUNTER, Concept
 
 SEVERITY = {"approved": "error", "proposed": "warning"}
+# "of" and the space after a counter, when a noun (or its quotation mark) follows
+_COUNTED_NOUN = re.compile(r"[ \t]+of[ \t]+(?=[\w\"'“‘])")
 
 # Quoted phrases of 1-6 words: straight, curly, CJK and single quotes, with odd inner spacing.
 _QUOTED = re.compile(
@@ -78,8 +80,15 @@ def deprecated_terms(doc: Document, matches: Iterable[Match],
             tail = tails[concept.id] = (
                 f"({concept.id}): deprecated rendering of {'/'.join(concept.zh) or concept.id}",
                 SEVERITY.get(concept.status, "warning"))
-        suggestion = suggestion_for(concept, match, masked)
         start, end = match.start, match.end
+        counted = (_COUNTED_NOUN.match(masked, end) if concept.category == COUNTER
+                   else None)
+        if counted is not None:  # "18,000 person-times of police" counts police
+            yield Diagnostic(path, *span(start, end), "DQ101",
+                             f'"{match.found} of" → count the noun itself {tail[0]}', start, end,
+                             concept.id, match.found, "", Fix(start, counted.end(), ""), tail[1])
+            continue
+        suggestion = suggestion_for(concept, match, masked)
         fix_start, replacement = article_fixed(masked, start, suggestion)
         fix_end, replacement = possessive_fixed(masked, end, replacement)
         yield Diagnostic(path, *span(start, end), "DQ101",

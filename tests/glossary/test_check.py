@@ -57,6 +57,54 @@ def test_dq101_fix_mends_possessives_and_titles(text: str, fixed: str) -> None:
     assert apply_fixes(text, check_text(text, CTX))[0] == fixed
 
 
+QUOTED_ONLY = terms.parse(
+    "id,zh,preferred,admitted,deprecated,status,category,note\n"
+    'unlicensed-taxi,黑车,unlicensed taxi,,"""black car""",approved,slang,\n', "quoted.csv")
+
+
+@pytest.mark.parametrize(("text", "fixed"), [
+    ('Police said so. "Black car" drivers were fined.', "Police said so. Unlicensed taxi "
+     "drivers were fined."),
+    ('"Black car" drivers were fined.', "Unlicensed taxi drivers were fined."),
+    ('They fined "black car" drivers.', "They fined unlicensed taxi drivers."),
+    ('They fined "Black car" drivers.', "They fined unlicensed taxi drivers."),
+])
+def test_dq101_fix_keeps_the_sentence_capital_after_an_opening_mark(text: str,
+                                                                     fixed: str) -> None:
+    """A form listed with its quotation marks starts with a mark; the sentence's capital is
+    on the letter after it and must pass to the fix."""
+    from glossary.fix import apply_fixes
+
+    ctx = CheckContext.build(QUOTED_ONLY, select_rules(["DQ101"]))
+    assert apply_fixes(text, check_text(text, ctx))[0] == fixed
+
+
+COUNTERS = terms.parse(
+    "id,zh,preferred,admitted,deprecated,status,category,note\n"
+    "person-times,人次,attendances,,person-times,approved,counter,\n", "counters.csv")
+
+
+@pytest.mark.parametrize(("text", "fixed"), [
+    # "N person-times of X" counts X: the counter and "of" go
+    ("It dispatched 18,000 person-times of police officers.",
+     "It dispatched 18,000 police officers."),
+    ('It handled 1,530 person times of "three-no" vessels.', 'It handled 1,530 "three-no" '
+     "vessels."),
+    # with no noun after it, the counter becomes the preferred rendering
+    ("The lectures reached 3.2 million person-times.",
+     "The lectures reached 3.2 million attendances."),
+    ("It counted 300 person-times of, say, visitors.",
+     "It counted 300 attendances of, say, visitors."),
+])
+def test_dq101_fix_of_a_counter_counts_the_noun(text: str, fixed: str) -> None:
+    from glossary.fix import apply_fixes
+
+    ctx = CheckContext.build(COUNTERS, select_rules(["DQ101"]))
+    [diag] = check_text(text, ctx)
+    assert diag.found in ("person-times", "person times") and diag.fixable
+    assert apply_fixes(text, [diag])[0] == fixed
+
+
 @pytest.mark.parametrize(("text", "fixed"), [
     ("They hired an network water army.", "They hired paid online posters."),
     ("An network water army posted.", "Paid online posters posted."),

@@ -168,6 +168,8 @@ def test_json_export_validates_against_documented_schema(
     glossary = terms.load(str(TERMS))
     document = json.loads(exchange.export(model.select(glossary, langs=langs), "json"))
     jsonschema.validate(document, json_schema)
+    category = json_schema["$defs"]["concept"]["properties"]["category"]  # type: ignore[index]
+    assert category["enum"] == list(terms.CATEGORIES)  # the schema names every category
     assert [c["id"] for c in document["concepts"]] == [
         c.id for c in glossary if c.zh or langs != ("zh",)]
 
