@@ -269,8 +269,10 @@ def term_renderings(pair: AlignedPair, matcher: Matcher,
             continue
         english = _matches_in(en_matches, starts, en_span)
         by_concept: dict[str, list[Match]] = defaultdict(list)
+        claimed: dict[str, list[tuple[int, int]]] = defaultdict(list)
         for match in english:
             by_concept[match.concept].append(match)
+            claimed[match.concept].append((match.start, match.end))
         for found in by_concept.values():
             found.sort(key=lambda m: (m.kind == "deprecated", m.start))
         guessed: set[tuple[str, int, int]] = set()
@@ -283,7 +285,11 @@ def term_renderings(pair: AlignedPair, matcher: Matcher,
                                          zh_match.start, zh_match.end, match.kind, match.start,
                                          match.start + len(surface), surface))
                 continue
-            start, end = _guess(pair.en.text, en_span, zh_match.term)
+            guess = _guess(pair.en.text, en_span, zh_match.term,
+                           claimed.get(zh_match.concept, ()))
+            if guess is None:
+                continue  # rendered by the words of the concept's other occurrence
+            start, end = guess
             if (zh_match.concept, start, end) in guessed:
                 continue  # a second 网络犯罪 in the same link says nothing new
             guessed.add((zh_match.concept, start, end))
@@ -300,14 +306,18 @@ def _matches_in(matches: Sequence[Match], starts: list[int],
     return [m for m in matches[lo:hi] if m.end <= span[1]]
 
 
-def _guess(text: str, span: tuple[int, int], term: str) -> tuple[int, int]:
+def _guess(text: str, span: tuple[int, int], term: str,
+           claimed: Sequence[tuple[int, int]] = ()) -> tuple[int, int] | None:
     """The longest run of English words in ``span`` that the dictionary gives as senses of the
-    term or its characters (the literal rendering a machine makes), else the whole span."""
+    term or its characters (the literal rendering a machine makes), else the whole span.
+    Words a form of the concept already renders (``claimed``: another occurrence's) are no
+    guess for this one; None when no other word is (one English rendering for two
+    occurrences, as "the masses" for 群众 twice, says nothing new)."""
     from aligner.lexicon import build_lexicon, stem
 
     senses = build_lexicon().translations(term)
     if not senses:
-        return span
+        return None if claimed else span
     best: tuple[int, int] | None = None
     run_start: int | None = None
     run_end = 0
@@ -319,7 +329,9 @@ def _guess(text: str, span: tuple[int, int], term: str) -> tuple[int, int]:
             run_start = None  # punctuation between two words ends a run
         previous_end = end
         key = stem(word.lower())
-        if key in senses:
+        if key in senses and any(lo <= start < hi for lo, hi in claimed):
+            run_start = None
+        elif key in senses:
             if run_start is None:
                 run_start, content = start, 0
             run_end = end
@@ -330,6 +342,8 @@ def _guess(text: str, span: tuple[int, int], term: str) -> tuple[int, int]:
             continue  # "army of water": keep the run open over small words
         else:
             run_start = None
+    if best is None and claimed:
+        return None
     return best or span
 
 

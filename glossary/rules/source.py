@@ -30,6 +30,20 @@ def _accepted(concept: Concept) -> str:
     return " or ".join(f'"{form.replace("{year}", "").strip()}"' for form in forms if form)
 
 
+def _stems(text: str) -> tuple[str, ...]:
+    from aligner.lexicon import stem
+
+    return tuple(stem(word) for word in re.findall(r"[A-Za-z]+", text))
+
+
+def _inflects_accepted(found: str, concept: Concept) -> bool:
+    """True if ``found`` is an accepted rendering in another inflection: the dictionary's guess
+    at the rendering landed on the preferred words themselves, so there is no mismatch."""
+    stems = _stems(found)
+    return bool(stems) and any(stems == _stems(form.replace("{year}", ""))
+                               for form in (concept.preferred, *concept.admitted) if form)
+
+
 def key_term_mismatches(pair: AlignedPair, renderings: Iterable[TermRendering],
                         concepts: Mapping[str, Concept]) -> Iterator[Diagnostic]:
     """DQ201: a source term whose aligned English uses a deprecated form or no form of the
@@ -38,6 +52,8 @@ def key_term_mismatches(pair: AlignedPair, renderings: Iterable[TermRendering],
         if item.status in ("preferred", "admitted"):
             continue
         concept = concepts[item.concept]
+        if item.guessed and _inflects_accepted(item.found, concept):
+            continue  # "blacklisted" for 黑名单: the preferred word, in a form not listed
         sentence = pair.links[item.link].zh[0] + 1
         if item.status == "deprecated":
             has = f'renders it as "{item.found}" (deprecated)'

@@ -186,6 +186,33 @@ def test_dq201_accepted_rendering_is_quiet(tmp_path: Path) -> None:
     assert run_pairs({en: zh}, "DQ201", SMALL_GLOSSARY) == []
 
 
+def test_dq201_preferred_word_in_another_inflection_is_quiet(tmp_path: Path) -> None:
+    """黑名单 twice in one sentence, rendered "blacklist" and "blacklisted": the second has no
+    listed form, and the dictionary's guess lands on the preferred word itself. A literal
+    rendering in the same place is still reported."""
+    glossary = terms.parse("id,zh,preferred,admitted,deprecated,status,category,note\n"
+                           "blacklist,黑名单,blacklist,,black name list,approved,other,\n",
+                           "terms.csv")
+    zh = "对违规机构实行“黑名单”管理，5家机构已被列入黑名单。\n"
+    en, src = write_pair(tmp_path, "e.txt", zh, 'Irregular institutions were subject to '
+                         '"blacklist" management, and 5 institutions have been blacklisted.\n')
+    assert run_pairs({en: src}, "DQ201", glossary) == []
+    en, src = write_pair(tmp_path, "f.txt", zh, "Irregular institutions were named and 5 were "
+                         "put on a list.\n")
+    assert [d.message.count("has no form of it") for d in
+            run_pairs({en: src}, "DQ201", glossary)] == [1]
+
+
+def test_dq201_one_rendering_of_two_occurrences_is_reported_once(tmp_path: Path) -> None:
+    """网络水军 twice in one sentence, "network water army" once in the English: the second
+    occurrence's guess would land on the words the first already has, which says nothing new."""
+    en, zh = write_pair(tmp_path, "g.txt", "网络水军发帖，网络水军删帖。\n",
+                        "The network water army spread rumours and deleted them.\n")
+    found = run_pairs({en: zh}, "DQ201", SMALL_GLOSSARY)
+    assert [(d.found, "deprecated" in d.message) for d in found] == [("network water army",
+                                                                      True)]
+
+
 def test_untranslated_source_sentence_has_no_rendering_to_report() -> None:
     zh = Document.from_text("他们雇用了网络水军。净网行动继续开展。", "zh.txt")
     en = Document.from_text("They hired a water army.", "en.txt")
