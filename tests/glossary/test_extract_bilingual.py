@@ -306,6 +306,14 @@ def test_two_numbered_words_make_a_slogan() -> None:
     ("153-gas-safety.txt", {"gas-operators"}),
     ("154-conscription.txt", {"new-recruits", "quota-over-quality"}),
     ("155-funeral-reform.txt", {"commercial-cemetery", "pre-built-tombs-for-the-living"}),
+    # written blind in the ninth session of 2026-11-24, on six new subgenres, added as they
+    # came
+    ("156-epidemic-control.txt", {"leave-no-one-out", "stripped-bare"}),
+    ("157-business-environment.txt", {"work-report-circular"}),
+    ("158-double-reduction.txt", {"off-campus-tutoring", "teaching-competition"}),
+    ("159-anti-pornography.txt", {"obscene-materials", "pornographic-websites"}),
+    ("160-forest-chief.txt", {"crime-of-illegal-logging", "weaknesses-and-shortcomings"}),
+    ("161-waste-sorting.txt", {"restaurant-food-waste"}),
 ])
 def test_the_source_adds_to_an_unseen_document(name: str, unquoted: set[str]) -> None:
     """Documents written for decalque with their Chinese sources (campaigns no seed has),
