@@ -561,6 +561,22 @@ def test_quotes_alone_around_common_english_list_the_phrase() -> None:
     assert found["two card"].score > found["cloud sword"].score  # numbered too
 
 
+def test_one_common_word_in_quotes_is_listed_below_a_quoted_calque() -> None:
+    """One common word in quotes is a slogan's part or an emphasis ("release", "manage",
+    "serve" of 放管服) as often as a calque: listed, like quoted common English; a rare
+    word in quotes ("psoriasis" for 牛皮癣 small ads) keeps the quotes' weight."""
+    text = ('It cut red tape: "manage" well and "serve" well. Sellers of "psoriasis" ads and '
+            'the "one window" service were named.')
+    doc = Document("t.txt", text, masked=mask(text, "txt"))
+    found = {c.key: c for c in extract([document_phrases(doc)])}
+    for word in ("manage", "serve"):
+        assert found[word].signals["common_english"] == 1.0
+        assert found[word].score == QUOTED_ENGLISH_WEIGHT
+    assert "common_english" not in found["psoriasis"].signals
+    assert found["psoriasis"].score > found["manage"].score
+    assert found["one window"].score > found["serve"].score
+
+
 def test_different_campaigns_and_slogans_are_not_clustered_together() -> None:
     """A word used with a year inside several quoted names used with years is no name of its
     own, and a number with one more character in common is no shared Chinese word."""
