@@ -160,6 +160,10 @@ def check_document(doc: Document, ctx: CheckContext, source: Document | None = N
     if source is not None and SOURCE_RULES & rules:
         pair = align_documents(source, doc, ctx.lexicon)
         found, result.source_renderings = source_findings(pair, ctx, matches)
+        if "DQ101" in rules:  # a deprecated rendering is DQ101's, with its fix: one finding
+            reported = {(d.start, d.concept) for d in result.diagnostics if d.code == "DQ101"}
+            found = [d for d in found
+                     if d.code != "DQ201" or (d.start, d.concept) not in reported]
         result.diagnostics.extend(found)
     return result
 

@@ -35,7 +35,7 @@ SMALL_GLOSSARY = terms.load(str(SMALL))
 
 def run_pairs(pairs: dict[str, str], rules: str = "DQ2",
               glossary: terms.Glossary = GLOSSARY) -> list[Diagnostic]:
-    ctx = CheckContext.build(glossary, select_rules([rules]), sources=pairs)
+    ctx = CheckContext.build(glossary, select_rules(rules.split(",")), sources=pairs)
     results = [check_path(english, ctx)[0] for english in pairs]
     return reduce_results(results, ctx)
 
@@ -169,6 +169,19 @@ def test_dq201_reports_deprecated_rendering_of_a_source_term_at_its_position(
     assert "网络水军" in diag.message and "deprecated" in diag.message
     assert '"paid online posters"' in diag.message and diag.concept == "water-army"
     assert_spans_exact(diagnostics)
+
+
+def test_dq201_leaves_a_deprecated_rendering_to_dq101(tmp_path: Path) -> None:
+    """With DQ101 on, a deprecated rendering the source confirms is one finding, DQ101's (it
+    has the fix); DQ201 still reports the source term the English renders otherwise."""
+    en, zh = write_pair(tmp_path, "a.txt", "公安机关打击网络水军。\n\n猫池设备被缴获。\n",
+                        "Police cracked down on the network water army.\n\n"
+                        "The devices were seized.\n")
+    both = [(d.code, d.line) for d in run_pairs({en: zh}, "DQ1,DQ2", SMALL_GLOSSARY)
+            if d.code in ("DQ101", "DQ201")]
+    assert both == [("DQ101", 1), ("DQ201", 3)]
+    alone = run_pairs({en: zh}, "DQ201", SMALL_GLOSSARY)  # DQ201 alone keeps both
+    assert [d.line for d in alone] == [1, 3]
 
 
 def test_dq201_unknown_rendering_names_what_the_english_has(tmp_path: Path) -> None:
