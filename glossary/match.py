@@ -520,6 +520,14 @@ def _preferred_form(preferred: str, plural: bool) -> str:
     return (pluralize(preferred) or preferred) if plural else preferred
 
 
+def _quote_before_year(match: Match) -> str:
+    """The text between a quoted name and its year ('” ' in '“Net Net” 2022'), when it holds
+    a closing quotation mark; else ''."""
+    head = match.found[:match.found.rfind(match.year or "")]
+    gap = head[len(head.rstrip(" \"'”’")):]
+    return gap if gap.strip() else ""
+
+
 @lru_cache(maxsize=65536)
 def _without_year(preferred: str) -> str:
     return " ".join(preferred.replace(YEAR_PLACEHOLDER, "").split())
@@ -531,7 +539,11 @@ def suggestion_for(concept: Concept, match: Match, text: str) -> str:
     preferred = in_tense_of(_preferred_form(concept.preferred, match.plural), match.found,
                             concept.deprecated)
     if match.year:
-        if YEAR_PLACEHOLDER in preferred:
+        gap = _quote_before_year(match)
+        if gap and not preferred.replace(YEAR_PLACEHOLDER, "").endswith(" "):
+            # '"Net Net" 2022': the closing mark stays between the name and its year
+            preferred = f"{_without_year(preferred)}{gap}{match.year}"
+        elif YEAR_PLACEHOLDER in preferred:
             preferred = preferred.replace(YEAR_PLACEHOLDER, match.year)
         else:
             preferred = f"{preferred} {match.year}"

@@ -91,9 +91,13 @@ def deprecated_terms(doc: Document, matches: Iterable[Match],
         suggestion = suggestion_for(concept, match, masked)
         fix_start, replacement = article_fixed(masked, start, suggestion)
         fix_end, replacement = possessive_fixed(masked, end, replacement)
+        # a counter with no noun after it names what it counts by context ("468,000
+        # household-times were visited"): the preferred word is a suggestion, not a safe fix
+        safe = concept.category != COUNTER
         yield Diagnostic(path, *span(start, end), "DQ101",
                          f'"{match.found}" → "{suggestion}" {tail[0]}', start, end, concept.id,
-                         match.found, suggestion, Fix(fix_start, fix_end, replacement), tail[1])
+                         match.found, suggestion, Fix(fix_start, fix_end, replacement, safe),
+                         tail[1])
 
 
 def quoted_phrases(doc: Document, covered: Iterable[tuple[int, int]]) -> list[Occurrence]:

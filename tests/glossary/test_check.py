@@ -50,6 +50,10 @@ def test_dq101_reports_concept_preferred_and_fix() -> None:
     ("Report on the Routine Loan Crackdown Campaign\n", "Report on the Predatory Loan Scam "
      "Crackdown Campaign\n"),
     ("Police seized a Cat Pool and more.", "Police seized a modem pool and more."),
+    # a closing mark between a quoted name and its year stays there
+    ('The "Net Net" 2021 campaign ran.', 'The "Clean Network" 2021 campaign ran.'),
+    ("The “Net Net” 2021 campaign ran.", "The “Clean Network” 2021 campaign ran."),
+    ('The "Net Net 2021" campaign ran.', 'The "Clean Network 2021" campaign ran.'),
 ])
 def test_dq101_fix_mends_possessives_and_titles(text: str, fixed: str) -> None:
     from glossary.fix import apply_fixes
@@ -90,19 +94,21 @@ COUNTERS = terms.parse(
      "It dispatched 18,000 police officers."),
     ('It handled 1,530 person times of "three-no" vessels.', 'It handled 1,530 "three-no" '
      "vessels."),
-    # with no noun after it, the counter becomes the preferred rendering
-    ("The lectures reached 3.2 million person-times.",
-     "The lectures reached 3.2 million attendances."),
-    ("It counted 300 person-times of, say, visitors.",
-     "It counted 300 attendances of, say, visitors."),
+    # with no noun after it, what it counts depends on the sentence ("visited 426,000
+    # person-times"): the preferred rendering is suggested, and --fix leaves it
+    ("The lectures reached 3.2 million person-times.", None),
+    ("It counted 300 person-times of, say, visitors.", None),
 ])
-def test_dq101_fix_of_a_counter_counts_the_noun(text: str, fixed: str) -> None:
+def test_dq101_fix_of_a_counter_counts_the_noun(text: str, fixed: str | None) -> None:
     from glossary.fix import apply_fixes
 
     ctx = CheckContext.build(COUNTERS, select_rules(["DQ101"]))
     [diag] = check_text(text, ctx)
-    assert diag.found in ("person-times", "person times") and diag.fixable
-    assert apply_fixes(text, [diag])[0] == fixed
+    assert diag.found in ("person-times", "person times")
+    assert diag.fixable == (fixed is not None)
+    assert apply_fixes(text, [diag])[0] == (fixed or text)
+    if fixed is None:
+        assert diag.suggestion == "attendances"
 
 
 @pytest.mark.parametrize(("text", "fixed"), [
