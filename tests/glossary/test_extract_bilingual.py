@@ -314,6 +314,11 @@ def test_two_numbered_words_make_a_slogan() -> None:
     ("159-anti-pornography.txt", {"obscene-materials", "pornographic-websites"}),
     ("160-forest-chief.txt", {"crime-of-illegal-logging", "weaknesses-and-shortcomings"}),
     ("161-waste-sorting.txt", {"restaurant-food-waste"}),
+    # written blind later in that session, after its first changes, added as they came
+    ("162-consumer-rights.txt", {"resist-bargain-traps"}),
+    ("163-veterans-affairs.txt", {"place-to-raise-concerns", "top-priority"}),
+    ("164-rural-living-environment.txt", {"maintenance-matters-more-than-building"}),
+    ("165-village-elections.txt", {"resident-first-secretary", "weak-and-ineffective"}),
 ])
 def test_the_source_adds_to_an_unseen_document(name: str, unquoted: set[str]) -> None:
     """Documents written for decalque with their Chinese sources (campaigns no seed has),
