@@ -354,9 +354,15 @@ class Matcher:
                                    plural)
                     for key in quote_spacings(base):
                         bucket = table.setdefault(key, [])
-                        if all(e.concept != entry.concept or e.needs_year != entry.needs_year
-                               for e in bucket):
+                        same = next((i for i, e in enumerate(bucket)
+                                     if e.concept == entry.concept
+                                     and e.needs_year == entry.needs_year), None)
+                        if same is None:
                             bucket.append(entry)
+                        elif bucket[same].plural and not plural:
+                            # a listed form wins over another's generated plural: "land and
+                            # see effects" listed is no plural of "land and see effect"
+                            bucket[same] = entry
         self._keys: list[str] = []
         self._entries: list[tuple[_Entry, ...]] = []
         for key, entries in table.items():

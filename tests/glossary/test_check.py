@@ -83,6 +83,18 @@ def test_dq101_fix_keeps_the_sentence_capital_after_an_opening_mark(text: str,
     assert apply_fixes(text, check_text(text, ctx))[0] == fixed
 
 
+def test_a_listed_form_wins_over_a_generated_plural() -> None:
+    """"land and see effects" is listed as well as "land and see effect": it is a form of its
+    own, not that form's plural, so the fix is "take effect", not "take effects"."""
+    glossary = terms.parse("id,zh,preferred,admitted,deprecated,status,category,note\n"
+                           "take-effect,落地见效,take effect,,land and see effect|land and see "
+                           "effects,approved,idiom,\n"
+                           "modem-pool,猫池,modem pool,,cat pool,approved,slang,\n", "t.csv")
+    ctx = CheckContext.build(glossary, select_rules(["DQ101"]))
+    found = check_text("It will land and see effects. The cat pools were seized.", ctx)
+    assert [d.suggestion for d in found] == ["take effect", "modem pools"]
+
+
 COUNTERS = terms.parse(
     "id,zh,preferred,admitted,deprecated,status,category,note\n"
     "person-times,人次,attendances,,person-times,approved,counter,\n", "counters.csv")
