@@ -30,6 +30,9 @@ def _accepted(concept: Concept) -> str:
     return " or ".join(f'"{form.replace("{year}", "").strip()}"' for form in forms if form)
 
 
+_PRONOUN = re.compile(r"\b(?:he|she|him|her|his|hers|they|them|their)\b", re.IGNORECASE)
+
+
 def _stems(text: str) -> tuple[str, ...]:
     from aligner.lexicon import stem
 
@@ -54,6 +57,9 @@ def key_term_mismatches(pair: AlignedPair, renderings: Iterable[TermRendering],
         concept = concepts[item.concept]
         if item.guessed and _inflects_accepted(item.found, concept):
             continue  # "blacklisted" for 黑名单: the preferred word, in a form not listed
+        if item.status == "unknown" and concept.category == "name" and _PRONOUN.search(
+                item.found):
+            continue  # 陈某某 rendered "He was expelled ...": a name said again as a pronoun
         sentence = pair.links[item.link].zh[0] + 1
         if item.status == "deprecated":
             has = f'renders it as "{item.found}" (deprecated)'

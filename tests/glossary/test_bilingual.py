@@ -216,6 +216,19 @@ def test_dq201_preferred_word_in_another_inflection_is_quiet(tmp_path: Path) -> 
             run_pairs({en: src}, "DQ201", glossary)] == [1]
 
 
+def test_dq201_a_name_said_again_as_a_pronoun_is_rendered(tmp_path: Path) -> None:
+    """陈某某 in the source, "He" in the English: translators say a name once and then use a
+    pronoun. A term that is no name still gets its report."""
+    glossary = terms.parse("id,zh,preferred,admitted,deprecated,status,category,note\n"
+                           "chen-mou,陈某某,Chen,,Chen Moumou,approved,name,\n"
+                           "water-army,水军,paid online posters,,water army,approved,slang,\n",
+                           "terms.csv")
+    en, zh = write_pair(tmp_path, "h.txt", "陈某某被开除党籍。\n\n陈某某雇用了水军。\n",
+                        "He was expelled from the Party.\n\nHe hired trolls.\n")
+    found = run_pairs({en: zh}, "DQ201", glossary)
+    assert [(d.line, d.concept) for d in found] == [(3, "water-army")]
+
+
 def test_dq201_one_rendering_of_two_occurrences_is_reported_once(tmp_path: Path) -> None:
     """网络水军 twice in one sentence, "network water army" once in the English: the second
     occurrence's guess would land on the words the first already has, which says nothing new."""
