@@ -40,11 +40,19 @@ def _stems(text: str) -> tuple[str, ...]:
 
 
 def _inflects_accepted(found: str, concept: Concept) -> bool:
-    """True if ``found`` is an accepted rendering in another inflection: the dictionary's guess
-    at the rendering landed on the preferred words themselves, so there is no mismatch."""
+    """True if ``found`` is an accepted rendering in another inflection, or its head word
+    alone ("the bureau" for 公安局, said again after "Public Security Bureau"): the
+    dictionary's guess at the rendering landed on the preferred words themselves, so there is
+    no mismatch."""
     stems = _stems(found)
-    return bool(stems) and any(stems == _stems(form.replace("{year}", ""))
-                               for form in (concept.preferred, *concept.admitted) if form)
+    if not stems:
+        return False
+    for form in (concept.preferred, *concept.admitted):
+        accepted = _stems(form.replace("{year}", ""))
+        if stems == accepted or len(stems) == 1 and len(accepted) > 1 and stems[0] == accepted[
+                -1]:
+            return True
+    return False
 
 
 def key_term_mismatches(pair: AlignedPair, renderings: Iterable[TermRendering],

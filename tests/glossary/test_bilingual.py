@@ -216,6 +216,22 @@ def test_dq201_preferred_word_in_another_inflection_is_quiet(tmp_path: Path) -> 
             run_pairs({en: src}, "DQ201", glossary)] == [1]
 
 
+def test_dq201_the_head_word_alone_is_a_shortened_rendering(tmp_path: Path) -> None:
+    """公安局 said again as "the bureau": English shortens a name it has given in full. The
+    dictionary's guess lands on the preferred rendering's head word, which is no mismatch; a
+    word that is not its head ("the office") still is."""
+    glossary = terms.parse("id,zh,preferred,admitted,deprecated,status,category,note\n"
+                           "psb,公安局,Public Security Bureau,,Public Security Office,approved,"
+                           "organization,\n", "terms.csv")
+    zh = "县公安局开展巡查。\n\n公安局抓获三人。\n"
+    en, src = write_pair(tmp_path, "i.txt", zh, "The county Public Security Bureau patrolled.\n"
+                         "\nThe bureau caught three people.\n")
+    assert run_pairs({en: src}, "DQ201", glossary) == []
+    en, src = write_pair(tmp_path, "j.txt", zh, "The county Public Security Bureau patrolled.\n"
+                         "\nThe police station caught three people.\n")
+    assert [d.line for d in run_pairs({en: src}, "DQ201", glossary)] == [3]
+
+
 def test_dq201_a_name_said_again_as_a_pronoun_is_rendered(tmp_path: Path) -> None:
     """陈某某 in the source, "He" in the English: translators say a name once and then use a
     pronoun. A term that is no name still gets its report."""
