@@ -319,6 +319,11 @@ def test_two_numbered_words_make_a_slogan() -> None:
     ("163-veterans-affairs.txt", {"place-to-raise-concerns", "top-priority"}),
     ("164-rural-living-environment.txt", {"maintenance-matters-more-than-building"}),
     ("165-village-elections.txt", {"resident-first-secretary", "weak-and-ineffective"}),
+    # written blind last in that session, after every extractor change, added as they came
+    ("166-healthcare-corruption.txt", {"task-list", "volume-based-procurement"}),
+    ("167-livestream-commerce.txt", set()),  # what the source adds is past rank 100
+    ("168-border-control.txt", {"border-guarding-duties", "held-criminally-liable"}),
+    ("169-teacher-ethics.txt", {"paid-private-tutoring", "responsibility-pledges"}),
 ])
 def test_the_source_adds_to_an_unseen_document(name: str, unquoted: set[str]) -> None:
     """Documents written for decalque with their Chinese sources (campaigns no seed has),
