@@ -25,7 +25,7 @@ import ahocorasick_rs
 
 from glossary import cache
 from glossary.tense import in_tense_of
-from glossary.terms import YEAR_PLACEHOLDER, Concept, FormKind, Glossary
+from glossary.terms import COUNTER, YEAR_PLACEHOLDER, Concept, FormKind, Glossary
 
 # Single characters folded to one replacement each. Applied as a chain of str.replace calls for
 # the characters present: about 15x faster than str.translate with a dict on large texts.
@@ -363,6 +363,10 @@ class Matcher:
                             # a listed form wins over another's generated plural: "land and
                             # see effects" listed is no plural of "land and see effect"
                             bucket[same] = entry
+        # a counter (人次 "person-times") counts only after a number: "8,432 family times of
+        # hospitals" is one, "family times" in a story is English
+        self._counters = frozenset(c.id for c in self.concepts.values()
+                                   if c.category == COUNTER)
         self._keys: list[str] = []
         self._entries: list[tuple[_Entry, ...]] = []
         for key, entries in table.items():
@@ -417,6 +421,9 @@ class Matcher:
         if extra_hits is not None:
             extra_hits.extend((to_original(start), to_original(end - 1) + 1)
                               for start, end in extra)
+        if self._counters and candidates:
+            candidates = [c for c in candidates
+                          if c[2].concept not in self._counters or _after_number(folded.text, c[0])]
         if not candidates:
             return []
         source = original or text
@@ -517,6 +524,18 @@ def _greedy(cluster: list[_T], end: int) -> list[_T]:
             kept.append(cand)
     kept.sort(key=_BY_START)
     return kept
+
+
+# a numeral, or a number word, at most two words before: "12,000 person-times", "3.2 million
+# person-times", "over 200 more person-times"
+_NUMBER_BEFORE = re.compile(
+    r"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|"
+    r"thirty|forty|fifty|hundreds?|thousands?|millions?|billions?|dozens?|lakh))"
+    r"[ \t,.%]*(?:[a-z]+[ \t]+){0,2}$")
+
+
+def _after_number(text: str, start: int) -> bool:
+    return _NUMBER_BEFORE.search(text, max(0, start - 40), start) is not None
 
 
 @lru_cache(maxsize=65536)

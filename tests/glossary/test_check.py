@@ -123,6 +123,17 @@ def test_dq101_fix_of_a_counter_counts_the_noun(text: str, fixed: str | None) ->
         assert diag.suggestion == "attendances"
 
 
+def test_a_counter_counts_only_after_a_number() -> None:
+    """家次 "family times" is a counter after "8,432"; in a story it is English."""
+    glossary = terms.parse("id,zh,preferred,admitted,deprecated,status,category,note\n"
+                           "visits,家次,times,,family times,approved,counter,\n", "c.csv")
+    ctx = CheckContext.build(glossary, select_rules(["DQ101"]))
+    assert check_text("We enjoyed family times together.", ctx) == []
+    for text in ("It checked 8,432 family times of clinics.", "It made 3.2 million family "
+                 "times of visits.", "It visited shops over 200 more family times."):
+        assert [d.found for d in check_text(text, ctx)] == ["family times"], text
+
+
 @pytest.mark.parametrize(("text", "fixed"), [
     ("They hired an network water army.", "They hired paid online posters."),
     ("An network water army posted.", "Paid online posters posted."),
