@@ -199,49 +199,50 @@ def test_dq201_accepted_rendering_is_quiet(tmp_path: Path) -> None:
     assert run_pairs({en: zh}, "DQ201", SMALL_GLOSSARY) == []
 
 
+def _rows(*rows: str) -> terms.Glossary:
+    """A glossary of the given terms.csv rows (no header)."""
+    return terms.parse("id,zh,preferred,admitted,deprecated,status,category,note\n"
+                       + "".join(rows), "terms.csv")
+
+
+def _dq201(tmp_path: Path, glossary: terms.Glossary, zh: str, en: str) -> list[Diagnostic]:
+    english, source = write_pair(tmp_path, f"{len(list(tmp_path.rglob('*.txt')))}.txt", zh, en)
+    return run_pairs({english: source}, "DQ201", glossary)
+
+
 def test_dq201_preferred_word_in_another_inflection_is_quiet(tmp_path: Path) -> None:
     """黑名单 twice in one sentence, rendered "blacklist" and "blacklisted": the second has no
-    listed form, and the dictionary's guess lands on the preferred word itself. A literal
-    rendering in the same place is still reported."""
-    glossary = terms.parse("id,zh,preferred,admitted,deprecated,status,category,note\n"
-                           "blacklist,黑名单,blacklist,,black name list,approved,other,\n",
-                           "terms.csv")
+    listed form, and the dictionary's guess lands on the preferred word itself. An English
+    with no form of it is still reported."""
+    glossary = _rows("blacklist,黑名单,blacklist,,black name list,approved,other,\n")
     zh = "对违规机构实行“黑名单”管理，5家机构已被列入黑名单。\n"
-    en, src = write_pair(tmp_path, "e.txt", zh, 'Irregular institutions were subject to '
-                         '"blacklist" management, and 5 institutions have been blacklisted.\n')
-    assert run_pairs({en: src}, "DQ201", glossary) == []
-    en, src = write_pair(tmp_path, "f.txt", zh, "Irregular institutions were named and 5 were "
-                         "put on a list.\n")
-    assert [d.message.count("has no form of it") for d in
-            run_pairs({en: src}, "DQ201", glossary)] == [1]
+    assert _dq201(tmp_path, glossary, zh, 'Irregular institutions were subject to "blacklist" '
+                  "management, and 5 institutions have been blacklisted.\n") == []
+    found = _dq201(tmp_path, glossary, zh, "Irregular institutions were named and 5 were put "
+                   "on a list.\n")
+    assert [d.message.count("has no form of it") for d in found] == [1]
 
 
 def test_dq201_the_head_word_alone_is_a_shortened_rendering(tmp_path: Path) -> None:
     """公安局 said again as "the bureau": English shortens a name it has given in full. The
     dictionary's guess lands on the preferred rendering's head word, which is no mismatch; a
-    word that is not its head ("the office") still is."""
-    glossary = terms.parse("id,zh,preferred,admitted,deprecated,status,category,note\n"
-                           "psb,公安局,Public Security Bureau,,Public Security Office,approved,"
-                           "organization,\n", "terms.csv")
+    word that is not its head ("the police station") still is."""
+    glossary = _rows("psb,公安局,Public Security Bureau,,Public Security Office,approved,"
+                     "organization,\n")
     zh = "县公安局开展巡查。\n\n公安局抓获三人。\n"
-    en, src = write_pair(tmp_path, "i.txt", zh, "The county Public Security Bureau patrolled.\n"
-                         "\nThe bureau caught three people.\n")
-    assert run_pairs({en: src}, "DQ201", glossary) == []
-    en, src = write_pair(tmp_path, "j.txt", zh, "The county Public Security Bureau patrolled.\n"
-                         "\nThe police station caught three people.\n")
-    assert [d.line for d in run_pairs({en: src}, "DQ201", glossary)] == [3]
+    first = "The county Public Security Bureau patrolled.\n\n"
+    assert _dq201(tmp_path, glossary, zh, first + "The bureau caught three people.\n") == []
+    found = _dq201(tmp_path, glossary, zh, first + "The police station caught three people.\n")
+    assert [d.line for d in found] == [3]
 
 
 def test_dq201_a_name_said_again_as_a_pronoun_is_rendered(tmp_path: Path) -> None:
     """陈某某 in the source, "He" in the English: translators say a name once and then use a
     pronoun. A term that is no name still gets its report."""
-    glossary = terms.parse("id,zh,preferred,admitted,deprecated,status,category,note\n"
-                           "chen-mou,陈某某,Chen,,Chen Moumou,approved,name,\n"
-                           "water-army,水军,paid online posters,,water army,approved,slang,\n",
-                           "terms.csv")
-    en, zh = write_pair(tmp_path, "h.txt", "陈某某被开除党籍。\n\n陈某某雇用了水军。\n",
-                        "He was expelled from the Party.\n\nHe hired trolls.\n")
-    found = run_pairs({en: zh}, "DQ201", glossary)
+    glossary = _rows("chen-mou,陈某某,Chen,,Chen Moumou,approved,name,\n",
+                     "water-army,水军,paid online posters,,water army,approved,slang,\n")
+    found = _dq201(tmp_path, glossary, "陈某某被开除党籍。\n\n陈某某雇用了水军。\n",
+                   "He was expelled from the Party.\n\nHe hired trolls.\n")
     assert [(d.line, d.concept) for d in found] == [(3, "water-army")]
 
 
