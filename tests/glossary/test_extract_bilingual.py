@@ -324,6 +324,10 @@ def test_two_numbered_words_make_a_slogan() -> None:
     ("167-livestream-commerce.txt", set()),  # what the source adds is past rank 100
     ("168-border-control.txt", {"border-guarding-duties", "held-criminally-liable"}),
     ("169-teacher-ethics.txt", {"paid-private-tutoring", "responsibility-pledges"}),
+    ("170-delivery-safety.txt", {"rectification-orders", "tighten-accountability"}),
+    ("171-fishing-moratorium.txt", {"tighten-port-controls"}),
+    ("172-citizen-hotline.txt", {"everyday-concerns"}),
+    ("173-court-mediation.txt", {"fast-track-simple-cases", "mandatory-pre-filing-mediation"}),
 ])
 def test_the_source_adds_to_an_unseen_document(name: str, unquoted: set[str]) -> None:
     """Documents written for decalque with their Chinese sources (campaigns no seed has),
