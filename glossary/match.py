@@ -574,8 +574,10 @@ def suggestion_for(concept: Concept, match: Match, text: str) -> str:
             preferred = f"{preferred} {match.year}"
     else:
         preferred = _without_year(preferred)
-    if _titled(match.found) and in_title_case(text, match.start, match.end):
-        return title_cased(preferred)  # a headline's "Winter Special Action"
+    if _titled(match.found) and (in_title_case(text, match.start, match.end)
+                                 or named_by(text, match.start)):
+        # a headline's "Winter Special Action"; a name's "Double Support Work Leading Group"
+        return title_cased(preferred)
     if _initial(match.found).isupper() and preferred[:1].islower() and is_sentence_start(
             text, match.start):
         preferred = preferred[0].upper() + preferred[1:]

@@ -50,6 +50,8 @@ def test_dq101_reports_concept_preferred_and_fix() -> None:
     ("Report on the Routine Loan Crackdown Campaign\n", "Report on the Predatory Loan Scam "
      "Crackdown Campaign\n"),
     ("Police seized a Cat Pool and more.", "Police seized a modem pool and more."),
+    # inside a name, after a capitalised word that is no determiner, the name keeps capitals
+    ("The Jiangbei Cat Pool was set up.", "The Jiangbei Modem Pool was set up."),
     # a closing mark between a quoted name and its year stays there
     ('The "Net Net" 2021 campaign ran.', 'The "Clean Network" 2021 campaign ran.'),
     ("The “Net Net” 2021 campaign ran.", "The “Clean Network” 2021 campaign ran."),
