@@ -528,14 +528,20 @@ def _greedy(cluster: list[_T], end: int) -> list[_T]:
 
 # a numeral, or a number word, at most two words before: "12,000 person-times", "3.2 million
 # person-times", "over 200 more person-times"
-_NUMBER_BEFORE = re.compile(
-    r"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|"
-    r"thirty|forty|fifty|hundreds?|thousands?|millions?|billions?|dozens?|lakh))"
-    r"[ \t,.%]*(?:[a-z]+[ \t]+){0,2}$")
+_NUMBER_WORDS = frozenset(
+    "one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty "
+    "hundred hundreds thousand thousands million millions billion billions dozen dozens "
+    "lakh".split())
 
 
 def _after_number(text: str, start: int) -> bool:
-    return _NUMBER_BEFORE.search(text, max(0, start - 40), start) is not None
+    """Read back over the last three words (nearest first): a regex anchored at the end would
+    try every position of the window, and a counter's preferred word ("times") is common."""
+    for word in reversed(text[max(0, start - 40):start].split()[-3:]):
+        word = word.strip(",.%")
+        if word in _NUMBER_WORDS or any(char.isdigit() for char in word):
+            return True
+    return False
 
 
 @lru_cache(maxsize=65536)
