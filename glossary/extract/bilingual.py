@@ -260,7 +260,7 @@ def _char_senses(term: str) -> tuple[tuple[frozenset[str], ...], frozenset[str]]
     term (its own senses and its pinyin)."""
     from pypinyin import lazy_pinyin
 
-    from aligner.lexicon import base_map
+    from aligner.lexicon import base_map, stem
 
     base = base_map()
     senses: list[set[str]] = [set() for _ in term]
@@ -274,9 +274,13 @@ def _char_senses(term: str) -> tuple[tuple[frozenset[str], ...], frozenset[str]]
     whole = set(base.get(term, ()))
     syllables = lazy_pinyin(term)
     if len(syllables) == n:
-        whole.add("".join(syllables))
-        for k in range(n):
-            senses[k].add(syllables[k])
+        # pinyin stemmed as the English is ("qingping" -> "qingp"); a run of syllables spelled
+        # as one word is a name's part: "Qingping" of 青屏市
+        whole.add(stem("".join(syllables)))
+        for i in range(n):
+            for j in range(i + 1, n + (i > 0)):
+                for k in range(i, j):
+                    senses[k].add(stem("".join(syllables[i:j])))
     return tuple(frozenset(s) for s in senses), frozenset(whole)
 
 
@@ -555,6 +559,8 @@ def with_pairs(candidates: list[Candidate], pairs: Sequence[TermPair],
         (f" {k} ", c) for c in candidates if "parallel" in c.signals for k in c.keys or [c.key]]
     for pair in pairs:
         keys = [phrase_key(r.text.split()) for r in pair.renderings]
+        if all(spelled_out(pair.zh, k) for k in keys):
+            continue  # a name in pinyin: "Sun Ping" for 孙平, "Qingping Municipal" for 青屏市
         literal = any(r.literal for r in pair.renderings)
         signals: dict[str, float | str] = {"zh_term": pair.zh}
         multi_word = len(keys[0].split()) >= 2
@@ -606,8 +612,6 @@ def with_pairs(candidates: list[Candidate], pairs: Sequence[TermPair],
         if not bonus or any(k in rejected for k in keys) or (
                 not literal and len(keys[0].split()) < 2 and (ways < 2 or len(pair.zh) < 3)):
             continue  # one word renders a short word or verb (打击 "crack"), unless oddly
-        if not evidence and spelled_out(pair.zh, keys[0]):
-            continue  # a name in pinyin, consistently: "Sun Ping" for 孙平, "Jinke said"
         forms = [Form(r.text, r.count, pair.docs) for r in pair.renderings]
         cand = Candidate(keys[0], bonus, forms, {**signals, "docs": float(pair.docs),
                                                   "count": float(pair.count)},

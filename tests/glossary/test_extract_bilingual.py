@@ -363,6 +363,18 @@ def test_names_in_pinyin_are_no_candidates() -> None:
     assert "subject responsibility" in keys  # a consistent rendering of a term stays
 
 
+def test_a_place_name_spelled_as_one_word_is_no_candidate() -> None:
+    """青屏市 is "Qingping Intermediate" and "Qingping Municipal" (two neighbours taken in with
+    the name): its syllables spelled as one word, stemmed as the English is ("qingp"), explain
+    the rendering, and a term rendered only in pinyin is a name, two ways or not. Before, no
+    sense matched "Qingping" and 青屏市 was paired with "put non-litigation"."""
+    en, zh = unseen_pair("173-court-mediation.txt")
+    pairs = {p.zh: p for p in pair_terms([bilingual_document(zh, en)])}
+    assert {r.text.split()[0] for r in pairs["青屏市"].renderings} == {"Qingping"}
+    merged = with_pairs(extract([document_phrases(en)]), list(pairs.values()))
+    assert not [c.key for c in merged if c.suggested_zh == "青屏市"]
+
+
 def test_correct_renderings_are_not_literal() -> None:
     assert renderings("公安部") == {"ministry of public security": False}
     assert renderings("个人信息").get("personal information") is False
