@@ -350,6 +350,18 @@ class Lexicon:
         return hits / len(tokens)
 
 
+def explained_by_others(tokens: Iterable[str], term: str) -> frozenset[str]:
+    """English stems the other Chinese words of a sentence (none inside ``term``, none
+    holding it) are given by the dictionary: a word one of them explains is their rendering,
+    not the term's ("Xi" of 习近平 beside 深入学习贯彻)."""
+    base = base_map()
+    out: set[str] = set()
+    for token in tokens:
+        if token not in term and term not in token:
+            out |= base.get(token, frozenset())
+    return frozenset(out)
+
+
 @lru_cache(maxsize=100_000)
 def _fallback(word: str) -> frozenset[str]:
     base = base_map()

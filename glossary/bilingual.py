@@ -286,7 +286,8 @@ def term_renderings(pair: AlignedPair, matcher: Matcher,
                                          match.start + len(surface), surface))
                 continue
             guess = _guess(pair.en.text, en_span, zh_match.term,
-                           claimed.get(zh_match.concept, ()))
+                           claimed.get(zh_match.concept, ()),
+                           _others(pair.zh.text[zh_span[0]:zh_span[1]], zh_match.term))
             if guess is None:
                 continue  # rendered by the words of the concept's other occurrence
             start, end = guess
@@ -306,16 +307,26 @@ def _matches_in(matches: Sequence[Match], starts: list[int],
     return [m for m in matches[lo:hi] if m.end <= span[1]]
 
 
+def _others(zh: str, term: str) -> frozenset[str]:
+    """English stems the source sentence's other words explain (see ``_guess``)."""
+    from aligner.lexicon import build_lexicon, explained_by_others
+
+    return explained_by_others(build_lexicon().tokens(zh), term)
+
+
 def _guess(text: str, span: tuple[int, int], term: str,
-           claimed: Sequence[tuple[int, int]] = ()) -> tuple[int, int] | None:
+           claimed: Sequence[tuple[int, int]] = (),
+           others: Collection[str] = ()) -> tuple[int, int] | None:
     """The longest run of English words in ``span`` that the dictionary gives as senses of the
     term or its characters (the literal rendering a machine makes), else the whole span.
     Words a form of the concept already renders (``claimed``: another occurrence's) are no
     guess for this one; None when no other word is (one English rendering for two
-    occurrences, as "the masses" for 群众 twice, says nothing new)."""
+    occurrences, as "the masses" for 群众 twice, says nothing new). A word another word of
+    the source sentence explains (``others``) renders that word: "Xi" is 习近平's, not a
+    guess for 深入学习贯彻 (习 "practise; Xi")."""
     from aligner.lexicon import build_lexicon, stem
 
-    senses = build_lexicon().translations(term)
+    senses = build_lexicon().translations(term) - frozenset(others)
     if not senses:
         return None if claimed else span
     best: tuple[int, int] | None = None

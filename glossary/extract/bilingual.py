@@ -428,6 +428,8 @@ def _weirdness(term: str, count: int, tokens: int) -> float:
 def pair_terms(docs: Sequence[BilingualDocument], min_count: int = 1,
                limit: int = 300) -> list[TermPair]:
     """Candidate zh terms with their renderings, by termhood (best first)."""
+    from aligner.lexicon import explained_by_others
+
     counts: Counter[str] = Counter()
     quoted: Counter[str] = Counter()
     doc_count: Counter[str] = Counter()
@@ -462,7 +464,7 @@ def pair_terms(docs: Sequence[BilingualDocument], min_count: int = 1,
                 continue
             words = _stems(unit.en, breaks=True)
             for term in present:
-                best = best_rendering(term, words, _explained_by_others(unit.zh, term))
+                best = best_rendering(term, words, explained_by_others(unit.zh, term))
                 if best is None:
                     continue
                 found[term][best[0]] += 1
@@ -500,18 +502,6 @@ def _fold_longer(by_key: dict[str, Counter[str]]) -> None:
                 by_key[other].update({by_key[other].most_common(1)[0][0]: totals[key]})
                 del by_key[key]
                 break
-
-
-def _explained_by_others(tokens: list[str], term: str) -> frozenset[str]:
-    """English stems the unit's other Chinese words can be rendered by."""
-    from aligner.lexicon import base_map
-
-    base = base_map()
-    out: set[str] = set()
-    for token in tokens:
-        if token not in term and term not in token:
-            out |= base.get(token, frozenset())
-    return frozenset(out)
 
 
 def _fold(text: str) -> str:

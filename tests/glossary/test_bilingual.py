@@ -193,6 +193,19 @@ def test_dq201_unknown_rendering_names_what_the_english_has(tmp_path: Path) -> N
     assert "seems to render it" in diag.message
 
 
+def test_dq201_guesses_no_word_another_source_word_renders(tmp_path: Path) -> None:
+    """习 of 深入学习贯彻 is also "Xi" in the dictionary, but 习近平 in the same sentence is
+    what "Xi" renders: the guess is the word only the term explains ("studied"). Over the 72
+    unseen documents with their sources, guesses sharing words with a gold form 621 -> 608,
+    guesses sharing none 238 -> 142 (those became "has no form of it")."""
+    en, zh = write_pair(
+        tmp_path, "a.txt", "全市深入学习贯彻习近平新时代中国特色社会主义思想。\n",
+        "Guided by Xi Jinping Thought on Socialism with Chinese Characteristics for a New Era, "
+        "the city studied it carefully.\n")
+    [diag] = [d for d in run_pairs({en: zh}, "DQ201") if "深入学习贯彻" in d.message]
+    assert diag.found == "studied" and "seems to render it" in diag.message
+
+
 def test_dq201_accepted_rendering_is_quiet(tmp_path: Path) -> None:
     en, zh = write_pair(tmp_path, "c.txt", "他们雇用了网络水军。\n",
                         "They hired paid online posters.\n")
