@@ -796,6 +796,20 @@ def cluster(scored: Scored, limit: int = CLUSTER_LIMIT) -> list[list[str]]:
                         None)
             if home is not None:
                 union(home, b)
+    # one institution in several places: "Luhu District Market Supervision Bureau", "Baizhi
+    # County Market Supervision Bureau" and "Municipal Market Supervision Bureau" are one name
+    # after the place (words rarer than NAME_ZIPF) and its administrative level
+    by_name: dict[str, list[str]] = {}
+    for k in keys:
+        if "title_case" in scored[k][1]:
+            rest = _after_place(words_of[k])
+            if len(rest) >= 2 and len(rest) < len(words_of[k]):
+                by_name.setdefault(" ".join(rest), []).append(k)
+    for name, members in by_name.items():
+        if name in present:
+            members = [name, *members]
+        for other in members[1:] if len(members) > 1 else ():
+            union(members[0], other)
     placeholders: dict[str, str] = {}  # "Li Mou", "Zhang Mou": one withheld-name habit
     for k in keys:
         root = scored[k][1].get("placeholder_name")
@@ -842,6 +856,17 @@ def cluster(scored: Scored, limit: int = CLUSTER_LIMIT) -> list[list[str]]:
     for k in keys:
         groups.setdefault(find(k), []).append(k)
     return list(groups.values())
+
+
+# Administrative levels that open an institution's name after its place (地名 + 省/市/县/区...)
+_LEVELS = frozenset("provincial province municipal city county district township town "
+                    "village prefecture".split())
+
+
+def _after_place(words: list[str]) -> list[str]:
+    """A name's words after its place and administrative level ("luhu district market
+    supervision bureau" -> "market supervision bureau")."""
+    return list(dropwhile(lambda w: w in _LEVELS or _zipf(w) < NAME_ZIPF, words))
 
 
 def _nested(keys: list[str], scored: Scored, words_of: dict[str, list[str]]) -> set[str]:

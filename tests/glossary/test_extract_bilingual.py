@@ -328,6 +328,12 @@ def test_two_numbered_words_make_a_slogan() -> None:
     ("171-fishing-moratorium.txt", {"tighten-port-controls"}),
     ("172-citizen-hotline.txt", {"everyday-concerns"}),
     ("173-court-mediation.txt", {"fast-track-simple-cases", "mandatory-pre-filing-mediation"}),
+    ("174-poverty-alleviation-consolidation.txt", {"tailored-measures", "tangible-benefits"}),
+    ("175-science-technology-talent.txt", {"full-cycle", "research-results"}),
+    ("176-food-waste.txt", {"dedicated-task-force", "food-service-establishments"}),
+    ("177-agricultural-inputs.txt", {"counterfeit-and-substandard", "follow-the-leads"}),
+    ("178-fan-circle-chaos.txt", {"misconduct", "weekly-coordination"}),
+    ("179-old-community-renovation.txt", {"available-housing", "public-service-hotline"}),
 ])
 def test_the_source_adds_to_an_unseen_document(name: str, unquoted: set[str]) -> None:
     """Documents written for decalque with their Chinese sources (campaigns no seed has),
