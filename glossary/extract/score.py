@@ -426,8 +426,13 @@ def shared_modifiers(scored: Scored, merged: dict[str, _Merged],
         if (rest and float(sig.get("quoted", 0.0)) >= 0.5 and first.isalpha()
                 and first not in STOPWORDS and first not in NUMBER_WORDS):
             quoted.setdefault(first, {}).setdefault(rest.partition(" ")[0], []).append(key)
+    # two of them a word and its head noun alone ("black hand", "black technology"): a
+    # morpheme rendered again and again; a word that starts quoted slogans ("forest fire
+    # prevention is protecting life", "forest length police chief") is their topic
     found = {first: frozenset(k for keys in by_second.values() for k in keys)
-             for first, by_second in quoted.items() if len(by_second) >= 2}
+             for first, by_second in quoted.items()
+             if sum(any(" " not in k.partition(" ")[2] for k in keys)
+                    for keys in by_second.values()) >= 2}
     if not found:
         return found
     led = tuple(f"{word} " for word in found)

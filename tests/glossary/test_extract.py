@@ -177,6 +177,18 @@ def test_unquoted_siblings_of_quoted_phrases_share_their_modifier() -> None:
                    if c.key.startswith("three"))
 
 
+def test_the_first_word_of_quoted_slogans_is_no_shared_modifier() -> None:
+    """Unseen document 160 quotes five phrases led by "forest", all slogans of three words or
+    more ("forest fire prevention is protecting life", "forest length police chief"): their
+    topic, not a morpheme rendered again and again, so "forest reserves", "forest tending"
+    and "forest trees" are no candidates by it. "green" leads one quoted word and its noun
+    ("green shield") and a slogan: no modifier either."""
+    doc = read_document(str(DATA / "extract" / "unseen" / "160-forest-chief.txt"))
+    found = extract([document_phrases(doc)])
+    assert not [c.key for c in found if "shared_modifier" in c.signals]
+    assert any("forest length police chief" in (c.keys or [c.key]) for c in found)
+
+
 def test_the_official_translation_has_no_shared_modifier() -> None:
     """The human translation (seed 003) quotes no two phrases with one first word, so none
     of its plain phrases are made candidates by their first word."""
