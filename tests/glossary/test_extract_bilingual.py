@@ -334,6 +334,12 @@ def test_two_numbered_words_make_a_slogan() -> None:
     ("177-agricultural-inputs.txt", {"counterfeit-and-substandard", "follow-the-leads"}),
     ("178-fan-circle-chaos.txt", {"misconduct", "weekly-coordination"}),
     ("179-old-community-renovation.txt", {"available-housing", "public-service-hotline"}),
+    ("180-safe-production.txt", {"ready-to-respond-and-win", "work-related-accidents"}),
+    ("181-grain-corruption.txt", {"abuse-of-position", "collusion-with-outsiders"}),
+    ("182-elderly-care.txt", {"extreme-poverty", "monthly-home-visit"}),
+    ("183-football-match-fixing.txt", {"football-sector", "overarching-tone"}),
+    ("184-campus-loans.txt", {"easy-approval", "non-physical-intimidation"}),
+    ("185-cultural-market.txt", {"internet-cafe", "overall-tone"}),
 ])
 def test_the_source_adds_to_an_unseen_document(name: str, unquoted: set[str]) -> None:
     """Documents written for decalque with their Chinese sources (campaigns no seed has),
