@@ -351,9 +351,12 @@ def best_rendering(term: str, words: list[tuple[str, str]],
         return None
     (_, covered, _), a, b = best
     if covered < 1.0:
+        from glossary.extract.english import predicate_word
+
         for c in (b + 1, a - 1):
+            # never a verb of the clause around it ("leaders gave" for 主要领导)
             if 0 <= c < len(words) and parts[c] and not parts[c] & (every | others) \
-                    and words[c][0][:1].isalpha():
+                    and words[c][0][:1].isalpha() and not predicate_word(words[c][0].lower()):
                 a, b = min(a, c), max(b, c)
                 covered = 1.0
                 break
