@@ -631,6 +631,62 @@ def possessive_fixed(text: str, end: int, replacement: str) -> tuple[int, str]:
     return end, replacement
 
 
+# After a plural noun modifying the next word: that word is a noun when it has no verb reading
+# ("information", "management"), or when what follows it shows it heads a noun phrase
+_NEXT_WORDS = re.compile(r"[ \t]+([a-z]+)(?:[ \t]*([a-z]+|[^\sa-z]))?")
+_AFTER_NOUN = frozenset("were was are is will would have has had could can should may must "
+                        "and or".split())
+_CLOSING = "\"'”’ "
+# a coordination, a count or a phrase with a preposition, whose plural is no modifier's:
+# "funds, assets and resources", "ten prohibitions", "charging via extension cords"
+_LISTING = re.compile(r",| and | or |\b(?:two|three|four|five|six|seven|eight|nine|ten|\d+|"
+                      r"via|of|for|with|on|in|by|to|from|against|over)\b", re.IGNORECASE)
+
+
+def attributive_fixed(text: str, end: int, replacement: str, found: str) -> str:
+    """A plural replacement of a singular form used before a noun it modifies goes singular,
+    as English nouns modify in the singular: "6.2 million Internet Navy accounts will be shut"
+    → "paid online poster accounts", "network navy gangs were busted" → "paid online poster
+    gangs"; not before a verb ("the water army posts fake reviews")."""
+    single = _singular_modifier(replacement, found)
+    if single is None:
+        return replacement
+    after = _NEXT_WORDS.match(text, end)
+    if after is None:
+        return replacement
+    from aligner.lexicon import EN_STOPWORDS
+    from glossary.tense import readings
+
+    word, following = after.group(1), after.group(2)
+    classes = readings(word)
+    if "NOUN" not in classes or word in EN_STOPWORDS or word.endswith("ing"):
+        return replacement
+    if "VERB" in classes and following is not None and following.isalpha() \
+            and following not in _AFTER_NOUN:
+        return replacement
+    return single
+
+
+@lru_cache(maxsize=65536)
+def _singular_modifier(replacement: str, found: str) -> str | None:
+    """``replacement`` with its last word singular, when it is a plural noun phrase replacing
+    a singular noun phrase (no coordination, count or preposition in either); else None."""
+    from glossary.tense import readings
+
+    head, _, last = replacement.rpartition(" ")
+    found_last = found.rstrip(_CLOSING).rsplit(" ", 1)[-1].lower()
+    if (not head or not last.islower() or not last.endswith("s") or found_last.endswith("s")
+            or _LISTING.search(replacement) or _LISTING.search(found)):
+        return None  # a plural form, or a coordination ("funds, assets and resources")
+    first = readings(found.strip(_CLOSING).split(" ", 1)[0].lower())
+    if "VERB" in first and not first.keys() & {"NOUN", "ADJ"}:
+        return None  # a verb phrase ("passed the hall": "held review sessions")
+    lemma = readings(last).get("NOUN", ("",))[0]
+    if not lemma or lemma == last or pluralize(lemma) != last:
+        return None  # no plural noun ("news", "analysis")
+    return f"{head} {lemma}"
+
+
 # "a"/"an" right before a fix's start, and the spellings whose first letter misleads
 _ARTICLE_BEFORE = re.compile(r"\b(a|an|A|An|AN)([ \t]+)\Z")
 _CONSONANT_VOWELS = ("one", "once", "uni", "use", "usu", "uti", "ure", "eu", "ewe")

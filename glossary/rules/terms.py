@@ -13,6 +13,7 @@ from glossary.documents import Document
 from glossary.match import (
     Match,
     article_fixed,
+    attributive_fixed,
     fold_form,
     in_title_case,
     is_sentence_start,
@@ -88,7 +89,8 @@ def deprecated_terms(doc: Document, matches: Iterable[Match],
                              f'"{match.found} of" → count the noun itself {tail[0]}', start, end,
                              concept.id, match.found, "", Fix(start, counted.end(), ""), tail[1])
             continue
-        suggestion = suggestion_for(concept, match, masked)
+        suggestion = attributive_fixed(masked, end, suggestion_for(concept, match, masked),
+                                       match.found)
         fix_start, replacement = article_fixed(masked, start, suggestion)
         fix_end, replacement = possessive_fixed(masked, end, replacement)
         # a counter with no noun after it names what it counts by context ("468,000

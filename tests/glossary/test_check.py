@@ -56,6 +56,14 @@ def test_dq101_reports_concept_preferred_and_fix() -> None:
     ('The "Net Net" 2021 campaign ran.', 'The "Clean Network" 2021 campaign ran.'),
     ("The “Net Net” 2021 campaign ran.", "The “Clean Network” 2021 campaign ran."),
     ('The "Net Net 2021" campaign ran.', 'The "Clean Network 2021" campaign ran.'),
+    # a plural preferred rendering modifying a noun goes singular, as English modifiers do;
+    # not before a verb, after a plural, or in a count
+    ("6.2 million water army accounts will be shut down.",
+     "6.2 million paid online poster accounts will be shut down."),
+    ("Five water army gangs were busted.", "Five paid online poster gangs were busted."),
+    ("The water army posts fake reviews.", "The paid online posters posts fake reviews."),
+    ("The water armies accounts were shut.", "The paid online posters accounts were shut."),
+    ("The water army was paid.", "The paid online posters was paid."),
 ])
 def test_dq101_fix_mends_possessives_and_titles(text: str, fixed: str) -> None:
     from glossary.fix import apply_fixes
