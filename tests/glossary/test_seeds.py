@@ -44,7 +44,8 @@ def at(path: str, line: int, col: int, code: str) -> Diagnostic:
 
 
 @pytest.mark.parametrize("path,line,col,found,concept,suggestion", [
-    (S000, 1, 61, "Internet Navy", "water-army", "paid online posters"),
+    # "Internet Navy accounts": a modifier of "accounts", singular
+    (S000, 1, 61, "Internet Navy", "water-army", "paid online poster"),
     (S000, 3, 208, "Net 2021", "clean-network-campaign", "Clean Network 2021"),
     (S000, 5, 590, "net net", "clean-network-campaign", "Clean Network"),
     (S001, 51, 25, "Supreme Law", "supreme-peoples-court", "Supreme People's Court"),
