@@ -351,12 +351,13 @@ def best_rendering(term: str, words: list[tuple[str, str]],
         return None
     (_, covered, _), a, b = best
     if covered < 1.0:
-        from glossary.extract.english import predicate_word
+        from glossary.extract.english import past_verb
 
         for c in (b + 1, a - 1):
-            # never a verb of the clause around it ("leaders gave" for 主要领导)
+            # never the past verb of the clause around it ("leaders gave" for 主要领导); an
+            # adverb may be the term's ("change immediately" of 立行立改)
             if 0 <= c < len(words) and parts[c] and not parts[c] & (every | others) \
-                    and words[c][0][:1].isalpha() and not predicate_word(words[c][0].lower()):
+                    and words[c][0][:1].isalpha() and not past_verb(words[c][0].lower()):
                 a, b = min(a, c), max(b, c)
                 covered = 1.0
                 break

@@ -154,15 +154,20 @@ def predicate_word(word: str) -> bool:
     """A word that makes a phrase a clause rather than a name: a past tense or participle
     that is no noun or adjective ("city held", "city persisted"), an adverb ("city also",
     "jointly")."""
-    from glossary.tense import readings, verb_form
+    from glossary.tense import readings
 
     if _adverb(word):
         return True
-    classes = set(readings(word))
-    if classes == {"ADV"}:
-        return True
+    return set(readings(word)) == {"ADV"} or past_verb(word)
+
+
+def past_verb(word: str) -> bool:
+    """A past tense or participle that is no noun or adjective ("held", "remained")."""
+    from glossary.tense import readings, verb_form
+
     form = verb_form(word)
-    return form is not None and form[1] in ("VBD", "VBN") and not classes & {"NOUN", "ADJ"}
+    return form is not None and form[1] in ("VBD", "VBN") and not set(readings(word)) & {
+        "NOUN", "ADJ"}
 
 
 def unusual_pair(surface: str, *, common: bool = False, after_compound: bool = False
