@@ -351,13 +351,16 @@ def best_rendering(term: str, words: list[tuple[str, str]],
         return None
     (_, covered, _), a, b = best
     if covered < 1.0:
-        from glossary.extract.english import past_verb
+        from glossary.extract.english import past_verb, predicate_word
 
         for c in (b + 1, a - 1):
-            # never the past verb of the clause around it ("leaders gave" for 主要领导); an
-            # adverb may be the term's ("change immediately" of 立行立改)
+            # never the past verb of a clause after its subject ("leaders gave" for 主要领导);
+            # after an adverb it is the term's own ("deeply carried" 深入开展), as an adverb
+            # may be ("change immediately" of 立行立改)
             if 0 <= c < len(words) and parts[c] and not parts[c] & (every | others) \
-                    and words[c][0][:1].isalpha() and not past_verb(words[c][0].lower()):
+                    and words[c][0][:1].isalpha() and not (
+                        c == b + 1 and past_verb(words[c][0].lower())
+                        and not predicate_word(words[b][0].lower())):
                 a, b = min(a, c), max(b, c)
                 covered = 1.0
                 break

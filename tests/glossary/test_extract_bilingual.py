@@ -83,14 +83,16 @@ def test_a_rendering_is_no_clause() -> None:
 
 def test_a_rendering_takes_in_no_verb_of_its_clause() -> None:
     """"leaders" renders half of 主要领导; the word taken in to cover the rest is never the
-    clause's past verb ("leaders gave", "security situation remained"), though an adverb may
-    be the term's own ("change immediately" of 立行立改, 128). Over the 86 unseen documents
-    with their sources, renderings of a gold zh term sharing nothing with its gold forms 288
-    -> 279."""
+    past verb of a clause after its subject ("leaders gave", "security situation remained"),
+    though after an adverb it is the term's own ("deeply carried" 深入开展, 134), as an
+    adverb may be ("change immediately" of 立行立改, 128). Over the 86 unseen documents with
+    their sources, renderings of a gold zh term sharing nothing with its gold forms 288 ->
+    284."""
     cases = (("主要领导", "The leaders gave instructions twice.", "leaders"),
              ("社会治安形势", "The security situation remained stable.", "security situation"),
              ("立行立改", "They will stand and change immediately, so that it ends.",
-              "stand and change immediately"))
+              "stand and change immediately"),
+             ("深入开展", "All localities deeply carried out the campaign.", "deeply carried"))
     for term, sentence, expected in cases:
         found = best_rendering(term, _stems(sentence, breaks=True))
         assert found is not None and found[0] == expected, found
