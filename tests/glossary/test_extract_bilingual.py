@@ -357,6 +357,11 @@ def test_two_numbered_words_make_a_slogan() -> None:
     ("183-football-match-fixing.txt", {"football-sector", "overarching-tone"}),
     ("184-campus-loans.txt", {"easy-approval", "non-physical-intimidation"}),
     ("185-cultural-market.txt", {"internet-cafe", "overall-tone"}),
+    ("186-personal-data-protection.txt", {"steadily-strengthened", "waybill"}),
+    ("187-crypto-mining.txt", {"effortless-earnings", "end-to-end-crackdown"}),
+    ("189-rural-land.txt", {"open-an-investigation", "take-stock"}),
+    ("190-safe-hospitals.txt", {"ongoing-monitoring", "reselling-appointment-slots"}),
+    ("191-urban-management.txt", {"body-worn-cameras", "firm-but-caring"}),
 ])
 def test_the_source_adds_to_an_unseen_document(name: str, unquoted: set[str]) -> None:
     """Documents written for decalque with their Chinese sources (campaigns no seed has),
