@@ -725,6 +725,22 @@ def article_fixed(text: str, start: int, replacement: str) -> tuple[int, str]:
     return found.start(), f"{wanted}{found.group(2)}{replacement}"
 
 
+_WORD_BEFORE = re.compile(r"([^\W\d_][\w'’-]*)[ \t]+\Z")
+
+
+def repeat_fixed(text: str, start: int, replacement: str) -> tuple[int, str]:
+    """The start and text of a fix whose first word repeats the word just before it: that
+    word is taken in, as written, so the fix does not say it twice ("Clean Net 2023" matched
+    as "Net 2023" → "Clean Network 2023", not "Clean Clean Network 2023")."""
+    first, _, rest = replacement.partition(" ")
+    if not rest:
+        return start, replacement
+    found = _WORD_BEFORE.search(text, max(0, start - len(first) - 4), start)
+    if found is None or found.group(1).lower() != first.lower():
+        return start, replacement
+    return found.start(1), f"{found.group(1)} {rest}"
+
+
 _OPENERS = "\"'“‘(「『[«"
 # A title's words: what ends one (sentence marks, quotation marks, brackets, a line break),
 # its words, and the short words title case leaves in lower case ("Opinions on Punishing").

@@ -20,6 +20,7 @@ from glossary.match import (
     name_goes_on,
     named_by,
     possessive_fixed,
+    repeat_fixed,
     suggestion_for,
 )
 from glossary.rules import Covered, Occurrence, diagnostic_at, located
@@ -91,7 +92,9 @@ def deprecated_terms(doc: Document, matches: Iterable[Match],
             continue
         suggestion = attributive_fixed(masked, end, suggestion_for(concept, match, masked),
                                        match.found)
-        fix_start, replacement = article_fixed(masked, start, suggestion)
+        fix_start, replacement = repeat_fixed(masked, start, suggestion)
+        if fix_start == start:
+            fix_start, replacement = article_fixed(masked, start, suggestion)
         fix_end, replacement = possessive_fixed(masked, end, replacement)
         # a counter with no noun after it names what it counts by context ("468,000
         # household-times were visited"): the preferred word is a suggestion, not a safe fix

@@ -64,6 +64,8 @@ def test_dq101_reports_concept_preferred_and_fix() -> None:
     ("The water army posts fake reviews.", "The paid online posters posts fake reviews."),
     ("The water armies accounts were shut.", "The paid online posters accounts were shut."),
     ("The water army was paid.", "The paid online posters was paid."),
+    # a fix whose first word repeats the word before it takes that word in
+    ("The Clean Net 2021 campaign ran.", "The Clean Network 2021 campaign ran."),
 ])
 def test_dq101_fix_mends_possessives_and_titles(text: str, fixed: str) -> None:
     from glossary.fix import apply_fixes
