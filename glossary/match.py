@@ -136,22 +136,41 @@ def fold_form(form: str) -> str:
 
 
 def pluralize(text: str) -> str | None:
-    """Regular English plural of the last word, or None when the last word is not a plain word."""
+    """English plural of the last word (an irregular one as lemminflect knows it: "controlled
+    knife" → "controlled knives"), or None when the last word is not a plain word."""
     last = text.rsplit(" ", 1)[-1]
     if not last.isalpha() or len(last) < 2:
         return None
     if last.endswith("s") and not last.endswith(("ss", "us", "is")):
         return text  # already plural ("posters", "four breaks")
     if last.endswith(("s", "x", "z", "ch", "sh")):
-        return text + "es"
-    if last.endswith("y") and last[-2].lower() not in _VOWELS:
-        return text[:-1] + "ies"
-    return text + "s"
+        regular = text + "es"
+    elif last.endswith("y") and last[-2].lower() not in _VOWELS:
+        regular = text[:-1] + "ies"
+    else:
+        regular = text + "s"
+    irregular = _irregular_plural(last) if last.islower() else None
+    return regular if irregular is None else text[:-len(last)] + irregular
+
+
+@lru_cache(maxsize=65536)
+def _irregular_plural(word: str) -> str | None:
+    """The plural of a noun English does not make with -s ("knives", "geese", "policemen",
+    "crises"); None for a regular or uncountable one, or one English also makes with -s."""
+    from lemminflect import getAllLemmas, getInflection
+
+    if word not in getAllLemmas(word).get("NOUN", ()):
+        return None
+    forms = getInflection(word, "NNS")
+    regular = {word + "s", word + "es", word[:-1] + "ies"}
+    if not forms or forms[0] == word or regular & set(forms):
+        return None  # uncountable, or English has the -s plural too ("personas", "indexes")
+    return forms[0]
 
 
 def inflections(form: str) -> list[tuple[str, bool]]:
-    """The folded form and its regular plural as (key, is_plural), generated once at compile
-    time; irregular plurals are listed in terms.csv like any other form."""
+    """The folded form and its plural as (key, is_plural), generated once at compile time
+    (``pluralize``: regular, or irregular where English makes no -s plural)."""
     base = fold_form(form)
     if not base:
         return []

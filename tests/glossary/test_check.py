@@ -95,6 +95,24 @@ def test_dq101_fix_keeps_the_sentence_capital_after_an_opening_mark(text: str,
     assert apply_fixes(text, check_text(text, ctx))[0] == fixed
 
 
+def test_an_irregular_plural_is_matched_and_fixed_in_the_plural() -> None:
+    """"controlled knife" is also "controlled knives" (lemminflect's plural, as English makes
+    it without -s), fixed to "prohibited knives"; a noun English also pluralises with -s keeps
+    its regular plural ("personas")."""
+    from glossary.fix import apply_fixes
+    from glossary.match import pluralize
+
+    g = terms.parse("id,zh,preferred,admitted,deprecated,status,category,note\n"
+                    "prohibited-knife,管制刀具,prohibited knife,,controlled knife,approved,"
+                    "crime,\n", "knives.csv")
+    ctx = CheckContext.build(g, select_rules(["DQ101"]))
+    text = "More than 860 controlled knives were seized."
+    assert apply_fixes(text, check_text(text, ctx))[0] == \
+        "More than 860 prohibited knives were seized."
+    assert [pluralize(w) for w in ("goose", "policeman", "persona", "crisis", "card")] == [
+        "geese", "policemen", "personas", "crises", "cards"]
+
+
 def test_a_listed_form_wins_over_a_generated_plural() -> None:
     """"land and see effects" is listed as well as "land and see effect": it is a form of its
     own, not that form's plural, so the fix is "take effect", not "take effects"."""
