@@ -176,8 +176,10 @@ COMMANDS: dict[str, tuple[list[str], Callable[[str], list[str]]]] = {
 
 
 def available(command: str) -> bool:
-    """Skip subcommands that this checkout does not have yet."""
-    name = COMMANDS[command][1]("x")[0]
+    """Skip subcommands that this checkout does not have yet. (The argv is built for a file
+    in a temporary folder: some commands write a pairs file beside their input.)"""
+    with tempfile.TemporaryDirectory(prefix="decalque-fuzz-") as tmp:
+        name = COMMANDS[command][1](os.path.join(tmp, "x"))[0]
     result = subprocess.run([sys.executable, "-m", "glossary", name, "--help"],
                             capture_output=True, text=True, check=False)
     return result.returncode == 0
