@@ -250,6 +250,8 @@ def term_renderings(pair: AlignedPair, matcher: Matcher,
     English. Occurrences of a concept within a link are paired in text order with that
     concept's English matches, accepted forms first; a zh sentence with no English (1-0 link)
     has no rendering to report and is skipped."""
+    from aligner.lexicon import explained_by_others
+
     if en_matches is None:
         en_matches = matcher.find(pair.en.masked, original=pair.en.text)
     zh_matches = matcher.find_zh(pair.zh.text)
@@ -276,6 +278,7 @@ def term_renderings(pair: AlignedPair, matcher: Matcher,
         for found in by_concept.values():
             found.sort(key=lambda m: (m.kind == "deprecated", m.start))
         guessed: set[tuple[str, int, int]] = set()
+        zh_tokens: list[str] | None = None  # read once, if a guess needs them
         for zh_match in in_link:
             candidates = by_concept.get(zh_match.concept)
             if candidates:
@@ -285,9 +288,11 @@ def term_renderings(pair: AlignedPair, matcher: Matcher,
                                          zh_match.start, zh_match.end, match.kind, match.start,
                                          match.start + len(surface), surface))
                 continue
+            if zh_tokens is None:
+                zh_tokens = _source_words(pair.zh.text[zh_span[0]:zh_span[1]])
             guess = _guess(pair.en.text, en_span, zh_match.term,
                            claimed.get(zh_match.concept, ()),
-                           _others(pair.zh.text[zh_span[0]:zh_span[1]], zh_match.term))
+                           explained_by_others(zh_tokens, zh_match.term))
             if guess is None:
                 continue  # rendered by the words of the concept's other occurrence
             start, end = guess
@@ -307,11 +312,12 @@ def _matches_in(matches: Sequence[Match], starts: list[int],
     return [m for m in matches[lo:hi] if m.end <= span[1]]
 
 
-def _others(zh: str, term: str) -> frozenset[str]:
-    """English stems the source sentence's other words explain (see ``_guess``)."""
-    from aligner.lexicon import build_lexicon, explained_by_others
+def _source_words(zh: str) -> list[str]:
+    """The content words of a source span, whose senses are no guess for another term's
+    rendering (see ``_guess``)."""
+    from aligner.lexicon import build_lexicon
 
-    return explained_by_others(build_lexicon().tokens(zh), term)
+    return build_lexicon().tokens(zh)
 
 
 def _guess(text: str, span: tuple[int, int], term: str,

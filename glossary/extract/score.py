@@ -813,7 +813,7 @@ def cluster(scored: Scored, limit: int = CLUSTER_LIMIT) -> list[list[str]]:
     for name, members in by_name.items():
         if name in present:
             members = [name, *members]
-        for other in members[1:] if len(members) > 1 else ():
+        for other in members[1:]:
             union(members[0], other)
     placeholders: dict[str, str] = {}  # "Li Mou", "Zhang Mou": one withheld-name habit
     for k in keys:
