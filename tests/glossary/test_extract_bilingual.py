@@ -362,6 +362,13 @@ def test_two_numbered_words_make_a_slogan() -> None:
     ("189-rural-land.txt", {"open-an-investigation", "take-stock"}),
     ("190-safe-hospitals.txt", {"ongoing-monitoring", "reselling-appointment-slots"}),
     ("191-urban-management.txt", {"body-worn-cameras", "firm-but-caring"}),
+    ("192-online-violence.txt", {"illicit-industry-chain", "task-force"}),
+    ("193-spring-festival-travel.txt", {"considerate-service", "smooth-out-peaks"}),
+    ("194-public-interest-litigation.txt", {"handle-every-case-to-high-standard",
+                                            "provincial-procuratorate"}),
+    ("195-soft-violence-debt-collection.txt", {"disciplinary-authorities", "weekly-coordination"}),
+    ("196-securities-fraud.txt", {"market-ban", "representative-cases"}),
+    ("197-water-conservation.txt", {"private-wells", "well-closure-and-extraction-cuts"}),
 ])
 def test_the_source_adds_to_an_unseen_document(name: str, unquoted: set[str]) -> None:
     """Documents written for decalque with their Chinese sources (campaigns no seed has),
