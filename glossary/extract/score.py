@@ -713,6 +713,18 @@ def _content_words(key: str) -> list[str]:
     return [w for w in key.split() if w not in STOPWORDS]
 
 
+@cache
+def _verb_lemma(word: str) -> str:
+    """The base form of an -ed or -ing word read as a verb; any other word as it is."""
+    from glossary.tense import verb_form
+
+    if word.endswith(("ed", "ing")):
+        form = verb_form(word)
+        if form is not None and form[1] in ("VBG", "VBD", "VBN"):
+            return form[0]
+    return word
+
+
 def cluster(scored: Scored, limit: int = CLUSTER_LIMIT) -> list[list[str]]:
     """Group keys of one concept: a key whose words end another key (shared head: "water army"
     / "network water army"), a ``two_ways`` key and its twin ("network crime" / "online crime"),
@@ -771,7 +783,11 @@ def cluster(scored: Scored, limit: int = CLUSTER_LIMIT) -> list[list[str]]:
     spelled: dict[str, str] = {}
     for k in keys:
         content = [singular(w) for w in words_of[k] if w not in STOPWORDS]
-        for form in {"".join(words_of[k]), " ".join(sorted(content))} - {""}:
+        forms = {"".join(words_of[k]), " ".join(sorted(content))}
+        if len(content) >= 2:  # and one verb in another inflection: "rush registered" /
+            # "rush registering", "cheat insurance" / "insurance cheating"
+            forms.add(" ".join(sorted(map(_verb_lemma, content))))
+        for form in forms - {""}:
             if form in spelled:
                 union(spelled[form], k)
             else:

@@ -294,6 +294,21 @@ def test_the_same_words_run_together_or_reordered_are_one_candidate() -> None:
     assert "hunting fox" in fox.keys
 
 
+def test_a_verb_in_another_inflection_is_the_same_candidate() -> None:
+    """抢注 came out "rush-registered" in one sentence and "rush-registering" in the next, 骗保
+    "cheat insurance" and "insurance cheating": one concept each. A noun made of the verb is
+    another word ("rush registration")."""
+    doc = Document.from_text(
+        'Marks were "rush-registered" abroad. Agents kept "rush-registering" them. Some '
+        '"cheat insurance" while "insurance cheating" rings grew. The "rush registration" '
+        'fee rose.', "a.txt")
+    found = extract([document_phrases(doc)])
+    rush = next(c for c in found if "rush registered" in c.keys)
+    assert "rush registering" in rush.keys and "rush registration" not in rush.keys
+    cheat = next(c for c in found if "cheat insurance" in c.keys)
+    assert "insurance cheating" in cheat.keys
+
+
 def extracted_files(folder: Path, texts: dict[str, str]) -> tuple[list[str], list[Candidate]]:
     """The files written in ``folder`` (name -> text) and the library's candidates of them."""
     paths = []
