@@ -472,7 +472,9 @@ def pair_terms(docs: Sequence[BilingualDocument], min_count: int = 1,
             words = _stems(unit.en, breaks=True)
             for term in present:
                 best = best_rendering(term, words, explained_by_others(unit.zh, term))
-                if best is None:
+                if best is None or best[1] < 0.5:
+                    # a span that explains under half the characters is a fragment or a
+                    # stray sense ("Situation" for 证监局, 局 "situation"; "year" for 攻坚年)
                     continue
                 found[term][best[0]] += 1
                 if len(contexts[term]) < 3:
