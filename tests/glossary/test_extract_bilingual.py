@@ -372,7 +372,7 @@ def test_two_numbered_words_make_a_slogan() -> None:
     ("187-crypto-mining.txt", {"effortless-earnings", "end-to-end-crackdown"}),
     ("189-rural-land.txt", {"open-an-investigation", "take-stock"}),
     ("190-safe-hospitals.txt", {"ongoing-monitoring", "reselling-appointment-slots"}),
-    ("191-urban-management.txt", {"body-worn-cameras", "firm-but-caring"}),
+    ("191-urban-management.txt", {"party-self-governance", "strict-team-management"}),
     ("192-online-violence.txt", {"illicit-industry-chain", "task-force"}),
     ("193-spring-festival-travel.txt", {"considerate-service", "smooth-out-peaks"}),
     ("194-public-interest-litigation.txt", {"handle-every-case-to-high-standard",
@@ -380,6 +380,13 @@ def test_two_numbered_words_make_a_slogan() -> None:
     ("195-soft-violence-debt-collection.txt", {"disciplinary-authorities", "weekly-coordination"}),
     ("196-securities-fraud.txt", {"market-ban", "representative-cases"}),
     ("197-water-conservation.txt", {"private-wells", "well-closure-and-extraction-cuts"}),
+    ("198-drone-flights.txt", {"counter-drone-equipment", "government-social-media"}),
+    ("199-state-enterprise-corruption.txt", {"lax-and-weak",
+                                             "prohibited-post-resignation-employment"}),
+    ("200-exam-cheating.txt", {"cyber-security-division"}),
+    ("201-provident-fund-fraud.txt", {"dig-deep", "total-contributions"}),
+    ("202-bride-price-customs.txt", {"family-values", "good-social-practices"}),
+    ("203-employment.txt", {"job-retention-support", "wage-arrears-report"}),
 ])
 def test_the_source_adds_to_an_unseen_document(name: str, unquoted: set[str]) -> None:
     """Documents written for decalque with their Chinese sources (campaigns no seed has),
