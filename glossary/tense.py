@@ -25,6 +25,9 @@ from functools import lru_cache
 _TAGS = ("VBG", "VBD", "VBN", "VBZ", "VB")
 _CHANGED = frozenset({"VBG", "VBD", "VBN"})  # a concept in these and another is verbal
 _COORDINATORS = frozenset({"and", "or"})
+# words that start an object or a phrasal verb's particle, after a verb and seldom after a noun
+_OBJECT_STARTS = frozenset({"the", "a", "an", "its", "their", "his", "her", "our", "this",
+                            "these", "those", "up", "out", "down", "off"})
 # a base form whose past and -ing forms are this much rarer (Zipf) is mostly a noun
 _NOUN_MARGIN = 1.0
 
@@ -99,11 +102,17 @@ def _preferred_verb(words: list[str], i: int) -> VerbForm | None:
         return None  # a name ("Protecting Minors")
     form = verb_form(word)
     if form is None:
-        return None
+        # base and past alike ("cut corners", "put up banners"): a preferred rendering is
+        # written in the base form, as the curation's rule has it
+        maybe = _verb_tags(word)
+        return (maybe[0], "VB") if maybe is not None and "VB" in maybe[1] else None
     lemma, tag = form
     classes = readings(word)
     if tag in ("VB", "VBZ") and ("NOUN" in classes or "ADJ" in classes):
-        return form if _mostly_verb(lemma) else None
+        # a noun rarely has an object or a particle after it ("smooth out the peaks",
+        # "corner the stock")
+        verbal = i + 1 < len(words) and words[i + 1] in _OBJECT_STARTS
+        return form if verbal or _mostly_verb(lemma) else None
     if tag in ("VBD", "VBN") and i + 1 < len(words):
         after = readings(words[i + 1].lower())
         if after and "ADV" not in after:

@@ -19,6 +19,9 @@ EARLY = ("hit early and hit small", "hitting early and hitting small",
          "struck early and struck small")
 SHOVEL = ("shovel the ground skin", "shovels the ground skin", "shoveled the ground skin",
           "shoveling the ground skin")
+PEAKS = ("cut peaks and fill valleys", "cutting peaks and filling valleys")
+DEALER = ("sit the dealer", "sitting the bank", "sat the village")
+SKIMP = ("steal work", "stealing work", "stole work")
 BOTH = ("grasped early and grasped small", "grasping early and grasping small",
         "grab early and grab small")
 
@@ -76,6 +79,14 @@ BOTH = ("grasped early and grasped small", "grasping early and grasping small",
     ("coordinating operations", "clusters campaigns", ("clusters campaigns",
                                                        "concentrated strikes"),
      "coordinating operations"),
+    # a word English writes mostly as a noun is the verb when an object or a particle follows
+    # (blind document 193: "cutting peaks and filling valleys")
+    ("smooth out the peaks", "cutting peaks and filling valleys", PEAKS,
+     "smoothing out the peaks"),
+    ("corner the stock", "sat the village", DEALER, "cornered the stock"),
+    # a preferred verb whose base and past are alike is written in the base form
+    ("cut corners", "stealing work", SKIMP, "cutting corners"),
+    ("cut corners", "stole work", SKIMP, "cut corners"),
 ])
 def test_fix_takes_the_tense_of_the_calque(preferred: str, found: str,
                                            forms: tuple[str, ...], expected: str) -> None:
