@@ -387,6 +387,11 @@ def test_two_numbered_words_make_a_slogan() -> None:
     ("201-provident-fund-fraud.txt", {"dig-deep", "total-contributions"}),
     ("202-bride-price-customs.txt", {"family-values", "good-social-practices"}),
     ("203-employment.txt", {"job-retention-support", "wage-arrears-report"}),
+    ("204-tobacco-monopoly.txt", {"dismantling-the-entire-chain", "regulate-the-market"}),
+    ("205-carbon-peaking.txt", {"campaign-style-carbon-cutting", "free-up-energy-headroom"}),
+    ("207-fengqiao-experience.txt", {"one-stop-access", "strictly-enforce"}),
+    ("208-detention-centres.txt", {"custodial-officers", "detainees"}),
+    ("209-dog-keeping.txt", {"impoundment", "leash-and-pick-up"}),
 ])
 def test_the_source_adds_to_an_unseen_document(name: str, unquoted: set[str]) -> None:
     """Documents written for decalque with their Chinese sources (campaigns no seed has),
