@@ -392,6 +392,12 @@ def test_two_numbered_words_make_a_slogan() -> None:
     ("207-fengqiao-experience.txt", {"one-stop-access", "strictly-enforce"}),
     ("208-detention-centres.txt", {"custodial-officers", "detainees"}),
     ("209-dog-keeping.txt", {"impoundment", "leash-and-pick-up"}),
+    ("210-ethnic-unity.txt", {"carry-out-extensively", "monthly-progress-review"}),
+    ("211-forest-fire-prevention.txt", {"escaped-fire", "forest-ranger"}),
+    ("212-party-history-education.txt", {"study-history-to-build-faith", "themed-party-day"}),
+    ("213-counterfeit-currency.txt", {"counterfeit-banknotes", "followed-leads"}),
+    ("214-elevator-safety.txt", {"replacement-and-renovation", "targeted-safety-campaign"}),
+    ("215-three-illegals.txt", {"deport", "services-and-management-of-foreigners"}),
 ])
 def test_the_source_adds_to_an_unseen_document(name: str, unquoted: set[str]) -> None:
     """Documents written for decalque with their Chinese sources (campaigns no seed has),
