@@ -288,6 +288,8 @@ def term_renderings(pair: AlignedPair, matcher: Matcher,
                                          zh_match.start, zh_match.end, match.kind, match.start,
                                          match.start + len(surface), surface))
                 continue
+            if _inside_a_longer_word(pair.zh.text, zh_match.start, zh_match.end):
+                continue  # 黑社 of 黑社会 "the mafia": that word's English, not the term's
             if zh_tokens is None:
                 zh_tokens = _source_words(pair.zh.text[zh_span[0]:zh_span[1]])
             guess = _guess(pair.en.text, en_span, zh_match.term,
@@ -303,6 +305,26 @@ def term_renderings(pair: AlignedPair, matcher: Matcher,
                                      zh_match.end, "unknown", start, end,
                                      pair.en.text[start:end], guessed=(start, end) != en_span))
     return out
+
+
+_LONGER_BY = 3  # characters a dictionary word may extend a glossary term by, on each side
+
+
+def _inside_a_longer_word(text: str, start: int, end: int) -> bool:
+    """Whether the glossary term at ``text[start:end]`` is part of a longer word of the
+    dictionary there (CC-CEDICT): 黑社 (an unlicensed travel agency) in 黑社会 "the mafia", 助餐
+    (meal assistance) in 自助餐 "buffet". The source then says that word, which the English
+    renders as a whole, so an English without the term's forms tells nothing about the term.
+    Not jieba's larger dictionary: it holds phrases made of the term (拐卖儿童, 春运期间,
+    万余人次), which the English renders with the term's own words."""
+    from aligner.lexicon import base_map
+
+    words = base_map()
+    for a in range(max(0, start - _LONGER_BY), start + 1):
+        for b in range(end, min(len(text), end + _LONGER_BY) + 1):
+            if (a, b) != (start, end) and text[a:b] in words:
+                return True
+    return False
 
 
 def _matches_in(matches: Sequence[Match], starts: list[int],

@@ -249,6 +249,19 @@ def test_dq201_the_head_word_alone_is_a_shortened_rendering(tmp_path: Path) -> N
     assert [d.line for d in found] == [3]
 
 
+def test_dq201_a_term_inside_a_longer_dictionary_word_is_not_that_term(tmp_path: Path) -> None:
+    """助餐 (meal assistance for the elderly) is inside 自助餐 "buffet", 黑社 (an unlicensed
+    travel agency) inside 黑社会 "the mafia": the English renders the longer word, and says
+    nothing of the term. The term standing alone is still reported."""
+    glossary = _rows("meal-assistance,助餐,meal assistance,,help meal,approved,other,\n",
+                     "black-agency,黑社,unlicensed travel agency,,black agency,approved,crime,\n")
+    assert _dq201(tmp_path, glossary, "老人去自助餐厅，打击黑社会。\n",
+                  "The old people went to a buffet, and the mafia was fought.\n") == []
+    found = _dq201(tmp_path, glossary, "社区开展助餐服务。\n",
+                   "The community offered dining help.\n")
+    assert [d.concept for d in found] == ["meal-assistance"]
+
+
 def test_dq201_a_name_said_again_as_a_pronoun_is_rendered(tmp_path: Path) -> None:
     """陈某某 in the source, "He" in the English: translators say a name once and then use a
     pronoun. A term that is no name still gets its report."""

@@ -785,9 +785,9 @@ def test_unseen_documents_do_at_least_as_well_as_quoted_phrases() -> None:
     ours, baseline = evaluate(found, gold), evaluate(module.quoted_baseline(docs), gold)
     assert ours["recall@100"] > baseline["recall@100"]
     assert ours["recall@50"] >= baseline["recall@50"]
-    # the headline terms of one document among a hundred and sixteen: fewer than three candidates per
-    # document above them ("card breaking" is 96th of 1,199; each new document adds its own
-    # quoted slogans said several times above it)
+    # the headline terms of one document among a hundred and sixteen: fewer than three
+    # candidates per document above them ("card breaking" is 96th of 1,199; each new
+    # document adds its own quoted slogans said several times above it)
     top = [c.keys or [c.key] for c in found[:3 * len(docs)]]
     for key in ("card breaking", "sky net", "skynet"):
         assert any(key in keys for keys in top), key
