@@ -1022,7 +1022,14 @@ def _candidates(scored: Scored, glossary: Glossary | None) -> list[Candidate]:
         status, concept = ("new", None)
         if hits:
             concept = hits[0]
-            status = "known" if all(k in known for k in group) else "variant"
+            # a key seen only inside known keys of the group ("pulling sleeve" of "biting
+            # ears and pulling sleeves") is no new form of the concept; seen on its own too
+            # (the quoted "water army" beside "network water army") it is one
+            said = {k: sum(scored[k][2].surfaces.values()) for k in group}
+            whole = [(f" {k} ", said[k]) for k in group if k in known]
+            new_forms = [k for k in group if k not in known
+                         and said[k] > sum(n for w, n in whole if f" {k} " in w)]
+            status = "variant" if new_forms else "known"
         zh = next((str(scored[k][1]["literal_gloss"]) for k in group
                    if "literal_gloss" in scored[k][1]), "")
         preferred = ""
