@@ -18,6 +18,7 @@ from operator import add, and_, gt, itemgetter, not_, rshift
 from glossary.collector import paused_collector
 from glossary.documents import Document
 from glossary.match import is_sentence_start
+from glossary.quotes import QUOTED_OR_SINGLE, quotations
 
 MAX_WORDS = 6  # quoted phrases
 MAX_NGRAM = 4  # unquoted n-grams: longer calques are nearly always quoted or contain a shorter
@@ -42,11 +43,8 @@ WORD = r"[A-Za-z]+(?:['’][A-Za-z]+)*(?:-[A-Za-z]+)*"  # shared with the biling
 _TOKEN = re.compile(rf"{WORD}|(?:19|20)\d\d(?!\d)")
 _TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")
 _BREAK = re.compile(r"[.,;:!?()\[\]{}\"'“”‘’「」『』<>/|—–…\n]|\s-\s|\d")
-# a straight quotation mark opens no quotation after a letter: "people's" is no quote
-_QUOTED = re.compile(r"\"\s*([^\"\n]{1,80}?)\s*\"|“\s*([^”\n]{1,80}?)\s*”"
-                     r"|「\s*([^」\n]{1,80}?)\s*」"
-                     r"|‘\s*([^’\n]{1,80}?)\s*’|(?<![A-Za-z])'\s*([^'\n]{1,60}?)\s*'(?!\w)")
 _YEAR = re.compile(r"(?:19|20)\d\d")
+_LEADS_FROM = 80  # quotations whose items' first words are topics (shared_modifier): slogans
 
 
 def fold_word(word: str) -> str:
@@ -335,12 +333,11 @@ def _document_phrases(doc: Document) -> DocumentPhrases:
     text = doc.masked
     quoted_spans: dict[tuple[int, int], str] = {}
     leads: set[str] = set()
-    for found in _QUOTED.finditer(text):
-        index = next(i for i in range(1, 6) if found.group(i) is not None)
-        inner = found.group(index)
+    for _, start, inner in quotations(text, QUOTED_OR_SINGLE):
         if 1 <= len(inner.split()) <= MAX_WORDS and any(c.isalpha() for c in inner):
-            quoted_spans[(found.start(index), found.start(index) + len(inner))] = inner
-        leads |= quote_leads(inner)
+            quoted_spans[(start, start + len(inner))] = inner
+        if len(inner) <= _LEADS_FROM:
+            leads |= quote_leads(inner)
     # gap0, token0, gap1, token1, ..., gapN: offsets are the running sum of the lengths
     parts = _TOKEN_SPLIT.split(text)
     size = len(parts) // 2

@@ -23,6 +23,7 @@ from glossary.match import (
     repeat_fixed,
     suggestion_for,
 )
+from glossary.quotes import quotations
 from glossary.rules import Covered, Occurrence, diagnostic_at, located
 from glossary.tense import untensed
 from glossary.terms import COUNTER, Concept
@@ -31,11 +32,6 @@ SEVERITY = {"approved": "error", "proposed": "warning"}
 # "of" and the space after a counter, when a noun (or its quotation mark) follows
 _COUNTED_NOUN = re.compile(r"[ \t]+of[ \t]+(?=[\w\"'“‘])")
 
-# Quoted phrases of 1-6 words: straight, curly, CJK and single quotes, with odd inner spacing.
-_QUOTED = re.compile(
-    r"\"\s*([^\"\n]{1,80}?)\s*\"|“\s*([^”\n]{1,80}?)\s*”|「\s*([^」\n]{1,80}?)\s*」"
-    r"|‘\s*([^’\n]{1,80}?)\s*’"
-)
 _OPENING_QUOTES = ('"', "“", "「", "‘")
 
 
@@ -111,10 +107,7 @@ def quoted_phrases(doc: Document, covered: Iterable[tuple[int, int]]) -> list[Oc
     if not any(quote in doc.masked for quote in _OPENING_QUOTES):
         return out  # a few memchr scans instead of the regex trying every position
     spans = Covered(covered)
-    for found in _QUOTED.finditer(doc.masked):
-        index = next(i for i in range(1, 5) if found.group(i) is not None)
-        phrase = found.group(index)
-        start = found.start(index)
+    for mark, start, phrase in quotations(doc.masked):  # 1-6 words, odd spacing too
         words = phrase.split()
         if not 1 <= len(words) <= 6 or not any(ch.isalpha() for ch in phrase):
             continue
@@ -122,7 +115,7 @@ def quoted_phrases(doc: Document, covered: Iterable[tuple[int, int]]) -> list[Oc
         if spans.contains(start, end):
             continue
         out.append(located(doc, start, end, doc.text[start:end],
-                           sentence_initial=is_sentence_start(doc.masked, found.start())))
+                           sentence_initial=is_sentence_start(doc.masked, mark)))
     return out
 
 
