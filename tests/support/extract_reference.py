@@ -30,12 +30,10 @@ from glossary.extract.candidates import (
     singular,  # a word's folding, not one of the fast map's tricks: shared
 )
 from glossary.match import is_sentence_start
+from glossary.quotes import QUOTED_OR_SINGLE, quotations
 
 _TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*(?:-[A-Za-z]+)*|(?:19|20)\d\d(?!\d)")
 _BREAK = re.compile(r"[.,;:!?()\[\]{}\"'“”‘’「」『』<>/|—–…\n]|\s-\s|\d")
-_QUOTED = re.compile(r"\"\s*([^\"\n]{1,80}?)\s*\"|“\s*([^”\n]{1,80}?)\s*”"
-                     r"|「\s*([^」\n]{1,80}?)\s*」"
-                     r"|‘\s*([^’\n]{1,80}?)\s*’|(?<![A-Za-z])'\s*([^'\n]{1,60}?)\s*'(?!\w)")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
 
@@ -90,16 +88,17 @@ def document_phrases(doc: Document) -> DocumentPhrases:
     text = doc.masked
     original = doc.text
     quoted_spans: dict[tuple[int, int], str] = {}
-    for found in _QUOTED.finditer(text):
-        index = next(i for i in range(1, 6) if found.group(i) is not None)
-        inner = found.group(index)
+    # quotation spans: the shared pairing (glossary.quotes, tested on its own)
+    quotes = [(start, inner) for _, start, inner in quotations(text, QUOTED_OR_SINGLE)]
+    for start, inner in quotes:
         if 1 <= len(inner.split()) <= MAX_WORDS and any(c.isalpha() for c in inner):
-            quoted_spans[(found.start(index), found.start(index) + len(inner))] = inner
+            quoted_spans[(start, start + len(inner))] = inner
     # first words of quoted phrases of two or more words (each item of a quoted list): the
     # unquoted 2-3 word n-grams that start with one keep full facts (score.shared_modifiers)
     leads: set[str] = set()
-    for found in _QUOTED.finditer(text):
-        inner = next(g for g in found.groups() if g is not None)
+    for _, inner in quotes:
+        if len(inner) > 80:
+            continue  # a speech, not a slogan
         for item in re.split(r"[,;、，；]|\s(?:and|or)\s", inner):
             item_tokens = _TOKEN.findall(item)
             if len(item_tokens) >= 2:
