@@ -398,6 +398,13 @@ def test_two_numbered_words_make_a_slogan() -> None:
     ("213-counterfeit-currency.txt", {"counterfeit-banknotes", "followed-leads"}),
     ("214-elevator-safety.txt", {"replacement-and-renovation", "targeted-safety-campaign"}),
     ("215-three-illegals.txt", {"deport", "services-and-management-of-foreigners"}),
+    ("216-illegal-slaughter.txt", {"quarantine-certificate", "strengthen-defenses"}),
+    ("217-unfinished-homes.txt", {"protect-livelihoods", "weekly-progress-review"}),
+    ("218-audit-rectification.txt", {"fraudulent-claims", "collective-deliberation"}),
+    ("219-hacking.txt", {"coordinated-round-up", "cybersecurity-unit"}),
+    ("220-national-fitness.txt", {"key-public-welfare-projects",
+                                  "loop-corridors-sites-layout"}),
+    ("221-bid-rigging.txt", {"entire-process", "tighten-constraints"}),
 ])
 def test_the_source_adds_to_an_unseen_document(name: str, unquoted: set[str]) -> None:
     """Documents written for decalque with their Chinese sources (campaigns no seed has),
