@@ -566,6 +566,45 @@ def test_a_rendering_that_is_common_english_ranks_below_one_that_is_not() -> Non
     assert statistics.median(tiers[0]) > statistics.median(plain) > statistics.median(tiers[1])
 
 
+def test_a_name_the_source_does_not_flag_lists_below_consistent_terms() -> None:
+    """With the source read, a Title Case name that no zh term's rendering flags (not
+    literal, not rendered two ways) is most likely right: it lists at UNFLAGGED_NAME, below
+    a term rendered consistently by words English never joins. A name the source flags, one
+    with other evidence, and one in a document whose source was not read keep their score."""
+    from glossary.extract.bilingual import TERM_ONLY, UNFLAGGED_NAME
+    from glossary.extract.score import TITLE_WEIGHT, Candidate, Form
+
+    def name(key: str, text: str, path: str, **more: float) -> Candidate:
+        return Candidate(key, TITLE_WEIGHT + sum(more.values()), [Form(text, 1, 1)],
+                         {"title_case": 1.0, **more, "docs": 1.0, "count": 1.0},
+                         [(path, 3, f"Later the {text} met.")], keys=[key])
+
+    given = [name("civil affairs bureau", "Civil Affairs Bureau", "a.txt"),
+             name("human society bureau", "Human Society Bureau", "a.txt"),
+             name("blue sky guard", "Blue Sky Guard", "a.txt", quoted=3.0),
+             name("state council", "State Council", "b.txt")]
+    pairs = [TermPair("人社局", 1, 1, 30.0, [Rendering("Human Society Bureau", 1, True)],
+                      [("a.txt", 3, "Later the Human Society Bureau met.")]),
+             TermPair("暗管", 2, 1, 40.0, [Rendering("dark pipe", 2, False)],
+                      [("a.txt", 5, "A dark pipe was found.")])]
+    merged = {c.key: c for c in with_pairs(given, pairs)}
+    assert merged["civil affairs bureau"].score == UNFLAGGED_NAME == TERM_ONLY / 2
+    assert merged["dark pipe"].score > UNFLAGGED_NAME  # consistent, English never says it
+    assert merged["human society bureau"].score > TITLE_WEIGHT  # literal: flagged
+    assert merged["blue sky guard"].score == TITLE_WEIGHT + 3.0
+    assert merged["state council"].score == TITLE_WEIGHT  # b.txt had no source
+    assert given[0].score == TITLE_WEIGHT  # inputs untouched
+    # on an unseen document with its source: every name alone is at the floor
+    en, zh = unseen_pair("104-ecological-inspection-2022.txt")
+    alone = extract([document_phrases(en)])
+    paired = with_pairs(alone, pair_terms([bilingual_document(zh, en)]))
+    names = [c for c in paired if set(c.signals) - {"docs", "count"} <= {
+        "title_case", "common_english"} and "title_case" in c.signals]
+    assert len(names) >= 3
+    assert all(c.score == UNFLAGGED_NAME for c in names)
+    assert {c.key for c in names} <= {c.key for c in alone if c.score >= TERM_ONLY}
+
+
 def test_an_inconsistently_rendered_term_keeps_its_own_candidate() -> None:
     """人民群众 is rendered "people" and "masses": a candidate of its own with both forms, even
     though 犯罪嫌疑人, ranked first, was once rendered "people" too (a stray rendering owns
