@@ -39,6 +39,12 @@ def _base_tokenizer() -> Any:
     return _base
 
 
+def word_frequency(word: str) -> int:
+    """How often jieba's dictionary has seen ``word`` (0 for a word it lacks): the unigram
+    counts its own segmentation weighs readings by."""
+    return int(_base_tokenizer().FREQ.get(word) or 0)
+
+
 def _tokenizer(user_words: Iterable[str]) -> Any:
     """The base tokenizer, or a private copy of it with ``user_words`` added (a dictionary
     copy costs about 30 ms; the last few word sets are kept)."""

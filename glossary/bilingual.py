@@ -324,6 +324,27 @@ def _inside_a_longer_word(text: str, start: int, end: int) -> bool:
         for b in range(end, min(len(text), end + _LONGER_BY) + 1):
             if (a, b) != (start, end) and text[a:b] in words:
                 return True
+    return _split_across(text, start, end, words)
+
+
+def _split_across(text: str, start: int, end: int, words: Mapping[str, object]) -> bool:
+    """Whether the term and the characters next to it make a word of jieba's dictionary that
+    splits elsewhere, into two dictionary words across the term's last (or first)
+    character: 公安部门 is 公安 | 部门 "public security departments", not 公安部 "the Ministry
+    of Public Security" and a stray 门. A phrase that holds the term whole (拐卖儿童) keeps
+    it, and so does a run jieba has no word for (常态化工作: 化工 is "chemical industry")."""
+    from aligner.segment import word_frequency
+
+    if end - start < 3:
+        return False
+    if text[start:end - 1] in words:
+        for b in range(end + 1, min(len(text), end + _LONGER_BY) + 1):
+            if text[end - 1:b] in words and word_frequency(text[start:b]):
+                return True
+    if text[start + 1:end] in words:
+        for a in range(max(0, start - _LONGER_BY), start):
+            if text[a:start + 1] in words and word_frequency(text[a:end]):
+                return True
     return False
 
 

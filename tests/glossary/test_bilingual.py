@@ -262,6 +262,23 @@ def test_dq201_a_term_inside_a_longer_dictionary_word_is_not_that_term(tmp_path:
     assert [d.concept for d in found] == ["meal-assistance"]
 
 
+def test_dq201_a_term_a_dictionary_word_splits_elsewhere_is_not_that_term(
+        tmp_path: Path) -> None:
+    """公安部门 is 公安 | 部门 "public security departments" (a word of jieba's dictionary that
+    splits across 公安部's last character), not the Ministry of Public Security: no report.
+    常态化工作 keeps 常态化 though 化工 is a word ("chemical industry"): jieba has no word
+    for the run. The ministry itself is still reported."""
+    glossary = _rows("mps,公安部,Ministry of Public Security,MPS,,approved,organization,\n",
+                     "regular,常态化,on a regular basis,,normalized,approved,other,\n")
+    assert _dq201(tmp_path, glossary, "各地公安部门开展巡查。\n",
+                  "Public security departments everywhere patrolled.\n") == []
+    found = _dq201(tmp_path, glossary, "公安部部署行动。\n", "The ministry planned it.\n")
+    assert [d.concept for d in found] == ["mps"]
+    found = _dq201(tmp_path, glossary, "建立常态化工作机制。\n",
+                   "A working mechanism was set up.\n")
+    assert [d.concept for d in found] == ["regular"]
+
+
 def test_dq201_a_name_said_again_as_a_pronoun_is_rendered(tmp_path: Path) -> None:
     """陈某某 in the source, "He" in the English: translators say a name once and then use a
     pronoun. A term that is no name still gets its report."""
