@@ -405,6 +405,18 @@ def test_two_numbered_words_make_a_slogan() -> None:
     ("220-national-fitness.txt", {"key-public-welfare-projects",
                                   "loop-corridors-sites-layout"}),
     ("221-bid-rigging.txt", {"entire-process", "tighten-constraints"}),
+    ("222-coal-mine-safety.txt", {"identification-and-remediation", "unsafe-work"}),
+    ("223-school-bullying.txt", {"guardianship-supervision-order", "tiered-correction"}),
+    ("224-routine-loans.txt", {"inflated-loan-contracts", "take-personal-command"}),
+    ("225-marine-enforcement.txt", {"concealed-pipes", "land-reclamation"}),
+    ("226-grassroots-burdens.txt", {"inspection-tours", "inspections-and-assessments"}),
+    ("227-illegal-medical-practice.txt", {"no-leniency", "urban-villages"}),
+    ("228-subsistence-allowances.txt", {"basic-living-needs", "strengthen-the-net"}),
+    ("229-patriotic-health.txt", {"grouping-stalls-by-category"}),
+    ("230-state-secrets.txt", {"internal-security-self-assessment", "unclassified-computer"}),
+    ("231-illegal-lotteries.txt", {"act-as-bookmaker", "gambling-money"}),
+    ("232-judicial-reform.txt", {"cross-jurisdictional-filing", "regular-case-handling-mechanism"}),
+    ("233-wetland-birds.txt", {"followed-the-leads", "full-accountability-for-wetlands"}),
 ])
 def test_the_source_adds_to_an_unseen_document(name: str, unquoted: set[str]) -> None:
     """Documents written for decalque with their Chinese sources (campaigns no seed has),
