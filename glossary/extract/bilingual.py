@@ -367,7 +367,7 @@ def best_rendering(term: str, words: list[tuple[str, str]],
     return " ".join(w for w, _ in words[a:b + 1]), covered
 
 
-def is_literal(term: str, rendering: str, *, by_lead: bool = True) -> bool:
+def is_literal(term: str, rendering: str) -> bool:
     """The rendering glosses the term's parts in order (or, for two words, in reverse order,
     as English puts a verb's object first: 护苗 -> "seedling protection"), and either a run
     of single characters is a dictionary word whose own senses use none of the rendering's
@@ -378,11 +378,10 @@ def is_literal(term: str, rendering: str, *, by_lead: bool = True) -> bool:
         return False
     if spelled_out(term, " ".join(w for w, _ in _stems(rendering))):  # a name: Sun Ping
         return False
-    return (_glossed(term, stems, by_lead)
-            or len(stems) == 2 and _glossed(term, stems[::-1], by_lead))
+    return _glossed(term, stems) or len(stems) == 2 and _glossed(term, stems[::-1])
 
 
-def _glossed(term: str, stems: list[str], by_lead: bool = True) -> bool:
+def _glossed(term: str, stems: list[str]) -> bool:
     from aligner.lexicon import base_map
 
     base = base_map()
@@ -415,7 +414,7 @@ def _glossed(term: str, stems: list[str], by_lead: bool = True) -> bool:
                     return True  # 水 + 军 -> "water army", while 水军 is "navy; paid poster"
                 if senses is None and not whole_known:
                     return True  # 猫 + 池 -> "cat pool": no such word, glossed char by char
-            elif by_lead and run == [0] and len(parts) >= 2 and not whole_known:
+            elif run == [0] and len(parts) >= 2 and not whole_known:
                 return True  # 黑 + 设备 -> "black equipment": a leading character's own
                 # gloss, in a compound no dictionary has (a trailing one is mostly a suffix
                 # rendered as it should be: 数据安全 + 法 -> "data security law")
@@ -561,12 +560,7 @@ def with_pairs(candidates: list[Candidate], pairs: Sequence[TermPair],
         keys = [phrase_key(r.text.split()) for r in pair.renderings]
         if all(spelled_out(pair.zh, k) for k in keys):
             continue  # a name in pinyin: "Sun Ping" for 孙平, "Qingping Municipal" for 青屏市
-        # a rendering literal only by its leading character's gloss (黑 + 设备 "black
-        # equipment", but 省 + 储备粮 "provincial reserve grain", 新 + 进展 "new progress") is
-        # no evidence: of such renderings in the top 100 of the unseen documents with their
-        # sources one in four was gold, of the other literal ones two in five
-        literal = any(is_literal(pair.zh, r.text, by_lead=False)
-                      for r in pair.renderings if r.literal)
+        literal = any(r.literal for r in pair.renderings)
         signals: dict[str, float | str] = {"zh_term": pair.zh}
         multi_word = len(keys[0].split()) >= 2
         strength = 0.0
