@@ -433,6 +433,14 @@ def test_two_numbered_words_make_a_slogan() -> None:
     ("243-straw-burning.txt", {"straw-incorporation-into-soil", "use-where-suitable"}),
     ("244-volunteer-service.txt", {"lei-feng-volunteer-service", "role-models"}),
     ("245-illegal-mining.txt", {"deliberately-target", "land-use-as-suited"}),
+    ("246-rural-drinking-water.txt", {"source-water-area", "tap-water-coverage"}),
+    ("247-national-defence-education.txt", {"air-raid-siren-test", "specialized-detachments"}),
+    ("248-summer-grain-purchase.txt", {"directly-administered-depot", "tangible-benefits"}),
+    ("249-objects-thrown-from-height.txt", {"crime-of-throwing-objects-from-height",
+                                            "dedicated-task-force"}),
+    ("250-historic-cities.txt", {"grandiose-foreign-style-projects",
+                                 "preserve-form-residents-and-spirit"}),
+    ("251-cold-chain-imports.txt", {"dedicated-section", "record-keeping"}),
 ])
 def test_the_source_adds_to_an_unseen_document(name: str, unquoted: set[str]) -> None:
     """Documents written for decalque with their Chinese sources (campaigns no seed has),
