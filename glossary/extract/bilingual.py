@@ -635,9 +635,11 @@ def _unflagged_names_low(candidates: list[Candidate], pairs: Sequence[TermPair])
     """A Title Case name and nothing else, in documents whose source was read, that no zh
     term's rendering flagged: the source had its chance to show it literal or inconsistent,
     so it is most likely rendered right and lists below the terms rendered consistently."""
+    from glossary.extract.score import _SUPPORT
+
     sourced = {path for pair in pairs for path, _, _ in pair.contexts}
     for cand in candidates:
-        if (cand.signals.keys() - _TALLIES <= _NAME_SIGNALS and "title_case" in cand.signals
+        if (cand.signals.keys() - _SUPPORT <= _NAME_SIGNALS and "title_case" in cand.signals
                 and cand.contexts and all(path in sourced for path, _, _ in cand.contexts)):
             cand.score = min(cand.score, UNFLAGGED_NAME)
 
@@ -723,7 +725,6 @@ JOINED_LITERAL = 1 / 3
 # in nine was gold (the term-only renderings there: one in four); mean recall@100 +0.0065
 UNFLAGGED_NAME = TERM_ONLY / 2
 _NAME_SIGNALS = frozenset(("title_case", "common_english"))
-_TALLIES = frozenset(("docs", "count"))
 # ... and the share of that left when the rendering is common web English (all of its word
 # pairs in wordsegment's bigram table): on the bilingual test pairs (seeds 000+002, unseen
 # 102-105) it held 40 of the tail's 209 ordinary renderings and 3 of its 58 gold ones
