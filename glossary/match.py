@@ -707,7 +707,8 @@ def _singular_modifier(replacement: str, found: str) -> str | None:
 
 
 # "a"/"an" right before a fix's start, and the spellings whose first letter misleads
-_ARTICLE_BEFORE = re.compile(r"\b(a|an|A|An|AN)([ \t]+)\Z")
+# (an opening quotation mark may stand between: 'a "protective umbrella"' is fixed inside it)
+_ARTICLE_BEFORE = re.compile(r"\b(a|an|A|An|AN)([ \t]+)([\"'“‘「『]?)\Z")
 _CONSONANT_VOWELS = ("one", "once", "uni", "use", "usu", "uti", "ure", "eu", "ewe")
 _SILENT_H = ("hour", "honest", "honor", "honour", "heir")
 # a determiner right before a fix's start: a preferred rendering's own "a"/"an" goes (not
@@ -721,16 +722,20 @@ def article_fixed(text: str, start: int, replacement: str) -> tuple[int, str]:
     or "an" just before it when the new word wants the other one ("a three-no vessel" → "an
     unregistered vessel", not "a unregistered vessel"), or none ("a water army" → "paid
     online posters"); after a determiner the replacement's own article goes ("the one river
-    one file" → "the record for each river", not "the a record ...")."""
-    found = _ARTICLE_BEFORE.search(text, max(0, start - 6), start)
+    one file" → "the record for each river", not "the a record ..."). Through an opening
+    quotation mark too ('a "protective umbrella"' → 'an "official protector"'), but a quoted
+    plural keeps its article: it mostly names the noun after the quotes."""
+    found = _ARTICLE_BEFORE.search(text, max(0, start - 7), start)
     word = replacement.lstrip("\"'“‘「『(").lower()
     if found is None and replacement.startswith(("a ", "an ")) \
             and _DETERMINER_BEFORE.search(text, max(0, start - 12), start):
         return start, replacement.split(" ", 1)[1]  # "the a record" → "the record"
     if found is None or not word[:1].isalpha():
         return start, replacement
-    if replacement[-1:].isalpha() and pluralize(replacement) == replacement:
-        if found.group(1)[0].isupper():  # a plural takes no "a"
+    quote = found.group(3)
+    # a plural takes no "a"; quoted, it mostly names the noun after it ('a "X" campaign')
+    if not quote and replacement[-1:].isalpha() and pluralize(replacement) == replacement:
+        if found.group(1)[0].isupper():
             replacement = replacement[0].upper() + replacement[1:]
         return found.start(), replacement
     vowel = (word[:1] in "aeiou" and not word.startswith(_CONSONANT_VOWELS)
@@ -741,7 +746,7 @@ def article_fixed(text: str, start: int, replacement: str) -> tuple[int, str]:
         return start, replacement
     if article[0].isupper():
         wanted = wanted.capitalize()
-    return found.start(), f"{wanted}{found.group(2)}{replacement}"
+    return found.start(), f"{wanted}{found.group(2)}{quote}{replacement}"
 
 
 _WORD_BEFORE = re.compile(r"([^\W\d_][\w'’-]*)[ \t]+\Z")

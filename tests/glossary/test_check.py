@@ -168,6 +168,7 @@ def test_a_counter_counts_only_after_a_number() -> None:
     ("They hired an network water army.", "They hired paid online posters."),
     ("An network water army posted.", "Paid online posters posted."),
     ("They hired the network water army.", "They hired the paid online posters."),
+    ('Police hit an "network water army" ring.', 'Police hit a "paid online posters" ring.'),
 ])
 def test_dq101_fix_mends_the_article_before_it(text: str, fixed: str) -> None:
     """A fix whose first word wants the other article takes the article in: "a three-no
@@ -185,6 +186,13 @@ def test_dq101_fix_mends_the_article_before_it(text: str, fixed: str) -> None:
     ("seized a ", "university", (9, "university")), ("seized the ", "open", (11, "open")),
     ("a banana ", "open", (9, "open")), ("seized a ", "modem pools", (7, "modem pools")),
     ("seized a ", "bus", (9, "bus")),
+    # through an opening quotation mark: the fix starts inside the quotes
+    ('acted as a "', "official protector", (9, 'an "official protector')),
+    ("acted as an ‘", "top official", (9, "a ‘top official")),
+    # a quoted plural keeps the article: the quoted name mostly modifies the noun after it
+    ('ran a "', "crackdown on pickpockets", (7, "crackdown on pickpockets")),
+    ('ran an "', "modem pools", (4, 'a "modem pools')),
+    ('as a "', "bus", (6, "bus")),
     # after a determiner a preferred rendering's own article goes
     ("updated the ", "a record for each river", (12, "record for each river")),
     ("updated The ", "an open kitchen", (12, "open kitchen")),
