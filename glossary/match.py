@@ -709,6 +709,8 @@ def _singular_modifier(replacement: str, found: str) -> str | None:
 # "a"/"an" right before a fix's start, and the spellings whose first letter misleads
 # (an opening quotation mark may stand between: 'a "protective umbrella"' is fixed inside it)
 _ARTICLE_BEFORE = re.compile(r"\b(a|an|A|An|AN)([ \t]+)([\"'“‘「『]?)\Z")
+_POSTMODIFIER = re.compile(r" (?:of|for|on|in|with|to|from|by|against|at|under|over|into"
+                           r"|about|without|among|between) ")
 _CONSONANT_VOWELS = ("one", "once", "uni", "use", "usu", "uti", "ure", "eu", "ewe")
 _SILENT_H = ("hour", "honest", "honor", "honour", "heir")
 # a determiner right before a fix's start: a preferred rendering's own "a"/"an" goes (not
@@ -734,7 +736,9 @@ def article_fixed(text: str, start: int, replacement: str) -> tuple[int, str]:
         return start, replacement
     quote = found.group(3)
     # a plural takes no "a"; quoted, it mostly names the noun after it ('a "X" campaign')
-    if not quote and replacement[-1:].isalpha() and pluralize(replacement) == replacement:
+    # the head noun comes before a prepositional phrase: "a pursuit of fugitives"
+    head = _POSTMODIFIER.split(replacement, 1)[0]
+    if not quote and head[-1:].isalpha() and pluralize(head) == head:
         if found.group(1)[0].isupper():
             replacement = replacement[0].upper() + replacement[1:]
         return found.start(), replacement

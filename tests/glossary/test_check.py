@@ -186,6 +186,9 @@ def test_dq101_fix_mends_the_article_before_it(text: str, fixed: str) -> None:
     ("seized a ", "university", (9, "university")), ("seized the ", "open", (11, "open")),
     ("a banana ", "open", (9, "open")), ("seized a ", "modem pools", (7, "modem pools")),
     ("seized a ", "bus", (9, "bus")),
+    # the head noun stands before a prepositional phrase: "fugitives" does not make it plural
+    ("launched a ", "pursuit of fugitives", (11, "pursuit of fugitives")),
+    ("launched an ", "crackdown on pickpockets", (9, "a crackdown on pickpockets")),
     # through an opening quotation mark: the fix starts inside the quotes
     ('acted as a "', "official protector", (9, 'an "official protector')),
     ("acted as an ‘", "top official", (9, "a ‘top official")),
