@@ -645,9 +645,23 @@ def possessive_fixed(text: str, end: int, replacement: str) -> tuple[int, str]:
     after = text[end + 1:end + 2]
     if after == "s" and not text[end + 2:end + 3].isalpha():  # "army's"
         return (end + 2, replacement + mark) if plural else (end, replacement)
-    if not after.isalpha() and text[end - 1:end] == "s":  # "masses'"
+    if not after.isalpha() and text[end - 1:end] == "s" \
+            and not _closes_quotation(text, end, mark):  # "masses'"
         return (end, replacement) if plural else (end + 1, replacement + mark + "s")
     return end, replacement
+
+
+def _closes_quotation(text: str, end: int, mark: str) -> bool:
+    """Whether the mark at ``end`` closes a single quotation opened earlier in its line
+    ("cases of 'paper serving sentences' were found"), rather than making a plural
+    possessive: the line's last single mark before it opens a quotation (after no letter,
+    before no space), or for a curly one, a ‘ comes after the last ’."""
+    line = text.rfind("\n", 0, end) + 1
+    if mark == "’":
+        return text.rfind("‘", line, end) > text.rfind("’", line, end)
+    before = text.rfind("'", line, end)
+    return (before >= 0 and not text[before - 1:before].isalpha()
+            and not text[before + 1:before + 2].isspace())
 
 
 # After a plural noun modifying the next word: that word is a noun when it has no verb reading

@@ -46,6 +46,10 @@ def test_dq101_reports_concept_preferred_and_fix() -> None:
     ("The hard fists' effect grew.", "The tough crackdown's effect grew."),
     ("The water army’s posts grew.", "The paid online posters’ posts grew."),
     ("The cat pool's owner fled.", "The modem pool's owner fled."),
+    # a single quotation's closing mark after a plural is no possessive
+    ("Cases of 'hard fists' were found.", "Cases of 'tough crackdown' were found."),
+    ("Cases of ‘hard fists’ grew.", "Cases of ‘tough crackdown’ grew."),
+    ("The workers' and the hard fists' effect.", "The workers' and the tough crackdown's effect."),
     # a headline's Title Case stays Title Case; mid-sentence capitals do not make a title
     ("Report on the Routine Loan Crackdown Campaign\n", "Report on the Predatory Loan Scam "
      "Crackdown Campaign\n"),
