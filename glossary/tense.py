@@ -34,12 +34,27 @@ _NOUN_MARGIN = 1.0
 VerbForm = tuple[str, str]  # (lemma, Penn tag)
 
 
+# prefixes that make verbs of verbs: lemminflect's lexicon lacks many of their words
+# ("reshaped", "misreporting"), whose inflection it makes by rule all the same
+_VERB_PREFIXES = ("re", "un", "over", "under", "out", "mis", "pre", "co", "de", "dis")
+
+
 @lru_cache(maxsize=65536)
 def readings(word: str) -> dict[str, tuple[str, ...]]:
-    """The word classes lemminflect reads ``word`` in (class -> lemmas)."""
+    """The word classes lemminflect reads ``word`` in (class -> lemmas); a word it does not
+    know that is a prefix and a verb it knows reads as that verb ("reshaped": "reshape")."""
     from lemminflect import getAllLemmas
 
-    return getAllLemmas(word)
+    found = getAllLemmas(word)
+    if found or not word.isalpha():
+        return found
+    for prefix in _VERB_PREFIXES:
+        rest = word[len(prefix):]
+        if word.startswith(prefix) and len(rest) >= 4:
+            lemmas = getAllLemmas(rest).get("VERB")
+            if lemmas:
+                return {"VERB": tuple(prefix + lemma for lemma in lemmas)}
+    return found
 
 
 @lru_cache(maxsize=65536)

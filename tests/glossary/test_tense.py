@@ -87,6 +87,12 @@ BOTH = ("grasped early and grasped small", "grasping early and grasping small",
     # a preferred verb whose base and past are alike is written in the base form
     ("cut corners", "stealing work", SKIMP, "cutting corners"),
     ("cut corners", "stole work", SKIMP, "cut corners"),
+    # a verb made with a prefix that lemminflect's lexicon lacks is that verb all the same
+    # (blind document 254: "reshaped credit")
+    ("restore credit", "reshaped credit", ("reshape credit", "reshaped credit",
+                                           "reshaping credit"), "restored credit"),
+    ("shape credit anew", "reshaping credit", ("reshape credit", "reshaped credit",
+                                               "reshaping credit"), "shaping credit anew"),
 ])
 def test_fix_takes_the_tense_of_the_calque(preferred: str, found: str,
                                            forms: tuple[str, ...], expected: str) -> None:
@@ -103,6 +109,7 @@ def test_an_s_form_is_one_rendering_with_the_other_tenses() -> None:
     ("carried", ("carry", "VBD")), ("taken", ("take", "VBN")), ("fighting", ("fight", "VBG")),
     ("digs", ("dig", "VBZ")), ("promote", ("promote", "VB")), ("hit", None), ("set", None),
     ("network", ("network", "VB")), ("the", None), ("army", None),
+    ("misreported", ("misreport", "VBD")), ("reshaping", ("reshape", "VBG")), ("unit", None),
 ])
 def test_verb_forms_are_told_only_when_unambiguous(word: str, expected: object) -> None:
     assert verb_form(word) == expected
