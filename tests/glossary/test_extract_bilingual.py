@@ -455,6 +455,13 @@ def test_two_numbered_words_make_a_slogan() -> None:
     ("261-toilet-revolution.txt", {"double-vault-funnel-toilet", "register-and-file"}),
     ("262-family-doctors.txt", {"county-recruited-staff", "tiered-healthcare"}),
     ("263-village-micro-power.txt", {"village-affairs-transparency", "village-notice-boards"}),
+    ("264-cultural-auditoriums.txt", {"exorbitant-bride-price"}),
+    ("265-customs-clearance.txt", {"misdescription-of-goods", "undervaluation"}),
+    ("266-farmland-construction.txt", {"joint-party-government-responsibility"}),
+    ("267-illegal-social-organizations.txt", {"intense-pressure", "persuaded-to-disband"}),
+    ("268-red-property.txt", {"fast-track-procedure", "residential-compound"}),
+    ("269-medical-disturbances.txt", {"funeral-protests-with-the-body",
+                                      "police-hospital-coordination"}),
 ])
 def test_the_source_adds_to_an_unseen_document(name: str, unquoted: set[str]) -> None:
     """Documents written for decalque with their Chinese sources (campaigns no seed has),
