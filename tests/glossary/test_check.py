@@ -182,6 +182,23 @@ def test_dq101_fix_mends_the_article_before_it(text: str, fixed: str) -> None:
     assert apply_fixes(text, check_text(text, CTX))[0] == fixed
 
 
+def test_dq101_fix_leaves_a_mass_noun_singular() -> None:
+    """A plural calque's fix is plural ("cat pools" -> "modem pools"), but not a noun English
+    writes in the singular ("network patrols" -> "online monitoring", not "monitorings";
+    blind documents 213 and 267), told by how rarely English writes its plural."""
+    from glossary.fix import apply_fixes
+
+    glossary = terms.parse("id,zh,preferred,admitted,deprecated,status,category,note\n"
+                           "net-patrol,网上巡查,online monitoring,,network patrol,approved,other,\n"
+                           "cyber-police,网安部门,cyber police,,network security department,"
+                           "approved,organization,\n"
+                           "modem-pool,猫池,modem pool,,cat pool,approved,slang,\n", "g.csv")
+    ctx = CheckContext.build(glossary, select_rules())
+    text = "Network patrols and network security departments found cat pools."
+    assert apply_fixes(text, check_text(text, ctx))[0] == (
+        "Online monitoring and cyber police found modem pools.")
+
+
 @pytest.mark.parametrize(("text", "replacement", "expected"), [
     ("seized a ", "unregistered vessel", (7, "an unregistered vessel")),
     ("seized A ", "open kitchen", (7, "An open kitchen")),
