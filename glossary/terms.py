@@ -458,6 +458,7 @@ def validate(glossary: Glossary | Sequence[Concept], path: str | None = None) ->
     seen_ids: dict[str, int] = {}
     accepted: dict[str, str] = {}  # form key -> concept id (preferred/admitted)
     deprecated_owner: dict[str, tuple[str, int]] = {}
+    zh_owner: dict[str, tuple[str, int]] = {}  # a zh term names one concept (exports, DQ201)
     for concept in concepts:
         if concept.status == "rejected":
             continue
@@ -486,6 +487,18 @@ def validate(glossary: Glossary | Sequence[Concept], path: str | None = None) ->
         problems.extend(_whitespace_problems(concept, where))
         if concept.status == "rejected":
             continue
+        listed = concept.admitted + concept.deprecated
+        for form in dict.fromkeys(f for f in listed if f and listed.count(f) > 1):
+            # a TBX or CAT round trip keeps one of them, and the row comes back changed
+            problems.append(Problem(where, line,
+                                    f"form {form!r} is listed twice in {concept.id!r}"))
+        for zh in concept.zh:
+            if zh in zh_owner and zh_owner[zh][0] != concept.id:
+                other, other_line = zh_owner[zh]
+                problems.append(Problem(
+                    where, line, f"zh term {zh!r} is listed under {concept.id!r} and {other!r} "
+                    f"(line {other_line})"))
+            zh_owner.setdefault(zh, (concept.id, line))
         for form in concept.deprecated:
             key = form_key(form)
             if not key:

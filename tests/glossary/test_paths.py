@@ -152,7 +152,9 @@ def test_whole_file_commands_refuse_files_over_the_limit(tmp_path: Path) -> None
     big = tmp_path / "big.txt"
     big.write_text("The cat pool was seized. " * 60_000, encoding="utf-8")  # about 1.5 MB
     env = dict(os.environ, DECALQUE_MAX_FILE_MB="1", PYTHONIOENCODING="utf-8")
-    for args in (["align", str(big), str(big)], ["score", str(big), "--ref", str(big)],
+    # the small glossary: the shipped one is itself over 1 MB (4,033 concepts), refused first
+    for args in (["align", "--glossary", str(SMALL), str(big), str(big)],
+                 ["score", "--glossary", str(SMALL), str(big), "--ref", str(big)],
                  ["extract", "--glossary", str(SMALL), str(big)]):
         result = subprocess.run([sys.executable, "-m", "glossary", *args], capture_output=True,
                                 text=True, env=env, check=False)

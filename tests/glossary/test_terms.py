@@ -196,6 +196,17 @@ def test_same_deprecated_form_under_two_concepts(tmp_path: Path) -> None:
                for p in found), found
 
 
+def test_a_zh_term_under_two_concepts_and_a_form_listed_twice(tmp_path: Path) -> None:
+    """Both came from a curation round: a CAT export keys one line per zh term, and a TBX
+    round trip keeps one copy of a form, so the row came back changed."""
+    found = problems(tmp_path, "a-a,甲|丙,alpha,,cat pool|cat pools|cat pool,approved,other,\n"
+                               "b-b,乙|丙,beta,,dog picture,approved,other,\n")
+    assert any(":2: form 'cat pool' is listed twice in 'a-a'" in p for p in found), found
+    assert any(":3: zh term '丙' is listed under 'b-b' and 'a-a' (line 2)" in p
+               for p in found), found
+    assert len(found) == 2, found
+
+
 def test_stray_whitespace_and_empty_items(tmp_path: Path) -> None:
     found = problems(tmp_path, "a-a,甲, alpha,,beta| gamma||,approved,other,\n")
     assert any(":2: stray whitespace in preferred" in p for p in found), found
