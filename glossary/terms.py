@@ -493,12 +493,9 @@ def validate(glossary: Glossary | Sequence[Concept], path: str | None = None) ->
             problems.append(Problem(where, line,
                                     f"form {form!r} is listed twice in {concept.id!r}"))
         for zh in concept.zh:
-            if zh in zh_owner and zh_owner[zh][0] != concept.id:
-                other, other_line = zh_owner[zh]
-                problems.append(Problem(
-                    where, line, f"zh term {zh!r} is listed under {concept.id!r} and {other!r} "
-                    f"(line {other_line})"))
-            zh_owner.setdefault(zh, (concept.id, line))
+            clash = _claim(zh_owner, zh, concept.id, line)
+            if clash:
+                problems.append(Problem(where, line, f"zh term {zh!r} {clash}"))
         for form in concept.deprecated:
             key = form_key(form)
             if not key:
@@ -508,13 +505,19 @@ def validate(glossary: Glossary | Sequence[Concept], path: str | None = None) ->
                 problems.append(Problem(
                     where, line, f"deprecated form {form!r} of {concept.id!r} is also a "
                     f"preferred/admitted form of {owner!r}"))
-            if key in deprecated_owner and deprecated_owner[key][0] != concept.id:
-                other, other_line = deprecated_owner[key]
-                problems.append(Problem(
-                    where, line, f"deprecated form {form!r} is listed under {concept.id!r} and "
-                    f"{other!r} (line {other_line})"))
-            deprecated_owner.setdefault(key, (concept.id, line))
+            clash = _claim(deprecated_owner, key, concept.id, line)
+            if clash:
+                problems.append(Problem(where, line, f"deprecated form {form!r} {clash}"))
     return problems
+
+
+def _claim(owners: dict[str, tuple[str, int]], key: str, concept_id: str, line: int) -> str:
+    """Record ``key`` as ``concept_id``'s; when another concept holds it already, the end of
+    the problem's message ("is listed under 'b-b' and 'a-a' (line 2)"), else ''."""
+    other, other_line = owners.setdefault(key, (concept_id, line))
+    if other == concept_id:
+        return ""
+    return f"is listed under {concept_id!r} and {other!r} (line {other_line})"
 
 
 def build(concepts: Iterable[Concept], path: str = "terms.csv") -> Glossary:
