@@ -800,6 +800,22 @@ def repeat_fixed(text: str, start: int, replacement: str) -> tuple[int, str]:
     return found.start(1), f"{found.group(1)} {rest}"
 
 
+_WORD_AFTER = re.compile(r"[ \t]+([^\W\d_][\w-]*)(?![\w-])")
+
+
+def repeat_after_fixed(text: str, end: int, replacement: str, found: str) -> tuple[int, str]:
+    """The end and text of a fix whose last word repeats the word just after it: that word
+    is taken in, so the fix does not say it twice ("two-step reporting declaration forms"
+    → "two-step declaration forms", not "two-step declaration declaration forms"). A word
+    the text itself repeats ("had had") is left alone."""
+    last = replacement.rpartition(" ")[2]
+    following = _WORD_AFTER.match(text, end)
+    if following is None or following.group(1).lower() != last.lower() \
+            or found.rpartition(" ")[2].lower() == last.lower():
+        return end, replacement
+    return following.end(1), replacement
+
+
 _OPENERS = "\"'“‘(「『[«"
 # A title's words: what ends one (sentence marks, quotation marks, brackets, a line break),
 # its words, and the short words title case leaves in lower case ("Opinions on Punishing").

@@ -20,6 +20,7 @@ from glossary.match import (
     name_goes_on,
     named_by,
     possessive_fixed,
+    repeat_after_fixed,
     repeat_fixed,
     suggestion_for,
 )
@@ -91,7 +92,8 @@ def deprecated_terms(doc: Document, matches: Iterable[Match],
         fix_start, replacement = repeat_fixed(masked, start, suggestion)
         if fix_start == start:
             fix_start, replacement = article_fixed(masked, start, suggestion)
-        fix_end, replacement = possessive_fixed(masked, end, replacement)
+        fix_end, replacement = repeat_after_fixed(masked, end, replacement, match.found)
+        fix_end, replacement = possessive_fixed(masked, fix_end, replacement)
         # a counter with no noun after it names what it counts by context ("468,000
         # household-times were visited"): the preferred word is a suggestion, not a safe fix
         safe = concept.category != COUNTER

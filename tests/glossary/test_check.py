@@ -70,6 +70,12 @@ def test_dq101_reports_concept_preferred_and_fix() -> None:
     ("The water army was paid.", "The paid online posters was paid."),
     # a fix whose first word repeats the word before it takes that word in
     ("The Clean Net 2021 campaign ran.", "The Clean Network 2021 campaign ran."),
+    # ... and whose last word repeats the word after it, that word; not a word the text
+    # itself says twice
+    ("A hard fists crackdown on gangs began.", "A tough crackdown on gangs began."),
+    ("The hard fists crackdown's effect grew.", "The tough crackdown's effect grew."),
+    ("A hard fists crackdown-style raid.", "A tough crackdown crackdown-style raid."),
+    ("The cat pool pool was seized.", "The modem pool pool was seized."),
 ])
 def test_dq101_fix_mends_possessives_and_titles(text: str, fixed: str) -> None:
     from glossary.fix import apply_fixes
