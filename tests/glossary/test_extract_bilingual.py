@@ -462,6 +462,17 @@ def test_two_numbered_words_make_a_slogan() -> None:
     ("268-red-property.txt", {"fast-track-procedure", "residential-compound"}),
     ("269-medical-disturbances.txt", {"funeral-protests-with-the-body",
                                       "police-hospital-coordination"}),
+    # written blind in the fourteenth session of 2026-11-25, added as they came
+    ("270-double-support.txt", {"accompanying-spouses", "military-government-civilian-unity"}),
+    ("271-seed-industry.txt", {"build-a-tight-net", "task-force"}),
+    ("272-government-services.txt", set()),  # what the source adds is past rank 100
+    ("273-left-behind-children.txt", {"absence-of-proper-guardianship",
+                                      "get-an-accurate-count"}),
+    ("274-money-laundering.txt", {"followed-the-leads", "single-request-network-wide-tracing"}),
+    ("275-drowning-prevention.txt", {"pledge", "tighten-and-enforce"}),
+    ("276-law-popularisation.txt", {"all-citizens", "down-to-earth-and-engaging"}),
+    ("277-traditional-chinese-medicine.txt", {"learning-under-a-mentor",
+                                              "shoring-up-weak-links"}),
 ])
 def test_the_source_adds_to_an_unseen_document(name: str, unquoted: set[str]) -> None:
     """Documents written for decalque with their Chinese sources (campaigns no seed has),
