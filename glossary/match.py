@@ -24,7 +24,7 @@ from typing import TypeVar
 import ahocorasick_rs
 
 from glossary import cache
-from glossary.tense import in_tense_of
+from glossary.tense import in_tense_of, readings
 from glossary.terms import COUNTER, YEAR_PLACEHOLDER, Concept, FormKind, Glossary
 
 # Single characters folded to one replacement each. Applied as a chain of str.replace calls for
@@ -443,9 +443,10 @@ class Matcher:
         if self._counters and candidates:
             candidates = [c for c in candidates
                           if c[2].concept not in self._counters or _after_number(folded.text, c[0])]
+        source = original or text
+        candidates = [c for c in candidates if not _inside_compound(source, to_original(c[0]))]
         if not candidates:
             return []
-        source = original or text
         matches: list[Match] = []
         for start, end, entry, year in select_longest(candidates):
             o_start = to_original(start)
@@ -495,6 +496,24 @@ class Matcher:
 
 
 _BY_START = itemgetter(0)
+
+
+# prefixes whose hyphen leaves the word after it whole ("anti-cat pool", "ex-water army"), and
+# the conjunctions of a hyphenated coordination ("black-and-evil-related")
+_HYPHEN_PREFIXES = frozenset(
+    "anti non pro counter ex post pre sub super cross multi inter intra semi co re de self "
+    "mini micro mega quasi pseudo neo and or".split())
+_WORD_BEFORE_HYPHEN = re.compile(r"([^\W\d_]+)-\Z")
+
+
+def _inside_compound(text: str, start: int) -> bool:
+    """Whether a match at ``start`` begins inside a hyphenated word ("scale return to poverty"
+    in "large-scale return to poverty"): its first word belongs to that compound, unless the
+    part before the hyphen is a prefix."""
+    if text[start - 1:start] not in ("-", "‐") or start < 2:
+        return False
+    found = _WORD_BEFORE_HYPHEN.search(text[max(0, start - 20):start].replace("‐", "-"))
+    return found is not None and found.group(1).lower() not in _HYPHEN_PREFIXES
 
 
 def _priority(candidate: tuple[int, int, object, object]) -> tuple[int, int]:
@@ -705,7 +724,6 @@ def attributive_fixed(text: str, end: int, replacement: str, found: str) -> str:
     if after is None:
         return replacement
     from aligner.lexicon import EN_STOPWORDS
-    from glossary.tense import readings
 
     word, following = after.group(1), after.group(2)
     classes = readings(word)
@@ -721,7 +739,6 @@ def attributive_fixed(text: str, end: int, replacement: str, found: str) -> str:
 def _singular_modifier(replacement: str, found: str) -> str | None:
     """``replacement`` with its last word singular, when it is a plural noun phrase replacing
     a singular noun phrase (no coordination, count or preposition in either); else None."""
-    from glossary.tense import readings
 
     head, _, last = replacement.rpartition(" ")
     found_last = found.rstrip(_CLOSING).rsplit(" ", 1)[-1].lower()
@@ -851,8 +868,23 @@ def in_title_case(text: str, start: int, end: int) -> bool:
     left, left_open = _capitalised_run(reversed(_TITLE_WORD.findall(before)))
     right, right_open = _capitalised_run(_TITLE_WORD.findall(after))
     return ((left >= 1 and right >= 1) or (left >= 2 and not right_open)
-            or (right >= 2 and not left_open) or (left + right >= 1 and not (left_open
-                                                                             or right_open)))
+            or (right >= 2 and not left_open) or _long_title_before(before)
+            or (left + right >= 1 and not (left_open or right_open))
+            or (text[start:end][:1].isupper() and is_heading(text, start, end)))
+
+
+# a heading's numbering ("III.", "2)", "(4)", "一、") and closing punctuation
+_HEADING_LINE = re.compile(r"[ \t]*(?:(?:[IVXLC]+|\d+|[A-Za-z])[.)][ \t]*|\(\w+\)[ \t]*|"
+                           r"[一二三四五六七八九十]+、[ \t]*)?\Z")
+_HEADING_END = re.compile(r"[ \t]*[.:：]?[ \t]*(?:\r?\n|\Z)")
+
+
+def is_heading(text: str, start: int, end: int) -> bool:
+    """True if ``text[start:end]`` is a line of its own, but for its numbering and a closing
+    mark ("III. Next Steps"): a heading, capitalised as headings are."""
+    line = text.rfind("\n", 0, start) + 1
+    return bool(_HEADING_LINE.match(text[line:start])) and bool(
+        _HEADING_END.match(text, end))
 
 
 _NEXT_WORD = re.compile(r"[ \t]+([^\W\d_])")
@@ -871,13 +903,37 @@ def name_goes_on(text: str, start: int, end: int) -> bool:
 
 def named_by(text: str, start: int) -> bool:
     """True if a capitalised word other than a determiner ("The", "Each") stands right before
-    ``start``: a name makes the term part of a proper noun ("Hefei public security bureau"),
-    where "a city public security bureau" is a common noun."""
+    ``start`` (not an English word opening its sentence): a name makes the term part of a
+    proper noun ("Hefei public security bureau"), where "a city public security bureau" is a
+    common noun."""
     found = _LAST_WORD.search(text, max(0, start - 40), start)
     if found is None or not found.group(1)[0].isupper():
         return False
     word = found.group(1).lower()
+    if is_sentence_start(text, found.start(1)) and readings(word):
+        return False  # an English word is capitalised first in its sentence ("Smart court")
     return word not in _MINOR_WORDS and word not in _DETERMINERS
+
+
+_JOINING = frozenset({"and", "or", "but", "nor", "yet", "so"})
+
+
+def _long_title_before(before: str) -> bool:
+    """Whether three capitalised words joined by a preposition or article come right before
+    the term ("the Plan for Promoting the High-Quality Development of the"): a title's run,
+    whatever follows; "Xiyang Public Security Bureau and" is two names."""
+    count, linked = 0, False
+    for word in reversed(_TITLE_WORD.findall(before)):
+        lower = word.lower()
+        if lower in _MINOR_WORDS:
+            linked = linked or lower not in _JOINING
+            continue
+        if not word[0].isupper():
+            break
+        count += 1
+        if count == _TITLE_WINDOW:
+            return linked
+    return False
 
 
 def _capitalised_run(words: Iterable[str]) -> tuple[int, bool]:

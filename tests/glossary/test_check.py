@@ -298,6 +298,50 @@ def test_dq103_leaves_titles_alone() -> None:
     assert found == [(4, text.split("\n")[3].index("Cat Pool in") + 1, "Cat Pool")]
 
 
+HYPHENS = terms.parse(
+    "id,zh,preferred,admitted,deprecated,status,category,note\n"
+    "relapse,规模性返贫,large-scale relapse into poverty,,scale return to poverty,approved,other,\n"
+    "gang-related,涉黑涉恶,gang-related,,evil-related,approved,other,\n", "hyphens.csv")
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("They prevented scale return to poverty.", ["scale return to poverty"]),
+    # inside a hyphenated word the form's first word belongs to that word
+    ("They prevented any large-scale return to poverty.", []),
+    ("Nine third-party evil-related cases.", ["evil-related"]),
+    # after a prefix or a hyphenated coordination's conjunction the form is whole
+    ("An anti-evil-related drive.", ["evil-related"]),
+    ("Clues on black-and-evil-related corruption.", ["evil-related"]),
+])
+def test_a_form_does_not_start_inside_a_hyphenated_word(text: str, found: list[str]) -> None:
+    ctx = CheckContext.build(HYPHENS, select_rules(["DQ101"]))
+    assert [d.found for d in check_text(text, ctx)] == found
+
+
+@pytest.mark.parametrize("heading", ["III. Cat Pool", "2) Cat Pool:", "(4) Cat Pool", "Cat Pool",
+                                     "一、Cat Pool"])
+def test_dq103_leaves_a_heading_alone(heading: str) -> None:
+    """A term that is its heading's whole line (but for numbering) is capitalised as headings
+    are: no spelling; the same words as a sentence's subject, or quoted, still are."""
+    ctx = CheckContext.build(GLOSSARY, select_rules(["DQ103"]))
+    text = f"Officers found a cat pool and another cat pool.\n{heading}\nThe rest.\n"
+    assert check_text(text, ctx) == []
+    for line in ("III. Cat Pool was seized.", '"Cat Pool"'):
+        assert [d.found for d in check_text(text.replace(heading, line), ctx)] == ["Cat Pool"]
+
+
+def test_dq103_leaves_a_term_ending_a_long_title_alone() -> None:
+    """Three capitalised words before a term put it in a name or title ("the Plan for
+    Promoting the High-Quality Development of the Silver Economy and ..."), even when a
+    lower-case word follows."""
+    ctx = CheckContext.build(GLOSSARY, select_rules(["DQ103"]))
+    text = ("Officers found a cat pool and another cat pool. They issued the Measures for "
+            "Promoting the Thorough Rectification of Cat Pool and acted.\n")
+    assert check_text(text, ctx) == []
+    two = text.replace("Promoting the Thorough Rectification", "the rectification of Illegal")
+    assert [d.found for d in check_text(two, ctx)] == ["Cat Pool"]
+
+
 def test_dq103_institution_names_and_their_common_noun_use() -> None:
     """An institution's name is also a common noun: "a city public security bureau" is right
     beside "Xiyang Public Security Bureau", "Hefei public security bureau" is not; and the
@@ -315,6 +359,9 @@ def test_dq103_institution_names_and_their_common_noun_use() -> None:
     mid = text + "Police of Hefei public security bureau solved it.\n"
     assert [(d.line, d.found) for d in check_text(mid, ctx)] == [
         (4, "public security bureau")]
+    # an English word opening its sentence is capitalised as such, not as a name
+    opening = text + "V. Smart public security bureau work was advanced.\n"
+    assert codes(opening, ctx) == []
     # a lower-case deprecated rendering is no common noun: its case still counts
     calque = "They met the Net Letter office and the net letter office and the net letter.\n"
     assert [d.found for d in check_text(calque, ctx)] == ["Net Letter"]
