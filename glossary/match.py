@@ -901,6 +901,24 @@ def name_goes_on(text: str, start: int, end: int) -> bool:
         1).isupper()
 
 
+# nouns that say what a capitalised phrase before them names: "the Safe Hospitals initiative",
+# '"Bringing Culture to the Countryside" brands'
+_NAMING_NOUNS = frozenset(
+    "initiative initiatives program programs programme programmes campaign campaigns project "
+    "projects brand brands award awards prize prizes title titles activity activities movement "
+    "movements contest contests competition competitions festival festivals series scheme "
+    "schemes pilot pilots drive drives operation operations action actions".split())
+_NOUN_AFTER_NAME = re.compile(r"[\"'”’»」』]?[ \t]+([a-z]+)\b")
+
+
+def names_a_kind(text: str, end: int) -> bool:
+    """True if the phrase ending at ``end`` is followed by a noun saying what it names (a
+    programme, campaign, brand, award...): its capitals make it a name, however the writer
+    spells the same words as a description elsewhere ("building safe hospitals")."""
+    found = _NOUN_AFTER_NAME.match(text, end)
+    return found is not None and found.group(1) in _NAMING_NOUNS
+
+
 def named_by(text: str, start: int) -> bool:
     """True if a capitalised word other than a determiner ("The", "Each") stands right before
     ``start`` (not an English word opening its sentence): a name makes the term part of a

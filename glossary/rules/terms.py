@@ -19,6 +19,7 @@ from glossary.match import (
     is_sentence_start,
     name_goes_on,
     named_by,
+    names_a_kind,
     possessive_fixed,
     repeat_after_fixed,
     repeat_fixed,
@@ -34,6 +35,7 @@ SEVERITY = {"approved": "error", "proposed": "warning"}
 _COUNTED_NOUN = re.compile(r"[ \t]+of[ \t]+(?=[\w\"'“‘])")
 
 _OPENING_QUOTES = ('"', "“", "「", "‘")
+_CLOSING_QUOTES = frozenset("\"”」’'")
 
 
 def renderings(doc: Document, matches: Iterable[Match],
@@ -53,7 +55,7 @@ def renderings(doc: Document, matches: Iterable[Match],
         line, col, end_line, end_col = span(start, end)
         if surface != surface.lower():
             unknown = (in_title_case(masked, start, end)
-                       or name_goes_on(masked, start, end))
+                       or name_goes_on(masked, start, end) or names_a_kind(masked, end))
         else:
             unknown = (match.concept in common_names and match.kind != "deprecated"
                        and not named_by(masked, start))
@@ -116,9 +118,22 @@ def quoted_phrases(doc: Document, covered: Iterable[tuple[int, int]]) -> list[Oc
         end = start + len(phrase)
         if spans.contains(start, end):
             continue
-        out.append(located(doc, start, end, doc.text[start:end],
-                           sentence_initial=is_sentence_start(doc.masked, mark)))
+        surface = doc.text[start:end]
+        # a quotation in a headline or a title, or naming a programme, is capitalised as such
+        unknown = surface != surface.lower() and (
+            in_title_case(doc.masked, mark, _closing_end(doc.masked, end))
+            or names_a_kind(doc.masked, end))
+        out.append(located(doc, start, end, surface,
+                           sentence_initial=is_sentence_start(doc.masked, mark),
+                           case_unknown=unknown))
     return out
+
+
+def _closing_end(text: str, end: int) -> int:
+    """The offset after a quotation's closing mark (odd spaces before it too)."""
+    while end < len(text) and text[end] in " \t":
+        end += 1
+    return end + 1 if end < len(text) and text[end] in _CLOSING_QUOTES else end
 
 
 def _spelling(occ: Occurrence) -> str:

@@ -298,6 +298,22 @@ def test_dq103_leaves_titles_alone() -> None:
     assert found == [(4, text.split("\n")[3].index("Cat Pool in") + 1, "Cat Pool")]
 
 
+def test_dq103_leaves_names_of_programmes_and_quotations_in_titles_alone() -> None:
+    """Capitals before a noun saying what they name ("the Cat Pool initiative", a quoted
+    '"Safe Campus" brand') and a quotation inside a headline are no spelling; the same
+    capitals before another noun, or a quotation mid-sentence, still are."""
+    ctx = CheckContext.build(GLOSSARY, select_rules(["DQ103"]))
+    text = ("Sixth Straight Provincial \"Safe Campus\" Title for Xiyang\n\n"
+            "Officers found a cat pool and another cat pool. They ran the Cat Pool initiative "
+            'and the "Safe Campus" brand, and made the "safe campus" plan a "safe campus" '
+            "rule.\n")
+    assert check_text(text, ctx) == []
+    raids = text.replace("Cat Pool initiative", "Cat Pool raids")
+    assert [d.found for d in check_text(raids, ctx)] == ["Cat Pool"]
+    mid = text.replace('the "Safe Campus" brand', 'the "Safe Campus" plan')
+    assert [d.found for d in check_text(mid, ctx)] == ["Safe Campus"]
+
+
 HYPHENS = terms.parse(
     "id,zh,preferred,admitted,deprecated,status,category,note\n"
     "relapse,规模性返贫,large-scale relapse into poverty,,scale return to poverty,approved,other,\n"
