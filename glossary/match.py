@@ -848,7 +848,7 @@ _TITLE_WINDOW = 3  # content words looked at on each side
 _TITLE_REACH = 120  # characters looked at on each side
 
 
-def in_title_case(text: str, start: int, end: int) -> bool:
+def in_title_case(text: str, start: int, end: int, long_titles: bool = True) -> bool:
     """True if ``text[start:end]`` stands in a run of capitalised words: a headline, or the
     title of a law, campaign or slogan ("Guiding Opinions on Punishing Cyberbullying Crimes",
     "Keep the Online Environment Clean"), where the capitals come from title case, not from how
@@ -856,7 +856,9 @@ def in_title_case(text: str, start: int, end: int) -> bool:
     and short words such as "on" and "the", up to three capitalised words, a lower-case word,
     or the end of the clause (sentence mark, quotation mark, bracket, line break). Titled: a
     capitalised word on both sides, or two on one side and the clause's end on the other, or
-    any at all with the clause's ends on both sides (a heading)."""
+    any at all with the clause's ends on both sides (a heading); also a heading line of its own
+    ("III. Next Steps") and, with ``long_titles``, three capitalised words linked by a
+    preposition right before ("... for Promoting the Development of the Silver Economy and")."""
     before = text[max(0, start - _TITLE_REACH):start]
     after = text[end:end + _TITLE_REACH]
     stops = list(_TITLE_STOPS.finditer(before))
@@ -868,7 +870,7 @@ def in_title_case(text: str, start: int, end: int) -> bool:
     left, left_open = _capitalised_run(reversed(_TITLE_WORD.findall(before)))
     right, right_open = _capitalised_run(_TITLE_WORD.findall(after))
     return ((left >= 1 and right >= 1) or (left >= 2 and not right_open)
-            or (right >= 2 and not left_open) or _long_title_before(before)
+            or (right >= 2 and not left_open) or (long_titles and _long_title_before(before))
             or (left + right >= 1 and not (left_open or right_open))
             or (text[start:end][:1].isupper() and is_heading(text, start, end)))
 

@@ -54,7 +54,10 @@ def renderings(doc: Document, matches: Iterable[Match],
         end = start + len(surface)
         line, col, end_line, end_col = span(start, end)
         if surface != surface.lower():
-            unknown = (in_title_case(masked, start, end)
+            # an institution's capitals after a name are its own ("Jiangbei Branch of
+            # Chongqing Public Security Bureau"), not a long title's
+            unknown = (in_title_case(masked, start, end,
+                                     long_titles=match.concept not in common_names)
                        or name_goes_on(masked, start, end) or names_a_kind(masked, end))
         else:
             unknown = (match.concept in common_names and match.kind != "deprecated"

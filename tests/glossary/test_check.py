@@ -375,6 +375,11 @@ def test_dq103_institution_names_and_their_common_noun_use() -> None:
     mid = text + "Police of Hefei public security bureau solved it.\n"
     assert [(d.line, d.found) for d in check_text(mid, ctx)] == [
         (4, "public security bureau")]
+    # an institution's name after "Branch of" is spelled as written, not a long title's case
+    branch = named.replace("Xiyang Public Security Bureau and Dongping Public Security Bureau",
+                           "Jiangbei Branch of Chongqing Public Security Bureau")
+    assert [(d.line, d.found) for d in check_text(branch, ctx)] == [
+        (4, "public security bureau")]
     # an English word opening its sentence is capitalised as such, not as a name
     opening = text + "V. Smart public security bureau work was advanced.\n"
     assert codes(opening, ctx) == []
