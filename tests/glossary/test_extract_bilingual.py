@@ -473,6 +473,14 @@ def test_two_numbered_words_make_a_slogan() -> None:
     ("276-law-popularisation.txt", {"all-citizens", "down-to-earth-and-engaging"}),
     ("277-traditional-chinese-medicine.txt", {"learning-under-a-mentor",
                                               "shoring-up-weak-links"}),
+    ("278-river-basin-protection.txt", {"plan-cities-by-water-availability",
+                                        "take-personal-charge-of-cases"}),
+    ("279-hazardous-chemicals.txt", {"dual-duty-of-each-post"}),
+    ("280-farmer-cooperatives.txt", {"quantity-over-quality", "rural-economic-management-officials"}),
+    ("281-cadre-selection.txt", {"crack-down-hard", "intra-party-warning"}),
+    ("282-urban-village-redevelopment.txt", {"temporary-resettlement-allowance",
+                                             "weekly-progress-review"}),
+    ("283-winter-sports.txt", {"consumer-vouchers", "study-tours"}),
 ])
 def test_the_source_adds_to_an_unseen_document(name: str, unquoted: set[str]) -> None:
     """Documents written for decalque with their Chinese sources (campaigns no seed has),

@@ -108,24 +108,30 @@ def test_clean_professional_rendering_produces_no_finding() -> None:
 REFERENCES = sorted((DATA / "check" / "references").glob("*.txt"))
 
 
+# what the glossary flags in professional English on purpose: "person-times" is the counter
+# calque a reviewer rewrites wherever it stands ("12,000 person-times randomly tested")
+DELIBERATE = {("214", "DQ101", "person-times")}
+
+
 @pytest.mark.parametrize("path", REFERENCES, ids=lambda p: p.name[:3])
 def test_professional_translations_of_unseen_documents_get_no_finding(path: Path) -> None:
-    """Professional translations of fourteen unseen documents (written for decalque from the
+    """Professional translations of 28 unseen documents (written for decalque from the
     Chinese alone, to a ministry's English standard): every rule over each document finds
-    nothing. The glossary keeps the forms professionals write as admitted renderings; a new
-    deprecated form, a heading or a title's capitals, or a form inside a hyphenated word
-    ("large-scale return to poverty") would be a false positive here. Documents are checked
-    one by one: two translators may quote one slogan in different case (DQ103 across them is
-    right)."""
+    nothing but the deliberate. The glossary keeps the forms professionals write as admitted
+    renderings; a new deprecated form, a heading's, a title's or a programme name's capitals,
+    or a form inside a hyphenated word ("large-scale return to poverty") would be a false
+    positive here. Documents are checked one by one: two translators may quote one slogan in
+    different case (DQ103 across them is right)."""
     from glossary.check import check_text
 
     ctx = CheckContext.build(terms.load_valid(str(TERMS)), select_rules())
     found = check_text(path.read_text(encoding="utf-8"), ctx)
-    assert [(d.code, d.line, d.found) for d in found] == []
+    assert [(d.code, d.line, d.found) for d in found
+            if (path.name[:3], d.code, d.found) not in DELIBERATE] == []
 
 
 def test_the_references_are_all_there() -> None:
-    assert len(REFERENCES) == 14
+    assert len(REFERENCES) == 28
 
 
 def test_readme_main_command_on_seeds() -> None:
