@@ -936,16 +936,22 @@ def named_by(text: str, start: int) -> bool:
 
 
 _JOINING = frozenset({"and", "or", "but", "nor", "yet", "so"})
+_ARTICLES = frozenset({"the", "a", "an"})
 
 
 def _long_title_before(before: str) -> bool:
     """Whether three capitalised words joined by a preposition or article come right before
-    the term ("the Plan for Promoting the High-Quality Development of the"): a title's run,
-    whatever follows; "Xiyang Public Security Bureau and" is two names."""
+    the term ("the Plan for Promoting the High-Quality Development of the"), or a capitalised
+    article opens the run mid-sentence ("a film, The Scourge of"): a title's run, whatever
+    follows; "Xiyang Public Security Bureau and" is two names."""
     count, linked = 0, False
-    for word in reversed(_TITLE_WORD.findall(before)):
+    for found in reversed(list(_TITLE_WORD.finditer(before))):
+        word = found.group()
         lower = word.lower()
         if lower in _MINOR_WORDS:
+            if word[0].isupper() and lower in _ARTICLES and count and linked \
+                    and not is_sentence_start(before, found.start()):
+                return True
             linked = linked or lower not in _JOINING
             continue
         if not word[0].isupper():

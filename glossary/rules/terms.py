@@ -56,7 +56,11 @@ def renderings(doc: Document, matches: Iterable[Match],
         if surface != surface.lower():
             # an institution's capitals after a name are its own ("Jiangbei Branch of
             # Chongqing Public Security Bureau"), not a long title's
-            unknown = (in_title_case(masked, start, end,
+            # a term quoted whole is read with its marks: '"Daigou" Purchasing' in a headline
+            closing = _closing_end(masked, end)
+            quoted = start > 0 and masked[start - 1] in _OPENING_QUOTES and closing > end
+            unknown = (in_title_case(masked, start - 1 if quoted else start,
+                                     closing if quoted else end,
                                      long_titles=match.concept not in common_names)
                        or name_goes_on(masked, start, end) or names_a_kind(masked, end))
         else:
@@ -133,10 +137,12 @@ def quoted_phrases(doc: Document, covered: Iterable[tuple[int, int]]) -> list[Oc
 
 
 def _closing_end(text: str, end: int) -> int:
-    """The offset after a quotation's closing mark (odd spaces before it too)."""
-    while end < len(text) and text[end] in " \t":
-        end += 1
-    return end + 1 if end < len(text) and text[end] in _CLOSING_QUOTES else end
+    """The offset after a quotation's closing mark right after ``end`` (odd spaces before it
+    too), or ``end`` when none follows."""
+    at = end
+    while at < len(text) and text[at] in " \t":
+        at += 1
+    return at + 1 if at < len(text) and text[at] in _CLOSING_QUOTES else end
 
 
 def _spelling(occ: Occurrence) -> str:

@@ -314,6 +314,17 @@ def test_dq103_leaves_names_of_programmes_and_quotations_in_titles_alone() -> No
     assert [d.found for d in check_text(mid, ctx)] == ["Safe Campus"]
 
 
+def test_dq103_reads_a_quoted_term_with_its_marks() -> None:
+    """A glossary term quoted inside a headline is in title case with the words around the
+    marks ('Seize "Cat Pool" Devices'); quoted mid-sentence, its capitals still count."""
+    ctx = CheckContext.build(GLOSSARY, select_rules(["DQ103"]))
+    text = ('Police Seize "Cat Pool" Devices in Raid\n\n'
+            "Officers found a cat pool and another cat pool.\n")
+    assert check_text(text, ctx) == []
+    mid = text + 'They seized a "Cat Pool" device.\n'
+    assert [d.found for d in check_text(mid, ctx)] == ["Cat Pool"]
+
+
 HYPHENS = terms.parse(
     "id,zh,preferred,admitted,deprecated,status,category,note\n"
     "relapse,规模性返贫,large-scale relapse into poverty,,scale return to poverty,approved,other,\n"
@@ -356,6 +367,12 @@ def test_dq103_leaves_a_term_ending_a_long_title_alone() -> None:
     assert check_text(text, ctx) == []
     two = text.replace("Promoting the Thorough Rectification", "the rectification of Illegal")
     assert [d.found for d in check_text(two, ctx)] == ["Cat Pool"]
+    # a work's title opens with a capitalised article mid-sentence
+    film = ("Officers found a cat pool and another cat pool. They showed a film, The Scourge "
+            "of Cat Pool, to officers.\n")
+    assert check_text(film, ctx) == []
+    assert [d.found for d in check_text(film.replace("The Scourge", "the scourge"), ctx)] == [
+        "Cat Pool"]
 
 
 def test_dq103_institution_names_and_their_common_noun_use() -> None:
