@@ -482,6 +482,14 @@ def test_two_numbered_words_make_a_slogan() -> None:
     ("282-urban-village-redevelopment.txt", {"temporary-resettlement-allowance",
                                              "weekly-progress-review"}),
     ("283-winter-sports.txt", {"consumer-vouchers", "study-tours"}),
+    ("284-public-rental-housing.txt", {"ongoing-eligibility-management", "subsidized-housing"}),
+    ("285-rural-roads.txt", {"good-or-fair-condition-rate", "roadside-environment"}),
+    ("286-animal-epidemic-prevention.txt", {"catch-up-vaccinations",
+                                            "on-site-official-veterinarians"}),
+    ("287-vocational-education.txt", {"production-based-training-bases",
+                                      "sector-industry-education-alliance"}),
+    ("288-civil-air-defence.txt", {"by-a-deadline", "main-structure"}),
+    ("289-statistical-fraud.txt", {"overall-tone", "serious-party-warning"}),
 ])
 def test_the_source_adds_to_an_unseen_document(name: str, unquoted: set[str]) -> None:
     """Documents written for decalque with their Chinese sources (campaigns no seed has),
