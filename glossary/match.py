@@ -860,7 +860,7 @@ def in_title_case(text: str, start: int, end: int, long_titles: bool = True) -> 
     ("III. Next Steps") and, with ``long_titles``, three capitalised words linked by a
     preposition right before ("... for Promoting the Development of the Silver Economy and")."""
     before = text[max(0, start - _TITLE_REACH):start]
-    after = text[end:end + _TITLE_REACH]
+    after = _POSSESSIVE.sub("", text[end:end + _TITLE_REACH], count=1)  # "the Public's Money"
     stops = list(_TITLE_STOPS.finditer(before))
     if stops:
         before = before[stops[-1].end():]
@@ -872,7 +872,25 @@ def in_title_case(text: str, start: int, end: int, long_titles: bool = True) -> 
     return ((left >= 1 and right >= 1) or (left >= 2 and not right_open)
             or (right >= 2 and not left_open) or (long_titles and _long_title_before(before))
             or (left + right >= 1 and not (left_open or right_open))
-            or (text[start:end][:1].isupper() and is_heading(text, start, end)))
+            or (text[start:end][:1].isupper() and is_heading(text, start, end))
+            or _headline(text, start))
+
+
+_POSSESSIVE = re.compile(r"\A['’]s\b")
+_SENTENCE_END = (".", "。", "!", "?", "！", "？")
+
+
+def _headline(text: str, start: int) -> bool:
+    """True if the line around ``start`` is a headline: no sentence mark ends it and three in
+    four of its content words (three or more) are capitalised ("Circular on the 2023 'Clean
+    Source' Special Campaign against Social Insurance Fraud")."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    line = text[line_start:line_end if line_end >= 0 else len(text)].rstrip()
+    if not line or line.endswith(_SENTENCE_END) or len(line) > 400:
+        return False
+    content = [w for w in _TITLE_WORD.findall(line) if w.lower() not in _MINOR_WORDS]
+    return len(content) >= 3 and 4 * sum(w[0].isupper() for w in content) >= 3 * len(content)
 
 
 # a heading's numbering ("III.", "2)", "(4)", "一、") and closing punctuation

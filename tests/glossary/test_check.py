@@ -467,6 +467,11 @@ def test_in_title_case_reads_the_words_around_a_span() -> None:
     assert not titled("Guangdong Police said. Cat Pool owners were held.")  # new sentence
     assert not titled("In Guangdong Province the Cat Pool was found.")  # names, then lower case
     assert titled("the Measures on Punishing Cat Pool Crimes and the slogan")
+    # a headline line: no sentence mark ends it, three in four content words capitalised
+    assert titled('Circular on the 2023 "Clean Source" Cat Pool Campaign against Social Fraud\n')
+    assert not titled("The Cat Pool was found by Jiangbei County Police Officers.\n")
+    # a possessive does not end the run after the term
+    assert titled('the slogan "Guard Cat Pool\'s Money" spread')
     assert not titled("cat pool", "cat pool")
 
 
