@@ -143,7 +143,8 @@ def looks_like_pinyin(word: str) -> bool:
 
 
 def zh_pinyin_index(concepts: Iterable[Concept]) -> dict[str, tuple[str, str]]:
-    """Toneless pinyin of every glossary zh term -> (concept id, zh term)."""
+    """Toneless pinyin of every glossary zh term -> (concept id, zh term); not the ones that
+    spell a general-English word (拉客 "lake", 赌客 "duke"): in English text they are English."""
     from pypinyin import lazy_pinyin
 
     index: dict[str, tuple[str, str]] = {}
@@ -151,7 +152,7 @@ def zh_pinyin_index(concepts: Iterable[Concept]) -> dict[str, tuple[str, str]]:
         for zh in concept.zh:
             if HAN_RUN.fullmatch(zh):
                 key = "".join(lazy_pinyin(zh)).lower()
-                if len(key) >= 4:
+                if len(key) >= 4 and _english_zipf(key) < _ENGLISH_ZIPF:
                     index.setdefault(key, (concept.id, zh))
     return index
 

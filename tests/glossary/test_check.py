@@ -489,6 +489,14 @@ def test_dq104_pinyin_and_glossary_zh_spelled_in_pinyin() -> None:
     assert check_text("Serialize, deserialize and realine the libeio oneliner.", ctx) == []
     assert [d.found for d in check_text("the chengguan and taolu loans", ctx)] == [
         "chengguan", "taolu"]
+    # a zh term whose pinyin is an English word is not looked for: 拉客 is "lake"
+    touts = terms.parse("id,zh,preferred,admitted,deprecated,status,category,note\n"
+                        "touting,拉客,touting,,,approved,crime,\n"
+                        "gambler,赌客,gambler,,,approved,crime,\n"
+                        "modem-pool,猫池,modem pool,,,approved,crime,\n", "touts.csv")
+    lakes = CheckContext.build(touts, select_rules(["DQ104"]))
+    assert [d.found for d in check_text("Rivers and lakes, the Lake and a duke; Maochi.",
+                                        lakes)] == ["Maochi"]
 
 
 def test_dq105_untranslated_chinese_with_glossary_hint() -> None:
