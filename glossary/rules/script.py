@@ -144,15 +144,18 @@ def looks_like_pinyin(word: str) -> bool:
 
 def zh_pinyin_index(concepts: Iterable[Concept]) -> dict[str, tuple[str, str]]:
     """Toneless pinyin of every glossary zh term -> (concept id, zh term); not the ones that
-    spell a general-English word (拉客 "lake", 赌客 "duke"): in English text they are English."""
+    spell a general-English word (拉客 "lake", 赌客 "duke"): in English text they are English;
+    nor those the concept's own renderings write (北斗 "BeiDou satellite")."""
     from pypinyin import lazy_pinyin
 
     index: dict[str, tuple[str, str]] = {}
     for concept in concepts:
+        rendered = {word for form in (concept.preferred, *concept.admitted)
+                    for word in re.findall(r"[a-z]+", form.lower())}
         for zh in concept.zh:
             if HAN_RUN.fullmatch(zh):
                 key = "".join(lazy_pinyin(zh)).lower()
-                if len(key) >= 4 and _english_zipf(key) < _ENGLISH_ZIPF:
+                if len(key) >= 4 and _english_zipf(key) < _ENGLISH_ZIPF and key not in rendered:
                     index.setdefault(key, (concept.id, zh))
     return index
 

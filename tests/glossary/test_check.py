@@ -493,10 +493,13 @@ def test_dq104_pinyin_and_glossary_zh_spelled_in_pinyin() -> None:
     touts = terms.parse("id,zh,preferred,admitted,deprecated,status,category,note\n"
                         "touting,拉客,touting,,,approved,crime,\n"
                         "gambler,赌客,gambler,,,approved,crime,\n"
-                        "modem-pool,猫池,modem pool,,,approved,crime,\n", "touts.csv")
+                        "modem-pool,猫池,modem pool,,,approved,crime,\n"
+                        "beidou,北斗,BeiDou satellite,,,approved,name,\n", "touts.csv")
     lakes = CheckContext.build(touts, select_rules(["DQ104"]))
     assert [d.found for d in check_text("Rivers and lakes, the Lake and a duke; Maochi.",
                                         lakes)] == ["Maochi"]
+    # ... nor one the concept's own English writes: "BeiDou satellite" for 北斗
+    assert check_text("Drones with BeiDou positioning patrolled.", lakes) == []
 
 
 def test_dq105_untranslated_chinese_with_glossary_hint() -> None:
