@@ -877,6 +877,7 @@ def in_title_case(text: str, start: int, end: int, long_titles: bool = True) -> 
 
 
 _POSSESSIVE = re.compile(r"\A['’]s\b")
+_HEADLINE_LONGEST = 400  # characters
 _SENTENCE_END = (".", "。", "!", "?", "！", "？")
 
 
@@ -884,10 +885,17 @@ def _headline(text: str, start: int) -> bool:
     """True if the line around ``start`` is a headline: no sentence mark ends it and three in
     four of its content words (three or more) are capitalised ("Circular on the 2023 'Clean
     Source' Special Campaign against Social Insurance Fraud")."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", start)
-    line = text[line_start:line_end if line_end >= 0 else len(text)].rstrip()
-    if not line or line.endswith(_SENTENCE_END) or len(line) > 400:
+    # scans bounded by the longest headline, so a one-line document stays linear
+    newline = text.rfind("\n", max(0, start - _HEADLINE_LONGEST), start)
+    if newline < 0 and start > _HEADLINE_LONGEST:
+        return False
+    line_end = text.find("\n", start, start + _HEADLINE_LONGEST)
+    if line_end < 0:
+        if len(text) > start + _HEADLINE_LONGEST:
+            return False
+        line_end = len(text)
+    line = text[newline + 1:line_end].rstrip()
+    if not line or line.endswith(_SENTENCE_END) or len(line) > _HEADLINE_LONGEST:
         return False
     content = [w for w in _TITLE_WORD.findall(line) if w.lower() not in _MINOR_WORDS]
     return len(content) >= 3 and 4 * sum(w[0].isupper() for w in content) >= 3 * len(content)
@@ -897,13 +905,16 @@ def _headline(text: str, start: int) -> bool:
 _HEADING_LINE = re.compile(r"[ \t]*(?:(?:[IVXLC]+|\d+|[A-Za-z])[.)][ \t]*|\(\w+\)[ \t]*|"
                            r"[一二三四五六七八九十]+、[ \t]*)?\Z")
 _HEADING_END = re.compile(r"[ \t]*[.:：]?[ \t]*(?:\r?\n|\Z)")
+_NUMBERING_LONGEST = 16  # characters
 
 
 def is_heading(text: str, start: int, end: int) -> bool:
     """True if ``text[start:end]`` is a line of its own, but for its numbering and a closing
     mark ("III. Next Steps"): a heading, capitalised as headings are."""
-    line = text.rfind("\n", 0, start) + 1
-    return bool(_HEADING_LINE.match(text[line:start])) and bool(
+    newline = text.rfind("\n", max(0, start - _NUMBERING_LONGEST), start)
+    if newline < 0 and start > _NUMBERING_LONGEST:
+        return False  # more than a numbering before it on its line
+    return bool(_HEADING_LINE.match(text[newline + 1:start])) and bool(
         _HEADING_END.match(text, end))
 
 

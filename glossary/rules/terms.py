@@ -54,13 +54,13 @@ def renderings(doc: Document, matches: Iterable[Match],
         end = start + len(surface)
         line, col, end_line, end_col = span(start, end)
         if surface != surface.lower():
-            # an institution's capitals after a name are its own ("Jiangbei Branch of
-            # Chongqing Public Security Bureau"), not a long title's
-            # a term quoted whole is read with its marks: '"Daigou" Purchasing' in a headline
-            closing = _closing_end(masked, end)
-            quoted = start > 0 and masked[start - 1] in _OPENING_QUOTES and closing > end
-            unknown = (in_title_case(masked, start - 1 if quoted else start,
-                                     closing if quoted else end,
+            # a term quoted whole is read with its marks ('"Daigou" Purchasing' in a
+            # headline); an institution's capitals after a name are its own ("Jiangbei
+            # Branch of Chongqing Public Security Bureau"), not a long title's
+            closing = (_closing_end(masked, end) if start and masked[start - 1] in
+                       _OPENING_QUOTES else end)
+            quoted = closing > end
+            unknown = (in_title_case(masked, start - 1 if quoted else start, closing,
                                      long_titles=match.concept not in common_names)
                        or name_goes_on(masked, start, end) or names_a_kind(masked, end))
         else:
